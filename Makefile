@@ -1,0 +1,91 @@
+# lockgraph: `make` builds ./lockgraph; `make setup` installs the Debian packages
+# it needs and builds; `make check` runs every test under ASan+UBSan (and the
+# end-to-end tests under valgrind too); `make bench` measures; `make fuzz` fuzzes.
+
+VERSION := 0.1
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+CFLAGS ?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags check)
+CHECK_LIBS = $(shell pkg-config --libs check)
+LG_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -DLG_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+SRCS := $(wildcard src/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+OBJS := $(SRCS:src/%.c=build/%.o)
+SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
+SAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/san/%.o)
+MANPAGES := $(wildcard man/*.1)
+
+# Debian packages: build, tests (check, jq, valgrind, clang for libFuzzer),
+# benchmark peer (trace-cmd), and the libraries later commands build on.
+DEB_PACKAGES := build-essential pkg-config libjansson-dev check jq valgrind \
+	clang libclang-rt-14-dev libtraceevent-dev libtracefs-dev libtracecmd-dev \
+	trace-cmd time
+
+all: lockgraph
+
+lockgraph: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+
+build/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(LG_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+build/san/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(LG_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+build/san/lockgraph: $(SAN_OBJS)
+	$(CC) $(SAN_FLAGS) -o $@ $(SAN_OBJS) $(PKG_LIBS)
+
+build/san/unit: $(SAN_LIB_OBJS) $(UNIT_SRCS) tests/unit/unit.h
+	$(CC) $(LG_CFLAGS) $(CHECK_CFLAGS) $(SAN_FLAGS) -o $@ $(UNIT_SRCS) \
+		$(SAN_LIB_OBJS) $(PKG_LIBS) $(CHECK_LIBS)
+
+check: lockgraph build/san/lockgraph build/san/unit
+	CK_FORK=no build/san/unit
+	tests/e2e/run.sh build/san/lockgraph
+	@if command -v valgrind >/dev/null; then \
+		LG_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+			tests/e2e/run.sh ./lockgraph; \
+	else echo "valgrind not installed: skipping the valgrind pass (make setup installs it)"; fi
+
+build/fuzz/fuzz_text: $(LIB_SRCS) tests/fuzz/fuzz_text.c
+	@mkdir -p $(@D)
+	clang $(LG_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ \
+		tests/fuzz/fuzz_text.c $(LIB_SRCS) $(PKG_LIBS)
+
+FUZZ_SECONDS ?= 60
+fuzz: build/fuzz/fuzz_text
+	tests/fuzz/run.sh build/fuzz/fuzz_text $(FUZZ_SECONDS)
+
+build/bench/gen_trace: bench/gen_trace.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -o $@ $<
+
+BENCH_EVENTS ?= 10000000
+bench: lockgraph build/bench/gen_trace
+	bench/run.sh ./lockgraph build/bench/gen_trace $(BENCH_EVENTS)
+
+setup:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PACKAGES)
+	$(MAKE) all
+
+install: lockgraph
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 lockgraph $(DESTDIR)$(BINDIR)/lockgraph
+	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+
+clean:
+	rm -rf build lockgraph
+
+.PHONY: all check fuzz bench setup install clean
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

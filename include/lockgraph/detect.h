@@ -1,0 +1,44 @@
+/* Detectors: derive findings from the finished graph. Each distinct finding is
+ * reported once, in the order lockdep would have fired them. */
+#ifndef LOCKGRAPH_DETECT_H
+#define LOCKGRAPH_DETECT_H
+
+#include <stdint.h>
+
+#include "lockgraph/graph.h"
+
+enum lg_finding_kind {
+	LG_FINDING_CIRCULAR,
+	LG_FINDING_RECURSIVE,
+};
+
+struct lg_finding {
+	enum lg_finding_kind kind;
+	uint32_t seq;		/* first sighting of what completed it */
+	uint32_t nr;		/* classes in the cycle; 1 for recursion */
+	uint32_t *classes;	/* classes[0] is the lock being acquired */
+	uint32_t *deps;		/* deps[i]: classes[i] -> classes[(i + 1) % nr] */
+	uint32_t recursion;	/* LG_FINDING_RECURSIVE: lg_graph_recursion() index */
+	char id[24];		/* stable across runs: kind and class names */
+};
+
+struct lg_findings {
+	struct lg_finding *v;
+	uint32_t nr, alloc;
+};
+
+/*
+ * For every dependency in first-seen order, the shortest cycle it closes that
+ * can deadlock under lockdep's strong-path rule (no -(*R)-> followed by
+ * -(S*)->). The dependency seen last in a cycle is the one that closes it.
+ */
+void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out);
+
+/* One finding per class acquired again (same instance) while held. */
+void lg_detect_recursion(const struct lg_graph *g, struct lg_findings *out);
+
+/* Order by seq, the moment each finding became true. */
+void lg_findings_sort(struct lg_findings *f);
+void lg_findings_release(struct lg_findings *f);
+
+#endif

@@ -1,0 +1,47 @@
+/* The normalised lock event: the only thing a source produces and the only thing
+ * replay consumes, whatever the input format was. */
+#ifndef LOCKGRAPH_EVENT_H
+#define LOCKGRAPH_EVENT_H
+
+#include <stdint.h>
+
+enum lg_event_kind {
+	LG_EV_ACQUIRE,		/* lock:lock_acquire (before any blocking) */
+	LG_EV_RELEASE,		/* lock:lock_release */
+	LG_EV_CONTENDED,	/* lock:lock_contended (LOCK_STAT) */
+	LG_EV_ACQUIRED,		/* lock:lock_acquired (LOCK_STAT) */
+	LG_EV_CONTENTION_BEGIN,	/* lock:contention_begin, no lockdep needed */
+	LG_EV_CONTENTION_END,	/* lock:contention_end */
+	LG_EV_LOST,		/* the ring buffer of ev->cpu dropped events here */
+};
+
+/* Interrupt context of the event, from the hardirq/softirq flag. */
+enum lg_ctx {
+	LG_CTX_PROCESS,
+	LG_CTX_SOFTIRQ,
+	LG_CTX_HARDIRQ,
+	LG_CTX_NMI,
+	LG_NR_CTX
+};
+
+/* ev->flags of LG_EV_ACQUIRE, as the tracepoint's flags field. */
+#define LG_ACQ_TRY	0x1
+#define LG_ACQ_READ	0x2
+
+struct lg_event {
+	uint64_t time_ns;
+	uint64_t addr;		/* lockdep map (lock_*) or lock (contention_*) */
+	const char *comm;	/* not NUL-terminated, valid until the next event */
+	uint32_t comm_len;
+	int32_t pid;
+	uint32_t cpu;
+	uint32_t class_name;	/* interned name, LG_EV_ACQUIRE only */
+	uint32_t arg;		/* contention flags, contention_end ret, lost count */
+	uint8_t kind;		/* enum lg_event_kind */
+	uint8_t flags;		/* LG_ACQ_* */
+	uint8_t ctx;		/* enum lg_ctx */
+};
+
+const char *lg_ctx_name(enum lg_ctx ctx);
+
+#endif

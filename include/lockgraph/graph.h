@@ -1,0 +1,87 @@
+/* The lock-dependency graph: lock classes, dependencies "B acquired while A
+ * held" with the provenance of their first sighting, and recursive acquisitions.
+ * Filled by replay, read by detectors and reporters. */
+#ifndef LOCKGRAPH_GRAPH_H
+#define LOCKGRAPH_GRAPH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lockgraph/event.h"
+#include "lockgraph/rules.h"
+#include "lockgraph/strtab.h"
+
+/* Dependency types, lockdep's DEP_*_BIT: (S)hared or (E)xclusive holder of the
+ * first lock, (R)ecursive-read or (N)on-recursive acquirer of the second. */
+#define LG_DEP_SR	0x1
+#define LG_DEP_ER	0x2
+#define LG_DEP_SN	0x4
+#define LG_DEP_EN	0x8
+#define LG_DEP_SHARED	(LG_DEP_SR | LG_DEP_SN)	/* -(S*)-> */
+#define LG_DEP_RECURSIVE (LG_DEP_SR | LG_DEP_ER)	/* -(*R)-> */
+
+/* A held lock; flags are LG_ACQ_* plus LG_HELD_NOVALIDATE. */
+struct lg_held_lock {
+	uint64_t addr;
+	uint32_t class;
+	uint8_t flags;
+};
+#define LG_HELD_NOVALIDATE 0x80
+
+/* Where and when something was first seen: the acquisition and what its task
+ * held then (in the same irq context, outermost first). */
+struct lg_site {
+	uint64_t time_ns;
+	uint64_t addr;		/* the instance being acquired */
+	uint32_t input, cpu;
+	int32_t pid;
+	uint32_t held_first, held_nr;	/* see lg_graph_held() */
+	uint8_t ctx, flags;	/* enum lg_ctx, LG_ACQ_* of the acquisition */
+	char comm[16];
+};
+
+struct lg_dep {
+	uint32_t from, to;	/* classes */
+	uint32_t seq;		/* order of first sighting among deps and recursions */
+	uint8_t types;		/* LG_DEP_* seen */
+	uint64_t count;		/* acquisitions that made it */
+	struct lg_site first;
+};
+
+/* A lock instance acquired again while its task held it. */
+struct lg_recursion {
+	uint32_t class;
+	uint32_t seq;
+	uint64_t count;
+	struct lg_site first;
+};
+
+struct lg_graph;
+
+struct lg_graph *lg_graph_new(struct lg_strtab *names, const struct lg_rules *rules);
+void lg_graph_free(struct lg_graph *g);
+
+/* The class of an interned lock name, created on first use. */
+uint32_t lg_graph_class(struct lg_graph *g, uint32_t name);
+bool lg_graph_class_novalidate(const struct lg_graph *g, uint32_t class);
+const char *lg_graph_class_name(const struct lg_graph *g, uint32_t class);
+uint32_t lg_graph_nr_classes(const struct lg_graph *g);
+
+/* Record that ev (of input) acquired class to while held[nr_held-1]... held
+ * class from; held is the task's stack at that moment. */
+void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t type,
+		      const struct lg_event *ev, uint32_t input,
+		      const struct lg_held_lock *held, uint32_t nr_held);
+void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
+			    const struct lg_event *ev, uint32_t input,
+			    const struct lg_held_lock *held, uint32_t nr_held);
+
+uint32_t lg_graph_nr_deps(const struct lg_graph *g);
+const struct lg_dep *lg_graph_dep(const struct lg_graph *g, uint32_t i);
+uint32_t lg_graph_nr_recursions(const struct lg_graph *g);
+const struct lg_recursion *lg_graph_recursion(const struct lg_graph *g, uint32_t i);
+
+/* The held locks recorded with a site: site->held_nr entries. */
+const struct lg_held_lock *lg_graph_held(const struct lg_graph *g, const struct lg_site *site);
+
+#endif

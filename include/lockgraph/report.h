@@ -1,0 +1,42 @@
+/* Reporters: turn the graph and its findings into lockdep-style text or the
+ * versioned JSON document. They read; they never change the analysis. */
+#ifndef LOCKGRAPH_REPORT_H
+#define LOCKGRAPH_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lockgraph/detect.h"
+#include "lockgraph/graph.h"
+#include "lockgraph/replay.h"
+#include "lockgraph/source.h"
+
+#define LG_JSON_SCHEMA "lockgraph-report/1"
+
+struct lg_input {
+	const char *path;
+	const char *format;
+	struct lg_input_stats stats;
+};
+
+struct lg_report {
+	const struct lg_input *inputs;
+	uint32_t nr_inputs;
+	const struct lg_graph *graph;
+	const struct lg_replay_stats *replay;
+	const struct lg_findings *findings;
+	char *const *warnings;
+	uint32_t nr_warnings;
+};
+
+int lg_report_text(const struct lg_report *rep, FILE *out);
+int lg_report_json(const struct lg_report *rep, FILE *out);
+
+/* Helpers shared by the reporters. */
+uint64_t lg_report_events(const struct lg_report *rep);
+/* "98.562973", or nine decimals when the time has sub-microsecond digits. */
+void lg_format_time(uint64_t ns, char *buf, size_t size);
+/* "EN", "SR", ... for one LG_DEP_* bit. */
+const char *lg_dep_type_name(uint8_t bit);
+
+#endif

@@ -1,0 +1,48 @@
+/* Input sources: open a trace file, detect its format from its content, and
+ * stream normalised events out of it. Nothing after a source knows formats. */
+#ifndef LOCKGRAPH_SOURCE_H
+#define LOCKGRAPH_SOURCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lockgraph/error.h"
+#include "lockgraph/event.h"
+#include "lockgraph/strtab.h"
+
+struct lg_input_stats {
+	uint64_t events;	/* lock events delivered */
+	uint64_t skipped;	/* other events, counted and not used */
+	uint64_t lost;		/* events the ring buffer dropped */
+	uint64_t lost_markers;	/* places where it dropped some */
+	uint64_t unaddressed;	/* lock events whose pointer was (____ptrval____) */
+	bool names_dropped;	/* empty names: 6.1 with hash-ptr off lost "try " too */
+};
+
+struct lg_source;
+
+/* Open path ("-" is standard input); class names are interned into names. */
+int lg_source_open(struct lg_source **src, const char *path,
+		   struct lg_strtab *names, struct lg_error *err);
+
+/* 1 and *ev filled, 0 at the end of the input, or a negative errno. */
+int lg_source_next(struct lg_source *src, struct lg_event *ev, struct lg_error *err);
+
+const char *lg_source_format(const struct lg_source *src);
+const struct lg_input_stats *lg_source_stats(const struct lg_source *src);
+void lg_source_close(struct lg_source *src);
+
+/* The ftrace text reader behind lg_source_open, usable on any stream. */
+struct lg_text_source;
+struct lg_text_source *lg_text_source_new(FILE *f, const char *path,
+					  struct lg_strtab *names);
+/* Give back bytes already read from f (a pipe cannot seek); before any next. */
+void lg_text_source_unread(struct lg_text_source *ts, const char *data, size_t len);
+int lg_text_source_next(struct lg_text_source *ts, struct lg_event *ev,
+			struct lg_error *err);
+const char *lg_text_source_format(const struct lg_text_source *ts);
+const struct lg_input_stats *lg_text_source_stats(const struct lg_text_source *ts);
+void lg_text_source_free(struct lg_text_source *ts);
+
+#endif

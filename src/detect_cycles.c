@@ -1,0 +1,301 @@
+/* Circular dependencies. Only dependencies inside one strongly connected
+ * component can close a cycle; for each of them a breadth-first search over
+ * (class, arrived-only-by-recursive-read) states finds the shortest strong
+ * cycle, as lockdep's check_noncircular() does when the dependency is added. */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+#include "lockgraph/detect.h"
+#include "lockgraph/u64map.h"
+#include "lockgraph/util.h"
+
+struct search {
+	const struct lg_graph *g;
+	uint32_t nr_classes;
+	uint32_t *first;	/* class -> its out-dependencies in adj[] */
+	uint32_t *adj;		/* dependency indices grouped by class, first-seen order */
+	uint32_t *comp;		/* class -> strongly connected component */
+	uint32_t *stamp, cur_stamp;	/* per state: visited in the current search */
+	uint32_t *parent_dep, *parent_state, *queue;
+	uint32_t *path, path_nr;	/* the last cycle found, excluding the closing dep */
+	uint32_t *best, best_nr;
+	struct lg_u64map seen;	/* hash of a cycle's deps -> finding */
+};
+
+static void build_adjacency(struct search *s)
+{
+	uint32_t nr_deps = lg_graph_nr_deps(s->g);
+
+	s->first = lg_xcalloc(s->nr_classes + 1, sizeof(*s->first));
+	s->adj = lg_xmalloc((nr_deps ? nr_deps : 1) * sizeof(*s->adj));
+	for (uint32_t i = 0; i < nr_deps; i++)
+		s->first[lg_graph_dep(s->g, i)->from + 1]++;
+	for (uint32_t c = 0; c < s->nr_classes; c++)
+		s->first[c + 1] += s->first[c];
+
+	uint32_t *fill = lg_xmalloc((s->nr_classes + 1) * sizeof(*fill));
+
+	memcpy(fill, s->first, (s->nr_classes + 1) * sizeof(*fill));
+	for (uint32_t i = 0; i < nr_deps; i++)
+		s->adj[fill[lg_graph_dep(s->g, i)->from]++] = i;
+	free(fill);
+}
+
+static uint32_t dep_to(const struct search *s, uint32_t k)
+{
+	return lg_graph_dep(s->g, s->adj[k])->to;
+}
+
+/* Tarjan's algorithm without recursion: lock graphs can be deep. */
+static void find_components(struct search *s)
+{
+	uint32_t n = s->nr_classes, counter = 0, nr_comp = 0, sp = 0, fp = 0;
+	uint32_t *index = lg_xmalloc((n + 1) * sizeof(*index));
+	uint32_t *low = lg_xmalloc((n + 1) * sizeof(*low));
+	uint32_t *stack = lg_xmalloc((n + 1) * sizeof(*stack));
+	uint32_t *frame_v = lg_xmalloc((n + 1) * sizeof(*frame_v));
+	uint32_t *frame_it = lg_xmalloc((n + 1) * sizeof(*frame_it));
+	bool *on_stack = lg_xcalloc(n + 1, sizeof(*on_stack));
+
+	memset(index, 0xff, (n + 1) * sizeof(*index));
+	for (uint32_t root = 0; root < n; root++) {
+		if (index[root] != LG_NONE)
+			continue;
+		index[root] = low[root] = counter++;
+		stack[sp++] = root;
+		on_stack[root] = true;
+		frame_v[fp] = root;
+		frame_it[fp++] = s->first[root];
+		while (fp) {
+			uint32_t v = frame_v[fp - 1];
+
+			if (frame_it[fp - 1] < s->first[v + 1]) {
+				uint32_t w = dep_to(s, frame_it[fp - 1]++);
+
+				if (index[w] == LG_NONE) {
+					index[w] = low[w] = counter++;
+					stack[sp++] = w;
+					on_stack[w] = true;
+					frame_v[fp] = w;
+					frame_it[fp++] = s->first[w];
+				} else if (on_stack[w] && index[w] < low[v]) {
+					low[v] = index[w];
+				}
+				continue;
+			}
+			if (low[v] == index[v]) {
+				uint32_t w;
+
+				do {
+					w = stack[--sp];
+					on_stack[w] = false;
+					s->comp[w] = nr_comp;
+				} while (w != v);
+				nr_comp++;
+			}
+			if (--fp && low[v] < low[frame_v[fp - 1]])
+				low[frame_v[fp - 1]] = low[v];
+		}
+	}
+	free(index);
+	free(low);
+	free(stack);
+	free(frame_v);
+	free(frame_it);
+	free(on_stack);
+}
+
+static void keep_path(struct search *s, uint32_t state, uint32_t start)
+{
+	s->path_nr = 0;
+	for (; state != start; state = s->parent_state[state])
+		s->path[s->path_nr++] = s->parent_dep[state];
+	for (uint32_t i = 0; i < s->path_nr / 2; i++) {
+		uint32_t t = s->path[i];
+
+		s->path[i] = s->path[s->path_nr - 1 - i];
+		s->path[s->path_nr - 1 - i] = t;
+	}
+}
+
+/*
+ * Shortest strong path to->...->from given that the closing dependency
+ * from->to is taken with type bit: states are class * 2 + only_xr, where
+ * only_xr means the class was reached by recursive-read dependencies only,
+ * so that it cannot continue with a -(S*)-> one (lockdep's __bfs()).
+ */
+static bool search_path(struct search *s, const struct lg_dep *closing, int bit)
+{
+	bool closing_recursive = (1U << bit) & LG_DEP_RECURSIVE;
+	bool closing_shared = (1U << bit) & LG_DEP_SHARED;
+	uint32_t u = closing->from, v = closing->to;
+	uint32_t start = v * 2 + closing_recursive, head = 0, tail = 0;
+
+	s->cur_stamp++;
+	s->stamp[start] = s->cur_stamp;
+	s->queue[tail++] = start;
+	while (head < tail) {
+		uint32_t st = s->queue[head++], c = st / 2;
+
+		for (uint32_t k = s->first[c]; k < s->first[c + 1]; k++) {
+			const struct lg_dep *d = lg_graph_dep(s->g, s->adj[k]);
+			uint8_t types = d->types & ((st & 1) ? ~LG_DEP_SHARED : 0xff);
+			uint32_t next;
+			bool only_xr;
+
+			if (s->comp[d->to] != s->comp[u] || d->to == v || !types)
+				continue;
+			only_xr = !(types & ~LG_DEP_RECURSIVE);
+			next = d->to * 2 + only_xr;
+			if (s->stamp[next] == s->cur_stamp)
+				continue;
+			if (d->to == u && only_xr && closing_shared)
+				continue;	/* -(*R)-> u -(S*)-> v is not strong */
+			s->stamp[next] = s->cur_stamp;
+			s->parent_dep[next] = s->adj[k];
+			s->parent_state[next] = st;
+			if (d->to == u) {
+				keep_path(s, next, start);
+				return true;
+			}
+			s->queue[tail++] = next;
+		}
+	}
+	return false;
+}
+
+static bool shortest_cycle(struct search *s, const struct lg_dep *closing)
+{
+	s->best_nr = 0;
+	for (int bit = 0; bit < 4; bit++) {
+		if (!(closing->types & (1U << bit)) || !search_path(s, closing, bit))
+			continue;
+		if (!s->best_nr || s->path_nr < s->best_nr) {
+			memcpy(s->best, s->path, s->path_nr * sizeof(*s->path));
+			s->best_nr = s->path_nr;
+		}
+	}
+	return s->best_nr > 0;
+}
+
+/* A hash of the cycle that does not depend on trace order: its class names,
+ * starting from the rotation that sorts first. */
+static void cycle_id(const struct lg_graph *g, struct lg_finding *f)
+{
+	uint32_t n = f->nr, best = 0;
+	uint64_t h = lg_fnv1a(LG_FNV1A_INIT, "circular-dependency", 20);
+
+	for (uint32_t r = 1; r < n; r++) {
+		for (uint32_t i = 0; i < n; i++) {
+			int cmp = strcmp(lg_graph_class_name(g, f->classes[(r + i) % n]),
+					 lg_graph_class_name(g, f->classes[(best + i) % n]));
+
+			if (cmp) {
+				if (cmp < 0)
+					best = r;
+				break;
+			}
+		}
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const char *name = lg_graph_class_name(g, f->classes[(best + i) % n]);
+
+		h = lg_fnv1a(h, name, strlen(name) + 1);
+	}
+	snprintf(f->id, sizeof(f->id), "cd-%016llx", (unsigned long long)h);
+}
+
+static bool same_deps(const struct lg_finding *f, const uint32_t *deps, uint32_t nr)
+{
+	return f->kind == LG_FINDING_CIRCULAR && f->nr == nr &&
+	       !memcmp(f->deps, deps, nr * sizeof(*deps));
+}
+
+static bool already_found(struct search *s, const struct lg_findings *out,
+			  const uint32_t *deps, uint32_t nr, uint64_t hash)
+{
+	uint32_t i = lg_u64map_get(&s->seen, hash);
+
+	if (i == LG_NONE)
+		return false;
+	if (same_deps(&out->v[i], deps, nr))
+		return true;
+	for (i = 0; i < out->nr; i++)	/* a hash collision: look everywhere */
+		if (same_deps(&out->v[i], deps, nr))
+			return true;
+	return false;
+}
+
+/* The cycle best + closing, framed as lockdep would have reported it: ending
+ * with the dependency seen last, whose acquisition completed the cycle. */
+static void add_finding(struct search *s, uint32_t closing, struct lg_findings *out)
+{
+	uint32_t nr = s->best_nr + 1, last = 0;
+	uint32_t *deps = lg_xmalloc(nr * sizeof(*deps));
+	uint64_t hash = LG_FNV1A_INIT;
+
+	s->best[s->best_nr] = closing;
+	for (uint32_t i = 1; i < nr; i++)
+		if (lg_graph_dep(s->g, s->best[i])->seq > lg_graph_dep(s->g, s->best[last])->seq)
+			last = i;
+	for (uint32_t i = 0; i < nr; i++)
+		deps[i] = s->best[(last + 1 + i) % nr];
+	hash = lg_fnv1a(hash, deps, nr * sizeof(*deps));
+	if (already_found(s, out, deps, nr, hash)) {
+		free(deps);
+		return;
+	}
+
+	struct lg_finding *f;
+
+	LG_GROW(out->v, out->nr, out->alloc);
+	f = &out->v[out->nr];
+	*f = (struct lg_finding){
+		.kind = LG_FINDING_CIRCULAR,
+		.seq = lg_graph_dep(s->g, deps[nr - 1])->seq,
+		.nr = nr,
+		.classes = lg_xmalloc(nr * sizeof(uint32_t)),
+		.deps = deps,
+		.recursion = LG_NONE,
+	};
+	for (uint32_t i = 0; i < nr; i++)
+		f->classes[i] = lg_graph_dep(s->g, deps[i])->from;
+	cycle_id(s->g, f);
+	lg_u64map_put(&s->seen, hash, out->nr++);
+}
+
+void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out)
+{
+	struct search s = { .g = g, .nr_classes = lg_graph_nr_classes(g) };
+	uint32_t nr_deps = lg_graph_nr_deps(g), states = 2 * s.nr_classes + 2;
+
+	build_adjacency(&s);
+	s.comp = lg_xmalloc((s.nr_classes + 1) * sizeof(*s.comp));
+	find_components(&s);
+	s.stamp = lg_xcalloc(states, sizeof(*s.stamp));
+	s.parent_dep = lg_xmalloc(states * sizeof(*s.parent_dep));
+	s.parent_state = lg_xmalloc(states * sizeof(*s.parent_state));
+	s.queue = lg_xmalloc(states * sizeof(*s.queue));
+	s.path = lg_xmalloc(states * sizeof(*s.path));
+	s.best = lg_xmalloc((states + 1) * sizeof(*s.best));
+	lg_u64map_init(&s.seen);
+
+	for (uint32_t i = 0; i < nr_deps; i++) {
+		const struct lg_dep *d = lg_graph_dep(g, i);
+
+		if (s.comp[d->from] == s.comp[d->to] && shortest_cycle(&s, d))
+			add_finding(&s, i, out);
+	}
+
+	lg_u64map_release(&s.seen);
+	free(s.first);
+	free(s.adj);
+	free(s.comp);
+	free(s.stamp);
+	free(s.parent_dep);
+	free(s.parent_state);
+	free(s.queue);
+	free(s.path);
+	free(s.best);
+}

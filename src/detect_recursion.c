@@ -1,0 +1,30 @@
+/* Recursive locking (lockdep's check_deadlock): replay recorded each class that
+ * was acquired again while held; each becomes one finding. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lockgraph/detect.h"
+#include "lockgraph/util.h"
+
+void lg_detect_recursion(const struct lg_graph *g, struct lg_findings *out)
+{
+	for (uint32_t i = 0; i < lg_graph_nr_recursions(g); i++) {
+		const struct lg_recursion *r = lg_graph_recursion(g, i);
+		const char *name = lg_graph_class_name(g, r->class);
+		uint64_t h = lg_fnv1a(LG_FNV1A_INIT, "recursive-locking", 18);
+		struct lg_finding *f;
+
+		h = lg_fnv1a(h, name, strlen(name));
+		LG_GROW(out->v, out->nr, out->alloc);
+		f = &out->v[out->nr++];
+		*f = (struct lg_finding){
+			.kind = LG_FINDING_RECURSIVE,
+			.seq = r->seq,
+			.nr = 1,
+			.classes = lg_xmalloc(sizeof(uint32_t)),
+			.recursion = i,
+		};
+		f->classes[0] = r->class;
+		snprintf(f->id, sizeof(f->id), "rl-%016llx", (unsigned long long)h);
+	}
+}

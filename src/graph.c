@@ -1,0 +1,187 @@
+/* Lock classes, dependencies and recursions with their first-seen provenance.
+ * Classes are keyed by name for now; the held stacks of first sightings share
+ * one pool so a dependency costs one small struct however often it recurs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lockgraph/graph.h"
+#include "lockgraph/u64map.h"
+#include "lockgraph/util.h"
+
+/* Every interned name becomes a class: sources intern only acquired names. */
+struct class_info {
+	bool known;
+	bool novalidate;
+	uint32_t recursion;	/* index in recursions or LG_NONE */
+};
+
+struct lg_graph {
+	struct lg_strtab *names;
+	const struct lg_rules *rules;
+	struct class_info *classes;	/* indexed by class == name id */
+	uint32_t nr_classes, alloc_classes;
+	struct lg_dep *deps;
+	uint32_t nr_deps, alloc_deps;
+	struct lg_u64map dep_index;	/* from << 32 | to -> deps[] */
+	struct lg_recursion *recursions;
+	uint32_t nr_recursions, alloc_recursions;
+	struct lg_held_lock *held;
+	uint32_t nr_held, alloc_held;
+	uint32_t seq;
+};
+
+struct lg_graph *lg_graph_new(struct lg_strtab *names, const struct lg_rules *rules)
+{
+	struct lg_graph *g = lg_xcalloc(1, sizeof(*g));
+
+	g->names = names;
+	g->rules = rules;
+	lg_u64map_init(&g->dep_index);
+	return g;
+}
+
+void lg_graph_free(struct lg_graph *g)
+{
+	if (!g)
+		return;
+	free(g->classes);
+	free(g->deps);
+	lg_u64map_release(&g->dep_index);
+	free(g->recursions);
+	free(g->held);
+	free(g);
+}
+
+uint32_t lg_graph_class(struct lg_graph *g, uint32_t name)
+{
+	if (name >= g->alloc_classes) {
+		uint32_t n = g->alloc_classes ? g->alloc_classes : 256;
+
+		while (n <= name)
+			n *= 2;
+		g->classes = lg_xrealloc(g->classes, n * sizeof(*g->classes));
+		memset(g->classes + g->alloc_classes, 0,
+		       (n - g->alloc_classes) * sizeof(*g->classes));
+		g->alloc_classes = n;
+	}
+	if (!g->classes[name].known) {
+		struct class_info *c = &g->classes[name];
+
+		c->known = true;
+		c->novalidate = lg_rules_novalidate(g->rules, lg_strtab_str(g->names, name));
+		c->recursion = LG_NONE;
+		if (name >= g->nr_classes)
+			g->nr_classes = name + 1;
+	}
+	return name;
+}
+
+bool lg_graph_class_novalidate(const struct lg_graph *g, uint32_t class)
+{
+	return g->classes[class].novalidate;
+}
+
+const char *lg_graph_class_name(const struct lg_graph *g, uint32_t class)
+{
+	return lg_strtab_str(g->names, class);
+}
+
+uint32_t lg_graph_nr_classes(const struct lg_graph *g)
+{
+	return g->nr_classes;
+}
+
+static void record_site(struct lg_graph *g, struct lg_site *site,
+			const struct lg_event *ev, uint32_t input,
+			const struct lg_held_lock *held, uint32_t nr_held)
+{
+	size_t len = ev->comm_len < sizeof(site->comm) - 1 ? ev->comm_len : sizeof(site->comm) - 1;
+
+	memset(site, 0, sizeof(*site));
+	site->time_ns = ev->time_ns;
+	site->addr = ev->addr;
+	site->input = input;
+	site->cpu = ev->cpu;
+	site->pid = ev->pid;
+	site->ctx = ev->ctx;
+	site->flags = ev->flags;
+	memcpy(site->comm, ev->comm, len);
+	site->held_first = g->nr_held;
+	site->held_nr = nr_held;
+	while (g->nr_held + nr_held > g->alloc_held) {
+		g->alloc_held = g->alloc_held ? 2 * g->alloc_held : 1024;
+		g->held = lg_xrealloc(g->held, g->alloc_held * sizeof(*g->held));
+	}
+	memcpy(g->held + g->nr_held, held, nr_held * sizeof(*held));
+	g->nr_held += nr_held;
+}
+
+void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t type,
+		      const struct lg_event *ev, uint32_t input,
+		      const struct lg_held_lock *held, uint32_t nr_held)
+{
+	uint64_t key = (uint64_t)from << 32 | to;
+	uint32_t i = lg_u64map_get(&g->dep_index, key);
+	struct lg_dep *dep;
+
+	if (i != LG_NONE) {
+		dep = &g->deps[i];
+		dep->types |= type;
+		dep->count++;
+		return;
+	}
+	LG_GROW(g->deps, g->nr_deps, g->alloc_deps);
+	dep = &g->deps[g->nr_deps];
+	dep->from = from;
+	dep->to = to;
+	dep->seq = g->seq++;
+	dep->types = type;
+	dep->count = 1;
+	record_site(g, &dep->first, ev, input, held, nr_held);
+	lg_u64map_put(&g->dep_index, key, g->nr_deps++);
+}
+
+void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
+			    const struct lg_event *ev, uint32_t input,
+			    const struct lg_held_lock *held, uint32_t nr_held)
+{
+	struct class_info *c = &g->classes[class];
+	struct lg_recursion *r;
+
+	if (c->recursion != LG_NONE) {
+		g->recursions[c->recursion].count++;
+		return;
+	}
+	LG_GROW(g->recursions, g->nr_recursions, g->alloc_recursions);
+	r = &g->recursions[g->nr_recursions];
+	r->class = class;
+	r->seq = g->seq++;
+	r->count = 1;
+	record_site(g, &r->first, ev, input, held, nr_held);
+	c->recursion = g->nr_recursions++;
+}
+
+uint32_t lg_graph_nr_deps(const struct lg_graph *g)
+{
+	return g->nr_deps;
+}
+
+const struct lg_dep *lg_graph_dep(const struct lg_graph *g, uint32_t i)
+{
+	return &g->deps[i];
+}
+
+uint32_t lg_graph_nr_recursions(const struct lg_graph *g)
+{
+	return g->nr_recursions;
+}
+
+const struct lg_recursion *lg_graph_recursion(const struct lg_graph *g, uint32_t i)
+{
+	return &g->recursions[i];
+}
+
+const struct lg_held_lock *lg_graph_held(const struct lg_graph *g, const struct lg_site *site)
+{
+	return g->held + site->held_first;
+}

@@ -1,0 +1,225 @@
+/* Held-lock bookkeeping with lockdep's semantics: which dependencies an
+ * acquisition adds, which release pops what, and what lost events invalidate. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lockgraph/replay.h"
+#include "lockgraph/u64map.h"
+#include "lockgraph/util.h"
+
+struct held_stack {
+	struct lg_held_lock *locks;
+	uint32_t depth, alloc;
+};
+
+struct task {
+	struct held_stack ctx[LG_NR_CTX];
+};
+
+struct lg_replay {
+	struct lg_graph *graph;
+	uint32_t input;
+	struct task *tasks;
+	uint32_t nr_tasks, alloc_tasks;
+	struct lg_u64map task_index;	/* pid -> tasks[] */
+	struct lg_replay_stats stats;
+};
+
+struct lg_replay *lg_replay_new(struct lg_graph *g)
+{
+	struct lg_replay *r = lg_xcalloc(1, sizeof(*r));
+
+	r->graph = g;
+	lg_u64map_init(&r->task_index);
+	return r;
+}
+
+static void drop_tasks(struct lg_replay *r)
+{
+	for (uint32_t i = 0; i < r->nr_tasks; i++)
+		for (int c = 0; c < LG_NR_CTX; c++)
+			free(r->tasks[i].ctx[c].locks);
+	r->nr_tasks = 0;
+	lg_u64map_clear(&r->task_index);
+}
+
+void lg_replay_free(struct lg_replay *r)
+{
+	if (!r)
+		return;
+	drop_tasks(r);
+	free(r->tasks);
+	lg_u64map_release(&r->task_index);
+	free(r);
+}
+
+void lg_replay_begin_input(struct lg_replay *r, uint32_t input)
+{
+	drop_tasks(r);
+	r->input = input;
+}
+
+const struct lg_replay_stats *lg_replay_stats(const struct lg_replay *r)
+{
+	return &r->stats;
+}
+
+static struct task *task_of(struct lg_replay *r, int32_t pid)
+{
+	uint32_t i = lg_u64map_get(&r->task_index, (uint32_t)pid);
+
+	if (i == LG_NONE) {
+		LG_GROW(r->tasks, r->nr_tasks, r->alloc_tasks);
+		i = r->nr_tasks++;
+		memset(&r->tasks[i], 0, sizeof(r->tasks[i]));
+		lg_u64map_put(&r->task_index, (uint32_t)pid, i);
+		r->stats.tasks++;
+	}
+	return &r->tasks[i];
+}
+
+/* lockdep's __calc_dep_bit(): read in irq context is a recursive read. */
+static uint8_t dep_type(const struct lg_held_lock *prev, const struct lg_event *next)
+{
+	bool prev_exclusive = !(prev->flags & LG_ACQ_READ);
+	bool next_recursive = (next->flags & LG_ACQ_READ) && next->ctx != LG_CTX_PROCESS;
+
+	return 1U << (prev_exclusive + (!next_recursive << 1));
+}
+
+/* check_deadlock(): the same instance again, unless both are reads. */
+static void check_recursion(struct lg_replay *r, struct task *t,
+			    const struct lg_event *ev, uint32_t class)
+{
+	bool nested = false;
+
+	for (int c = 0; c < LG_NR_CTX; c++) {
+		struct held_stack *s = &t->ctx[c];
+
+		for (uint32_t i = 0; i < s->depth; i++) {
+			const struct lg_held_lock *h = &s->locks[i];
+
+			if (h->class != class)
+				continue;
+			if (h->addr != ev->addr) {
+				nested = true;
+				continue;
+			}
+			if ((h->flags & LG_ACQ_READ) && (ev->flags & LG_ACQ_READ))
+				continue;
+			struct held_stack *cur = &t->ctx[ev->ctx];
+
+			lg_graph_add_recursion(r->graph, class, ev, r->input,
+					       cur->locks, cur->depth);
+			return;
+		}
+	}
+	if (nested)
+		r->stats.same_class_nesting++;
+}
+
+/*
+ * check_prevs_add(): a dependency from the nearest held lock that is not a
+ * trylock, and from every trylock held above it. Unvalidated held locks are
+ * passed over; a second instance of the acquired class gives no self-edge.
+ */
+static void add_dependencies(struct lg_replay *r, const struct held_stack *s,
+			     const struct lg_event *ev, uint32_t class)
+{
+	for (uint32_t i = s->depth; i-- > 0;) {
+		const struct lg_held_lock *h = &s->locks[i];
+
+		if (h->flags & LG_HELD_NOVALIDATE)
+			continue;
+		if (h->class != class)
+			lg_graph_add_dep(r->graph, h->class, class, dep_type(h, ev), ev,
+					 r->input, s->locks, s->depth);
+		if (!(h->flags & LG_ACQ_TRY))
+			break;
+	}
+}
+
+static void push(struct lg_replay *r, struct held_stack *s,
+		 const struct lg_event *ev, uint32_t class, bool novalidate)
+{
+	if (s->depth == LG_MAX_DEPTH) {
+		r->stats.depth_overflows++;
+		s->depth = 0;
+	}
+	LG_GROW(s->locks, s->depth, s->alloc);
+	s->locks[s->depth++] = (struct lg_held_lock){
+		.addr = ev->addr,
+		.class = class,
+		.flags = ev->flags | (novalidate ? LG_HELD_NOVALIDATE : 0),
+	};
+}
+
+static void acquire(struct lg_replay *r, const struct lg_event *ev)
+{
+	struct task *t = task_of(r, ev->pid);
+	uint32_t class = lg_graph_class(r->graph, ev->class_name);
+	bool novalidate = lg_graph_class_novalidate(r->graph, class);
+
+	r->stats.acquires++;
+	/* validate_chain(): trylocks and unvalidated maps add no dependencies */
+	if (!novalidate && !(ev->flags & LG_ACQ_TRY)) {
+		check_recursion(r, t, ev, class);
+		add_dependencies(r, &t->ctx[ev->ctx], ev, class);
+	}
+	push(r, &t->ctx[ev->ctx], ev, class, novalidate);
+}
+
+static bool pop(struct held_stack *s, uint64_t addr)
+{
+	for (uint32_t i = s->depth; i-- > 0;) {
+		if (s->locks[i].addr != addr)
+			continue;
+		memmove(&s->locks[i], &s->locks[i + 1], (s->depth - i - 1) * sizeof(s->locks[0]));
+		s->depth--;
+		return true;
+	}
+	return false;
+}
+
+/* By address only: 6.1 kernels print lock_release with an empty name. */
+static void release(struct lg_replay *r, const struct lg_event *ev)
+{
+	struct task *t = task_of(r, ev->pid);
+
+	r->stats.releases++;
+	if (pop(&t->ctx[ev->ctx], ev->addr))
+		return;
+	for (int c = 0; c < LG_NR_CTX; c++)
+		if (c != ev->ctx && pop(&t->ctx[c], ev->addr))
+			return;
+	r->stats.unmatched_releases++;
+}
+
+/*
+ * Any task may have run on the CPU that dropped events, and a dropped release
+ * would leave a stale held lock that invents dependencies: forget them all.
+ */
+static void lost(struct lg_replay *r)
+{
+	for (uint32_t i = 0; i < r->nr_tasks; i++)
+		for (int c = 0; c < LG_NR_CTX; c++)
+			r->tasks[i].ctx[c].depth = 0;
+	r->stats.stack_resets++;
+}
+
+void lg_replay_event(struct lg_replay *r, const struct lg_event *ev)
+{
+	switch (ev->kind) {
+	case LG_EV_ACQUIRE:
+		acquire(r, ev);
+		break;
+	case LG_EV_RELEASE:
+		release(r, ev);
+		break;
+	case LG_EV_LOST:
+		lost(r);
+		break;
+	default:	/* contention events say nothing about dependencies */
+		break;
+	}
+}

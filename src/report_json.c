@@ -1,0 +1,153 @@
+/* The JSON report for CI, schema "lockgraph-report/1" (documented in
+ * lockgraph-analyze(1)); keys are only ever added within a schema version. */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lockgraph/report.h"
+#include "lockgraph/util.h"
+
+/* Traces are not guaranteed UTF-8 (comms, class names): replace what is not. */
+static json_t *str(const char *s)
+{
+	json_t *j = json_string(s);
+
+	if (!j) {
+		size_t len = strlen(s);
+		char *copy = lg_xmalloc(len + 1);
+
+		for (size_t i = 0; i <= len; i++)
+			copy[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
+		j = json_string(copy);
+		free(copy);
+	}
+	return j;
+}
+
+static json_t *class_name(const struct lg_report *rep, uint32_t class)
+{
+	return str(lg_graph_class_name(rep->graph, class));
+}
+
+static json_t *hex(uint64_t addr)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%016" PRIx64, addr);
+	return json_string(buf);
+}
+
+static json_t *site_json(const struct lg_report *rep, const struct lg_site *site)
+{
+	const struct lg_held_lock *held = lg_graph_held(rep->graph, site);
+	json_t *names = json_array();
+	char time[32];
+
+	for (uint32_t i = 0; i < site->held_nr; i++)
+		json_array_append_new(names, class_name(rep, held[i].class));
+	lg_format_time(site->time_ns, time, sizeof(time));
+	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:o, s:b, s:o}",
+			 "input", str(rep->inputs[site->input].path),
+			 "time", time,
+			 "time_ns", (json_int_t)site->time_ns,
+			 "cpu", (int)site->cpu,
+			 "pid", (int)site->pid,
+			 "comm", str(site->comm),
+			 "context", lg_ctx_name(site->ctx),
+			 "lock", hex(site->addr),
+			 "read", (site->flags & LG_ACQ_READ) != 0,
+			 "held", names);
+}
+
+static json_t *dep_json(const struct lg_report *rep, const struct lg_dep *d)
+{
+	json_t *types = json_array();
+
+	for (uint8_t bit = LG_DEP_SR; bit <= LG_DEP_EN; bit <<= 1)
+		if (d->types & bit)
+			json_array_append_new(types, json_string(lg_dep_type_name(bit)));
+	return json_pack("{s:o, s:o, s:s, s:o, s:I, s:o}",
+			 "from", class_name(rep, d->from),
+			 "to", class_name(rep, d->to),
+			 "origin", "trace",
+			 "types", types,
+			 "count", (json_int_t)d->count,
+			 "first_seen", site_json(rep, &d->first));
+}
+
+static json_t *finding_json(const struct lg_report *rep, const struct lg_finding *f)
+{
+	json_t *classes = json_array(), *deps = json_array(), *obj;
+
+	for (uint32_t i = 0; i < f->nr; i++)
+		json_array_append_new(classes, class_name(rep, f->classes[i]));
+	if (f->kind == LG_FINDING_CIRCULAR) {
+		for (uint32_t i = 0; i < f->nr; i++)
+			json_array_append_new(deps, dep_json(rep, lg_graph_dep(rep->graph, f->deps[i])));
+		return json_pack("{s:s, s:s, s:o, s:o}", "id", f->id,
+				 "kind", "circular-dependency", "classes", classes,
+				 "dependencies", deps);
+	}
+	const struct lg_recursion *r = lg_graph_recursion(rep->graph, f->recursion);
+
+	obj = json_pack("{s:s, s:s, s:o, s:o, s:I, s:o}", "id", f->id,
+			"kind", "recursive-locking", "classes", classes,
+			"dependencies", deps, "count", (json_int_t)r->count,
+			"first_seen", site_json(rep, &r->first));
+	return obj;
+}
+
+static json_t *inputs_json(const struct lg_report *rep)
+{
+	json_t *arr = json_array();
+
+	for (uint32_t i = 0; i < rep->nr_inputs; i++) {
+		const struct lg_input *in = &rep->inputs[i];
+
+		json_array_append_new(arr, json_pack("{s:o, s:s, s:I, s:I, s:I, s:I}",
+			"path", str(in->path), "format", in->format,
+			"events", (json_int_t)in->stats.events,
+			"skipped", (json_int_t)in->stats.skipped,
+			"lost", (json_int_t)in->stats.lost,
+			"unaddressed", (json_int_t)in->stats.unaddressed));
+	}
+	return arr;
+}
+
+static json_t *stats_json(const struct lg_report *rep)
+{
+	const struct lg_replay_stats *st = rep->replay;
+
+	return json_pack("{s:I, s:I, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "events", (json_int_t)lg_report_events(rep),
+			 "tasks", (json_int_t)st->tasks,
+			 "classes", (int)lg_graph_nr_classes(rep->graph),
+			 "dependencies", (int)lg_graph_nr_deps(rep->graph),
+			 "acquires", (json_int_t)st->acquires,
+			 "releases", (json_int_t)st->releases,
+			 "unmatched_releases", (json_int_t)st->unmatched_releases,
+			 "same_class_nesting", (json_int_t)st->same_class_nesting,
+			 "stack_resets", (json_int_t)st->stack_resets,
+			 "depth_overflows", (json_int_t)st->depth_overflows);
+}
+
+int lg_report_json(const struct lg_report *rep, FILE *out)
+{
+	json_t *findings = json_array(), *warnings = json_array(), *doc;
+	int ret;
+
+	for (uint32_t i = 0; i < rep->findings->nr; i++)
+		json_array_append_new(findings, finding_json(rep, &rep->findings->v[i]));
+	for (uint32_t i = 0; i < rep->nr_warnings; i++)
+		json_array_append_new(warnings, str(rep->warnings[i]));
+	doc = json_pack("{s:s, s:o, s:o, s:o, s:o}", "schema", LG_JSON_SCHEMA,
+			"inputs", inputs_json(rep), "stats", stats_json(rep),
+			"warnings", warnings, "findings", findings);
+	if (!doc)
+		return -1;
+	ret = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(doc);
+	return ret || ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,192 @@
+/* The lockdep-format report: the layout of kernel/locking/lockdep.c's
+ * print_circular_bug() and print_deadlock_bug(), with each dependency's
+ * first sighting in the trace where lockdep prints a stack trace. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "lockgraph/report.h"
+
+static const char *name(const struct lg_report *rep, uint32_t class)
+{
+	return lg_graph_class_name(rep->graph, class);
+}
+
+static void print_lock(const struct lg_report *rep, FILE *out, uint64_t addr, uint32_t class)
+{
+	fprintf(out, "%016" PRIx64 " (%s)", addr, name(rep, class));
+}
+
+static void print_held(const struct lg_report *rep, FILE *out, const struct lg_site *site,
+		       const char *indent)
+{
+	const struct lg_held_lock *held = lg_graph_held(rep->graph, site);
+
+	for (uint32_t i = 0; i < site->held_nr; i++) {
+		fprintf(out, "%s#%u: ", indent, i);
+		print_lock(rep, out, held[i].addr, held[i].class);
+		fprintf(out, "%s\n", held[i].flags & LG_ACQ_READ ? " [read]" :
+			held[i].flags & LG_ACQ_TRY ? " [try]" : "");
+	}
+}
+
+static void print_held_by(const struct lg_report *rep, FILE *out, const struct lg_site *site)
+{
+	if (!site->held_nr)
+		fprintf(out, "no locks held by %s/%d.\n", site->comm, site->pid);
+	else
+		fprintf(out, "%u lock%s held by %s/%d:\n", site->held_nr,
+			site->held_nr > 1 ? "s" : "", site->comm, site->pid);
+	print_held(rep, out, site, " ");
+}
+
+static void print_acquirer(const struct lg_report *rep, FILE *out,
+			   const struct lg_site *site, uint32_t class)
+{
+	char time[32];
+
+	lg_format_time(site->time_ns, time, sizeof(time));
+	fprintf(out, "%s/%d is trying to acquire lock:\n", site->comm, site->pid);
+	print_lock(rep, out, site->addr, class);
+	fprintf(out, ", at %s on CPU %u in %s context, %s\n", time, site->cpu,
+		lg_ctx_name(site->ctx), rep->inputs[site->input].path);
+}
+
+/* Stands where lockdep prints the stack trace that created the dependency. */
+static void print_provenance(const struct lg_report *rep, FILE *out, const struct lg_dep *d)
+{
+	const struct lg_site *site = &d->first;
+	char time[32];
+
+	lg_format_time(site->time_ns, time, sizeof(time));
+	fprintf(out, "       observed %" PRIu64 " time%s, first at %s on CPU %u in %s\n",
+		d->count, d->count == 1 ? "" : "s", time, site->cpu,
+		rep->inputs[site->input].path);
+	fprintf(out, "       by %s/%d in %s context, holding:\n", site->comm, site->pid,
+		lg_ctx_name(site->ctx));
+	print_held(rep, out, site, "        ");
+}
+
+/* The held entry of class nearest the top of the stack at site. */
+static uint64_t held_addr(const struct lg_report *rep, const struct lg_site *site,
+			  uint32_t class, bool *read)
+{
+	const struct lg_held_lock *held = lg_graph_held(rep->graph, site);
+
+	for (uint32_t i = site->held_nr; i-- > 0;) {
+		if (held[i].class == class) {
+			*read = held[i].flags & LG_ACQ_READ;
+			return held[i].addr;
+		}
+	}
+	*read = false;
+	return 0;
+}
+
+static void print_scenario(const struct lg_report *rep, FILE *out, uint32_t source,
+			   uint32_t parent, uint32_t target, bool src_read, bool tgt_read)
+{
+	if (parent != source)
+		fprintf(out, "Chain exists of:\n  %s --> %s --> %s\n\n",
+			name(rep, source), name(rep, parent), name(rep, target));
+	fprintf(out, " Possible unsafe locking scenario:\n\n");
+	fprintf(out, "       CPU0                    CPU1\n");
+	fprintf(out, "       ----                    ----\n");
+	fprintf(out, "  %s(%s);\n", tgt_read ? "rlock" : "lock", name(rep, target));
+	fprintf(out, "                               lock(%s);\n", name(rep, parent));
+	fprintf(out, "                               lock(%s);\n", name(rep, target));
+	fprintf(out, "  %s(%s);\n", src_read ? "rlock" : "lock", name(rep, source));
+	fprintf(out, "\n *** DEADLOCK ***\n\n");
+}
+
+static void print_circular(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
+{
+	const struct lg_dep *closing = lg_graph_dep(rep->graph, f->deps[f->nr - 1]);
+	const struct lg_site *site = &closing->first;
+	uint32_t source = f->classes[0], target = f->classes[f->nr - 1];
+	bool tgt_read;
+	uint64_t tgt_addr = held_addr(rep, site, target, &tgt_read);
+
+	fprintf(out, "\n======================================================\n");
+	fprintf(out, "WARNING: possible circular locking dependency detected\n");
+	fprintf(out, "lockgraph %s\n", f->id);
+	fprintf(out, "------------------------------------------------------\n");
+	print_acquirer(rep, out, site, source);
+	fprintf(out, "\nbut task is already holding lock:\n");
+	print_lock(rep, out, tgt_addr, target);
+	fprintf(out, "\n\nwhich lock already depends on the new lock.\n\n");
+	fprintf(out, "\nthe existing dependency chain (in reverse order) is:\n");
+	/* #k is classes[k], reached by deps[k - 1]; #0 is the closing dependency */
+	for (uint32_t k = f->nr; k-- > 0;) {
+		uint32_t dep = k ? f->deps[k - 1] : f->deps[f->nr - 1];
+
+		fprintf(out, "\n-> #%u (%s):\n", k, name(rep, f->classes[k]));
+		print_provenance(rep, out, lg_graph_dep(rep->graph, dep));
+	}
+	fprintf(out, "\nother info that might help us debug this:\n\n");
+	print_scenario(rep, out, source, f->classes[f->nr - 2], target,
+		       site->flags & LG_ACQ_READ, tgt_read);
+	print_held_by(rep, out, site);
+}
+
+static void print_recursive(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
+{
+	const struct lg_recursion *r = lg_graph_recursion(rep->graph, f->recursion);
+	const char *class = name(rep, r->class);
+
+	fprintf(out, "\n============================================\n");
+	fprintf(out, "WARNING: possible recursive locking detected\n");
+	fprintf(out, "lockgraph %s, seen %" PRIu64 " time%s\n", f->id, r->count,
+		r->count == 1 ? "" : "s");
+	fprintf(out, "--------------------------------------------\n");
+	print_acquirer(rep, out, &r->first, r->class);
+	fprintf(out, "\nbut task is already holding lock:\n");
+	print_lock(rep, out, r->first.addr, r->class);
+	fprintf(out, "\n\nother info that might help us debug this:\n");
+	fprintf(out, " Possible unsafe locking scenario:\n\n");
+	fprintf(out, "       CPU0\n       ----\n");
+	fprintf(out, "  lock(%s);\n  lock(%s);\n", class, class);
+	fprintf(out, "\n *** DEADLOCK ***\n\n");
+	print_held_by(rep, out, &r->first);
+}
+
+static void print_summary(const struct lg_report *rep, FILE *out)
+{
+	const struct lg_replay_stats *st = rep->replay;
+	uint64_t skipped = 0, lost = 0;
+
+	for (uint32_t i = 0; i < rep->nr_inputs; i++) {
+		skipped += rep->inputs[i].stats.skipped;
+		lost += rep->inputs[i].stats.lost;
+	}
+	fprintf(out, "\nlockgraph: %u finding%s in %u input%s: %" PRIu64 " lock events "
+		"(%" PRIu64 " other, %" PRIu64 " lost), %" PRIu64 " tasks, %u classes, "
+		"%u dependencies\n", rep->findings->nr, rep->findings->nr == 1 ? "" : "s",
+		rep->nr_inputs, rep->nr_inputs == 1 ? "" : "s", lg_report_events(rep),
+		skipped, lost, st->tasks, lg_graph_nr_classes(rep->graph),
+		lg_graph_nr_deps(rep->graph));
+	if (st->unmatched_releases)
+		fprintf(out, "lockgraph: %" PRIu64 " releases of locks not seen acquired "
+			"(the trace began inside their critical sections)\n",
+			st->unmatched_releases);
+	if (st->same_class_nesting)
+		fprintf(out, "lockgraph: %" PRIu64 " acquisitions of a second lock of a held "
+			"class, not judged: the trace has no lockdep subclass\n",
+			st->same_class_nesting);
+	if (st->depth_overflows)
+		fprintf(out, "lockgraph: %" PRIu64 " held-lock stacks dropped past depth %d "
+			"(releases missing from the trace)\n", st->depth_overflows, LG_MAX_DEPTH);
+}
+
+int lg_report_text(const struct lg_report *rep, FILE *out)
+{
+	for (uint32_t i = 0; i < rep->findings->nr; i++) {
+		const struct lg_finding *f = &rep->findings->v[i];
+
+		if (f->kind == LG_FINDING_CIRCULAR)
+			print_circular(rep, out, f);
+		else
+			print_recursive(rep, out, f);
+	}
+	print_summary(rep, out);
+	return ferror(out) ? -1 : 0;
+}

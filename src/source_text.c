@@ -1,0 +1,494 @@
+/* Reader of ftrace text: /sys/kernel/tracing/trace (with or without the irq-info
+ * flag and tgid columns) and `trace-cmd report` output, one line at a time. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lockgraph/source.h"
+#include "lockgraph/util.h"
+
+#define BUF_SIZE (1024 * 1024)	/* also the longest line accepted */
+
+struct lg_text_source {
+	FILE *f;
+	const char *path;
+	struct lg_strtab *names;
+	char *buf;
+	size_t start, end;
+	bool eof;
+	uint64_t lineno;
+	const char *format;
+	struct lg_input_stats stats;
+};
+
+struct cursor {
+	const char *p, *end;
+};
+
+struct lg_text_source *lg_text_source_new(FILE *f, const char *path,
+					  struct lg_strtab *names)
+{
+	struct lg_text_source *ts = lg_xcalloc(1, sizeof(*ts));
+
+	ts->f = f;
+	ts->path = path;
+	ts->names = names;
+	ts->buf = lg_xmalloc(BUF_SIZE);
+	ts->format = "ftrace";
+	return ts;
+}
+
+void lg_text_source_unread(struct lg_text_source *ts, const char *data, size_t len)
+{
+	memcpy(ts->buf + ts->end, data, len);
+	ts->end += len;
+}
+
+void lg_text_source_free(struct lg_text_source *ts)
+{
+	if (!ts)
+		return;
+	free(ts->buf);
+	free(ts);
+}
+
+const char *lg_text_source_format(const struct lg_text_source *ts)
+{
+	return ts->format;
+}
+
+const struct lg_input_stats *lg_text_source_stats(const struct lg_text_source *ts)
+{
+	return &ts->stats;
+}
+
+/* 1 with the next line (without its newline), 0 at the end, or an error. */
+static int next_line(struct lg_text_source *ts, const char **line, size_t *len,
+		     struct lg_error *err)
+{
+	for (;;) {
+		char *nl = memchr(ts->buf + ts->start, '\n', ts->end - ts->start);
+
+		if (nl || (ts->eof && ts->start < ts->end)) {
+			size_t stop = nl ? (size_t)(nl - ts->buf) : ts->end;
+
+			*line = ts->buf + ts->start;
+			*len = stop - ts->start;
+			ts->start = nl ? stop + 1 : stop;
+			ts->lineno++;
+			return 1;
+		}
+		if (ts->eof)
+			return 0;
+		if (ts->start > 0) {
+			memmove(ts->buf, ts->buf + ts->start, ts->end - ts->start);
+			ts->end -= ts->start;
+			ts->start = 0;
+		}
+		if (ts->end == BUF_SIZE)
+			return lg_fail(err, EINVAL, "%s:%lu: line longer than %d bytes",
+				       ts->path, (unsigned long)ts->lineno + 1, BUF_SIZE);
+		size_t n = fread(ts->buf + ts->end, 1, BUF_SIZE - ts->end, ts->f);
+
+		if (n == 0) {
+			if (ferror(ts->f))
+				return lg_fail(err, EIO, "%s: read error after line %lu",
+					       ts->path, (unsigned long)ts->lineno);
+			ts->eof = true;
+		}
+		ts->end += n;
+	}
+}
+
+static void skip_spaces(struct cursor *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+		c->p++;
+}
+
+static bool skip_literal(struct cursor *c, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n))
+		return false;
+	c->p += n;
+	return true;
+}
+
+/* Decimal digits into *val; false if there are none or they overflow. */
+static bool parse_u64(struct cursor *c, uint64_t *val)
+{
+	const char *start = c->p;
+	uint64_t v = 0;
+
+	while (c->p < c->end && isdigit((unsigned char)*c->p)) {
+		unsigned d = *c->p++ - '0';
+
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*val = v;
+	return c->p > start;
+}
+
+static int bad(struct lg_text_source *ts, struct lg_error *err, const char *what)
+{
+	return lg_fail(err, EINVAL, "%s:%lu: expected %s", ts->path,
+		       (unsigned long)ts->lineno, what);
+}
+
+/*
+ * "comm-pid": comm is right-aligned and may itself contain '-' or spaces, so
+ * look for the first "-<digits> " followed by the tgid, CPU or latency column.
+ */
+static bool parse_task(struct cursor *c, struct lg_event *ev)
+{
+	skip_spaces(c);
+	const char *comm = c->p;
+	const char *limit = c->end - comm > 64 ? comm + 64 : c->end;
+
+	for (const char *q = comm; q < limit; q++) {
+		struct cursor d = { q + 1, c->end };
+		uint64_t pid;
+
+		if (*q != '-' || !parse_u64(&d, &pid) || d.p >= d.end || *d.p != ' ')
+			continue;
+		skip_spaces(&d);
+		if (d.p < d.end && (*d.p == '[' || *d.p == '(' || isdigit((unsigned char)*d.p))) {
+			if (pid > INT32_MAX)
+				return false;
+			ev->comm = comm;
+			ev->comm_len = q - comm;
+			ev->pid = pid;
+			c->p = d.p;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool parse_ctx(char flag, struct lg_event *ev)
+{
+	switch (flag) {
+	case '.': ev->ctx = LG_CTX_PROCESS; return true;
+	case 's': ev->ctx = LG_CTX_SOFTIRQ; return true;
+	case 'h': case 'H': ev->ctx = LG_CTX_HARDIRQ; return true;
+	case 'z': case 'Z': ev->ctx = LG_CTX_NMI; return true;
+	}
+	return false;
+}
+
+/* irqs-off, need-resched, hardirq/softirq, preempt-depth[, migrate-disable] */
+static bool parse_flags(struct cursor *c, struct lg_event *ev)
+{
+	const char *start = c->p;
+
+	while (c->p < c->end && *c->p != ' ')
+		c->p++;
+	return (c->p - start == 4 || c->p - start == 5) && parse_ctx(start[2], ev);
+}
+
+/* "[CPU] flags" (/trace), "[CPU]" (no irq-info, trace-cmd report) or "CPUflags"
+ * (trace-cmd report -l). */
+static int parse_cpu_and_flags(struct lg_text_source *ts, struct cursor *c,
+			       struct lg_event *ev, struct lg_error *err)
+{
+	uint64_t cpu;
+	bool bracket = skip_literal(c, "[");
+
+	if (!parse_u64(c, &cpu) || cpu > UINT32_MAX)
+		return bad(ts, err, "a CPU number");
+	ev->cpu = cpu;
+	ev->ctx = LG_CTX_PROCESS;
+	if (bracket) {
+		if (!skip_literal(c, "]"))
+			return bad(ts, err, "']' after the CPU number");
+		skip_spaces(c);
+		if (c->p < c->end && !isdigit((unsigned char)*c->p) && !parse_flags(c, ev))
+			return bad(ts, err, "irq flags such as \"d.h2.\" after the CPU");
+	} else if (!parse_flags(c, ev)) {
+		return bad(ts, err, "latency flags such as \"0d.h2.\"");
+	}
+	skip_spaces(c);
+	return 0;
+}
+
+/* "SECONDS[.FRACTION]:" into nanoseconds. */
+static int parse_timestamp(struct lg_text_source *ts, struct cursor *c,
+			   struct lg_event *ev, struct lg_error *err)
+{
+	uint64_t sec, frac = 0;
+	int digits = 0;
+
+	if (!parse_u64(c, &sec) || sec > UINT64_MAX / 1000000000ULL - 1)
+		return bad(ts, err, "a timestamp");
+	if (skip_literal(c, ".")) {
+		while (c->p < c->end && isdigit((unsigned char)*c->p) && digits < 9) {
+			frac = frac * 10 + (*c->p++ - '0');
+			digits++;
+		}
+		if (digits == 0 || (c->p < c->end && isdigit((unsigned char)*c->p)))
+			return bad(ts, err, "a timestamp with 1 to 9 decimals");
+		for (; digits < 9; digits++)
+			frac *= 10;
+	}
+	if (!skip_literal(c, ":"))
+		return bad(ts, err, "':' after the timestamp");
+	ev->time_ns = sec * 1000000000ULL + frac;
+	return 0;
+}
+
+/* A %p: hashed (16 hex digits), raw, "0x"-prefixed (trace-cmd) or unprinted. */
+static int parse_pointer(struct lg_text_source *ts, struct cursor *c,
+			 struct lg_event *ev, bool *unaddressed, struct lg_error *err)
+{
+	uint64_t v = 0;
+	int digits = 0;
+
+	*unaddressed = skip_literal(c, "(____ptrval____)");
+	if (*unaddressed)
+		return 0;
+	skip_literal(c, "0x");
+	for (; c->p < c->end && isxdigit((unsigned char)*c->p); c->p++, digits++) {
+		int ch = tolower((unsigned char)*c->p);
+
+		v = (v << 4) | (unsigned)(isdigit(ch) ? ch - '0' : ch - 'a' + 10);
+	}
+	if (digits == 0 || digits > 16 || (c->p < c->end && *c->p != ' '))
+		return bad(ts, err, "a lock address (hex pointer)");
+	ev->addr = v;
+	return 0;
+}
+
+static size_t trimmed_len(const char *s, const char *end)
+{
+	while (end > s && (end[-1] == ' ' || end[-1] == '\r' || end[-1] == '\t'))
+		end--;
+	return end - s;
+}
+
+/* Names of unaddressed events are not interned: they never become classes. */
+static int parse_acquire(struct lg_text_source *ts, struct cursor *c,
+			 struct lg_event *ev, bool intern, struct lg_error *err)
+{
+	skip_literal(c, " ");
+	if (skip_literal(c, "try "))
+		ev->flags |= LG_ACQ_TRY;
+	if (skip_literal(c, "read "))
+		ev->flags |= LG_ACQ_READ;
+	size_t len = trimmed_len(c->p, c->end);
+
+	if (len == 0)
+		return bad(ts, err, "a lock class name after the address");
+	if (intern)
+		ev->class_name = lg_strtab_intern(ts->names, c->p, len);
+	return 0;
+}
+
+/* lock_release and friends: the name is never used (an empty one is possible). */
+static void check_name(struct lg_text_source *ts, struct cursor *c)
+{
+	skip_literal(c, " ");
+	if (trimmed_len(c->p, c->end) == 0)
+		ts->stats.names_dropped = true;
+}
+
+static int parse_contention_flags(struct lg_text_source *ts, struct cursor *c,
+				  struct lg_event *ev, struct lg_error *err)
+{
+	static const char *const names[] = { "SPIN", "READ", "WRITE", "RT", "PERCPU", "MUTEX" };
+
+	if (!skip_literal(c, " (flags="))
+		return bad(ts, err, "\"(flags=...)\"");
+	while (c->p < c->end && *c->p != ')') {
+		const char *tok = c->p;
+		size_t i;
+
+		while (c->p < c->end && *c->p != '|' && *c->p != ')')
+			c->p++;
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if ((size_t)(c->p - tok) == strlen(names[i]) && !memcmp(tok, names[i], c->p - tok))
+				break;
+		if (i < sizeof(names) / sizeof(names[0]))
+			ev->arg |= 1U << i;
+		else if (c->p - tok > 2 && !memcmp(tok, "0x", 2))
+			ev->arg |= strtoul(tok, NULL, 16);
+		else
+			return bad(ts, err, "contention flags SPIN|READ|WRITE|RT|PERCPU|MUTEX");
+		skip_literal(c, "|");
+	}
+	if (!skip_literal(c, ")"))
+		return bad(ts, err, "')' after the contention flags");
+	return 0;
+}
+
+static int parse_contention_end(struct lg_text_source *ts, struct cursor *c,
+				struct lg_event *ev, struct lg_error *err)
+{
+	bool neg;
+	uint64_t v;
+
+	if (!skip_literal(c, " (ret="))
+		return bad(ts, err, "\"(ret=N)\"");
+	neg = skip_literal(c, "-");
+	if (!parse_u64(c, &v) || v > INT32_MAX || !skip_literal(c, ")"))
+		return bad(ts, err, "\"(ret=N)\"");
+	ev->arg = (uint32_t)(neg ? -(int32_t)v : (int32_t)v);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum lg_event_kind kind;
+} lock_events[] = {
+	{ "lock_acquire", LG_EV_ACQUIRE },
+	{ "lock_release", LG_EV_RELEASE },
+	{ "lock_contended", LG_EV_CONTENDED },
+	{ "lock_acquired", LG_EV_ACQUIRED },
+	{ "contention_begin", LG_EV_CONTENTION_BEGIN },
+	{ "contention_end", LG_EV_CONTENTION_END },
+};
+
+/* 1 for a lock event, 0 for another event, 2 for a lock event without a usable
+ * address (counted apart), or an error. */
+static int parse_payload(struct lg_text_source *ts, struct cursor *c, const char *name,
+			 size_t name_len, struct lg_event *ev, struct lg_error *err)
+{
+	size_t i;
+	bool unaddressed;
+	int ret;
+
+	for (i = 0; i < sizeof(lock_events) / sizeof(lock_events[0]); i++)
+		if (strlen(lock_events[i].name) == name_len &&
+		    !memcmp(lock_events[i].name, name, name_len))
+			break;
+	if (i == sizeof(lock_events) / sizeof(lock_events[0]))
+		return 0;
+
+	ev->kind = lock_events[i].kind;
+	ret = parse_pointer(ts, c, ev, &unaddressed, err);
+	if (ret)
+		return ret;
+	switch (ev->kind) {
+	case LG_EV_ACQUIRE:
+		ret = parse_acquire(ts, c, ev, !unaddressed, err);
+		break;
+	case LG_EV_CONTENTION_BEGIN:
+		ret = parse_contention_flags(ts, c, ev, err);
+		break;
+	case LG_EV_CONTENTION_END:
+		ret = parse_contention_end(ts, c, ev, err);
+		break;
+	default:
+		check_name(ts, c);
+		break;
+	}
+	if (ret)
+		return ret;
+	if (unaddressed) {
+		ts->stats.unaddressed++;
+		return 2;
+	}
+	return 1;
+}
+
+static int parse_event_line(struct lg_text_source *ts, struct cursor *c,
+			    struct lg_event *ev, struct lg_error *err)
+{
+	const char *name;
+	int ret;
+
+	if (!parse_task(c, ev))
+		return bad(ts, err, "an event line \"TASK-PID [CPU] TIMESTAMP: EVENT: ...\"");
+	if (skip_literal(c, "(")) {	/* tgid column: "(   1234)" or "(-------)" */
+		while (c->p < c->end && *c->p != ')')
+			c->p++;
+		if (!skip_literal(c, ")"))
+			return bad(ts, err, "')' closing the TGID column");
+		skip_spaces(c);
+	}
+	ret = parse_cpu_and_flags(ts, c, ev, err);
+	if (!ret)
+		ret = parse_timestamp(ts, c, ev, err);
+	if (ret)
+		return ret;
+	skip_spaces(c);
+	name = c->p;
+	while (c->p < c->end && (isalnum((unsigned char)*c->p) || *c->p == '_'))
+		c->p++;
+	size_t name_len = c->p - name;
+
+	if (!skip_literal(c, ":"))	/* a function-tracer line, not an event */
+		return 0;
+	skip_spaces(c);
+	return parse_payload(ts, c, name, name_len, ev, err);
+}
+
+/* "CPU:N [LOST N EVENTS]" (kernel) or "CPU:N [N EVENTS DROPPED]" (trace-cmd). */
+static int parse_lost(struct lg_text_source *ts, struct cursor *c,
+		      struct lg_event *ev, struct lg_error *err)
+{
+	uint64_t cpu, n = 0;
+
+	if (!parse_u64(c, &cpu) || cpu > UINT32_MAX || !skip_literal(c, " ["))
+		return bad(ts, err, "\"CPU:N [LOST N EVENTS]\"");
+	if (skip_literal(c, "LOST ")) {
+		if (!parse_u64(c, &n) || !skip_literal(c, " EVENTS]"))
+			return bad(ts, err, "\"CPU:N [LOST N EVENTS]\"");
+	} else if (!skip_literal(c, "EVENTS DROPPED]")) {
+		if (!parse_u64(c, &n) || !skip_literal(c, " EVENTS DROPPED]"))
+			return bad(ts, err, "\"CPU:N [N EVENTS DROPPED]\"");
+	}
+	ev->kind = LG_EV_LOST;
+	ev->cpu = cpu;
+	ev->arg = n > UINT32_MAX ? UINT32_MAX : n;
+	ts->stats.lost += n;
+	ts->stats.lost_markers++;
+	return 1;
+}
+
+/* 1 for an event, 0 for a line without one (header, comment, other event). */
+static int parse_line(struct lg_text_source *ts, const char *line, size_t len,
+		      struct lg_event *ev, struct lg_error *err)
+{
+	struct cursor c = { line, line + len };
+
+	memset(ev, 0, sizeof(*ev));
+	skip_spaces(&c);
+	if (c.p == c.end || *c.p == '#' || *c.p == '\r')
+		return 0;
+	if (skip_literal(&c, "CPU:"))
+		return parse_lost(ts, &c, ev, err);
+	if (skip_literal(&c, "cpus=")) {
+		ts->format = "trace-cmd-report";
+		return 0;
+	}
+	if (skip_literal(&c, "CPU ") && memmem(c.p, c.end - c.p, " is empty", 9))
+		return 0;
+
+	int ret = parse_event_line(ts, &c, ev, err);
+
+	if (ret == 1)
+		ts->stats.events++;
+	else if (ret == 0)
+		ts->stats.skipped++;
+	return ret == 2 ? 0 : ret;
+}
+
+int lg_text_source_next(struct lg_text_source *ts, struct lg_event *ev,
+			struct lg_error *err)
+{
+	const char *line = NULL;
+	size_t len = 0;
+	int ret;
+
+	while ((ret = next_line(ts, &line, &len, err)) == 1) {
+		ret = parse_line(ts, line, len, ev, err);
+		if (ret)
+			return ret;
+	}
+	return ret;
+}
