@@ -12,7 +12,8 @@ static int by_seq(const void *a, const void *b)
 
 void lg_findings_sort(struct lg_findings *f)
 {
-	qsort(f->v, f->nr, sizeof(*f->v), by_seq);
+	if (f->nr > 1)
+		qsort(f->v, f->nr, sizeof(*f->v), by_seq);
 }
 
 void lg_findings_release(struct lg_findings *f)

@@ -112,7 +112,8 @@ static void record_site(struct lg_graph *g, struct lg_site *site,
 		g->alloc_held = g->alloc_held ? 2 * g->alloc_held : 1024;
 		g->held = lg_xrealloc(g->held, g->alloc_held * sizeof(*g->held));
 	}
-	memcpy(g->held + g->nr_held, held, nr_held * sizeof(*held));
+	if (nr_held)
+		memcpy(g->held + g->nr_held, held, nr_held * sizeof(*held));
 	g->nr_held += nr_held;
 }
 

@@ -139,13 +139,9 @@ static void add_dependencies(struct lg_replay *r, const struct held_stack *s,
 	}
 }
 
-static void push(struct lg_replay *r, struct held_stack *s,
-		 const struct lg_event *ev, uint32_t class, bool novalidate)
+static void push(struct held_stack *s, const struct lg_event *ev, uint32_t class,
+		 bool novalidate)
 {
-	if (s->depth == LG_MAX_DEPTH) {
-		r->stats.depth_overflows++;
-		s->depth = 0;
-	}
 	LG_GROW(s->locks, s->depth, s->alloc);
 	s->locks[s->depth++] = (struct lg_held_lock){
 		.addr = ev->addr,
@@ -157,16 +153,21 @@ static void push(struct lg_replay *r, struct held_stack *s,
 static void acquire(struct lg_replay *r, const struct lg_event *ev)
 {
 	struct task *t = task_of(r, ev->pid);
+	struct held_stack *s = &t->ctx[ev->ctx];
 	uint32_t class = lg_graph_class(r->graph, ev->class_name);
 	bool novalidate = lg_graph_class_novalidate(r->graph, class);
 
 	r->stats.acquires++;
+	if (s->depth == LG_MAX_DEPTH) {	/* releases went missing: trust none of it */
+		r->stats.depth_overflows++;
+		s->depth = 0;
+	}
 	/* validate_chain(): trylocks and unvalidated maps add no dependencies */
 	if (!novalidate && !(ev->flags & LG_ACQ_TRY)) {
 		check_recursion(r, t, ev, class);
-		add_dependencies(r, &t->ctx[ev->ctx], ev, class);
+		add_dependencies(r, s, ev, class);
 	}
-	push(r, &t->ctx[ev->ctx], ev, class, novalidate);
+	push(s, ev, class, novalidate);
 }
 
 static bool pop(struct held_stack *s, uint64_t addr)
