@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# End-to-end tests: the real binary over fixtures/ (findings, exit status, text
+# layout) and over bad input (exit 2 and a message naming file and line).
+# usage: tests/e2e/run.sh LOCKGRAPH   (LG_WRAP may name a wrapper, e.g. valgrind)
+set -u
+bin=$1
+wrap=${LG_WRAP:-}
+cd "$(dirname "$0")/../.." || exit 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); printf 'FAIL: %s\n' "$*"; }
+
+# lg ARGS...: run lockgraph, stdout to $tmp/out, stderr to $tmp/err, status in $status
+lg() {
+	$wrap "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	if [ "$status" -eq 99 ]; then
+		fail "valgrind reported errors: $*"
+		cat "$tmp/err"
+	fi
+}
+
+expect_status() { # WANT WHAT
+	if [ "$status" -eq "$1" ]; then pass; else fail "$2: exit $status, expected $1"; cat "$tmp/err"; fi
+}
+
+summary() { jq -r -f tests/e2e/summary.jq "$tmp/out"; }
+
+# --- every fixture: exact findings and provenance, exit status, text layout
+for dir in fixtures/*/; do
+	name=$(basename "$dir")
+	[ -f "$dir/expected" ] || continue
+	want=1
+	[ -s "$dir/expected" ] || want=0
+	lg analyze --format=json "$dir/trace.txt"
+	expect_status "$want" "$name (json)"
+	if summary | diff -u "$dir/expected" - >"$tmp/diff"; then pass; else
+		fail "$name: findings differ from $dir/expected"; cat "$tmp/diff"; fi
+	lg analyze "$dir/trace.txt"
+	expect_status "$want" "$name (text)"
+	if [ -f "$dir/expected.txt" ]; then
+		if diff -u "$dir/expected.txt" "$tmp/out" >"$tmp/diff"; then pass; else
+			fail "$name: text report differs from $dir/expected.txt"; cat "$tmp/diff"; fi
+	fi
+done
+
+# --- one cycle seen 1,000 times is one finding; its dependencies count 1,000
+abba() { # FIRST-TIMESTAMP-SECOND
+	cat <<-EOT
+	          insmod-411     [000] .....  $1.000100: lock_acquire: 00000000aaaaaaaa &a->lock
+	          insmod-411     [000] .....  $1.000110: lock_acquire: 00000000bbbbbbbb &b->lock
+	          insmod-411     [000] .....  $1.000120: lock_release: 00000000bbbbbbbb &b->lock
+	          insmod-411     [000] .....  $1.000130: lock_release: 00000000aaaaaaaa &a->lock
+	EOT
+	cat <<-EOT
+	     kworker/0:1-30      [001] .....  $1.000300: lock_acquire: 00000000bbbbbbbb &b->lock
+	     kworker/0:1-30      [001] .....  $1.000310: lock_acquire: 00000000aaaaaaaa &a->lock
+	     kworker/0:1-30      [001] .....  $1.000320: lock_release: 00000000aaaaaaaa &a->lock
+	     kworker/0:1-30      [001] .....  $1.000330: lock_release: 00000000bbbbbbbb &b->lock
+	EOT
+}
+for i in $(seq 100 1099); do abba "$i"; done >"$tmp/repeat.txt"
+lg analyze --format=json "$tmp/repeat.txt"
+expect_status 1 "repeated cycle"
+got=$(jq -r '[(.findings | length), (.findings[0].dependencies[] | .count)] | join(" ")' "$tmp/out")
+if [ "$got" = "1 1000 1000" ]; then pass; else fail "repeated cycle: findings/counts '$got', expected '1 1000 1000'"; fi
+
+# --- runs merge: AB in one trace and BA in another make the cycle together
+abba 5 | head -n 4 >"$tmp/ab.txt"
+abba 6 | tail -n 4 >"$tmp/ba.txt"
+lg analyze --format=json "$tmp/ab.txt"
+expect_status 0 "AB alone"
+lg analyze --format=json "$tmp/ab.txt" "$tmp/ba.txt"
+expect_status 1 "AB + BA merged"
+got=$(jq -r '[.inputs[].path, (.findings[0].dependencies[].first_seen.input)] | join(" ")' "$tmp/out")
+if [ "$got" = "$tmp/ab.txt $tmp/ba.txt $tmp/ab.txt $tmp/ba.txt" ]; then pass; else
+	fail "merged inputs: provenance '$got'"; fi
+
+# --- standard input
+abba 7 | $wrap "$bin" analyze --format=json - >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status 1 "trace on standard input"
+
+# --- rules: a novalidate class makes no dependencies; validate undoes a default
+printf '# test rules\nnovalidate &a->lock\n' >"$tmp/rules"
+lg analyze --rules "$tmp/rules" "$tmp/repeat.txt"
+expect_status 0 "novalidate rule"
+printf 'validate rcu_read_lock\n' >"$tmp/rules"
+if [ -f fixtures/neg-rcu-read-lock/trace.txt ]; then
+	lg analyze --format=json --rules "$tmp/rules" fixtures/neg-rcu-read-lock/trace.txt
+	expect_status 1 "validate rcu_read_lock"
+	if jq -e '.findings[0].classes | index("rcu_read_lock")' "$tmp/out" >/dev/null; then pass; else
+		fail "validate rcu_read_lock: cycle without rcu_read_lock"; fi
+fi
+printf 'novalidate\n' >"$tmp/rules"
+lg analyze --rules "$tmp/rules" "$tmp/repeat.txt"
+expect_status 2 "rules file without a class"
+grep -q "$tmp/rules:1: expected" "$tmp/err" && pass || fail "rules error names file:line: $(cat "$tmp/err")"
+
+# --- bad input: exit 2 and "file:line: expected ..." on stderr
+for input in tests/e2e/bad/*.txt; do
+	lg analyze "$input"
+	expect_status 2 "$input"
+	want=$(cat "${input%.txt}.err")
+	if grep -qF -- "$want" "$tmp/err"; then pass; else
+		fail "$input: stderr '$(cat "$tmp/err")' lacks '$want'"; fi
+done
+
+# --- a trace.dat is recognised by its magic, whatever its name
+printf '\027\010\104tracing6\0' >"$tmp/trace.txt"
+lg analyze "$tmp/trace.txt"
+expect_status 2 "trace.dat magic"
+grep -q "trace-cmd trace.dat" "$tmp/err" && pass || fail "trace.dat message: $(cat "$tmp/err")"
+
+# --- an input without lock events is a warning and an empty report
+printf '# tracer: nop\n            bash-1 [000] ..... 1.000000: sched_switch: x\n' >"$tmp/none.txt"
+lg analyze --format=json "$tmp/none.txt"
+expect_status 0 "no lock events"
+grep -q "no lock events" "$tmp/err" && pass || fail "no-lock-events warning missing"
+
+# --- usage errors
+lg analyze
+expect_status 2 "analyze without a trace"
+lg analyze --format=xml "$tmp/repeat.txt"
+expect_status 2 "unknown format"
+lg analyze "$tmp/does-not-exist"
+expect_status 2 "missing file"
+grep -q "does-not-exist: cannot open" "$tmp/err" && pass || fail "missing file message: $(cat "$tmp/err")"
+lg frobnicate
+expect_status 2 "unknown command"
+
+printf '%d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]

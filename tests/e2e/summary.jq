@@ -1,0 +1,10 @@
+# One block per finding: the cycle, then each dependency with its provenance.
+# This is the format of fixtures/*/expected.
+def site: "first \(.time) cpu\(.cpu) \(.comm)/\(.pid) \(.context) held: \(.held | join(", "))";
+.findings[] |
+  "\(.kind): \(.classes | join(" -> "))",
+  (if .kind == "circular-dependency" then
+     (.dependencies[] | "  \(.from) -> \(.to) [\(.types | join(","))] \(.origin) x\(.count) \(.first_seen | site)")
+   else
+     "  x\(.count) \(.first_seen | site)"
+   end)

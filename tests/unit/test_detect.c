@@ -1,0 +1,219 @@
+/* Cycle detection: lockdep's strong-path rule for reads, shortest cycles,
+ * every distinct cycle once, framed by the dependency seen last. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+#define ACQ(who, flags, ts, payload) EV(who, "000", flags, ts, "lock_acquire", payload)
+#define REL(who, flags, ts, payload) EV(who, "000", flags, ts, "lock_release", payload)
+
+/* who takes first then second (each "[read ]NAME" at address a1, a2), then drops both. */
+#define PAIR(who, flags, ts, a1, first, a2, second)		\
+	ACQ(who, flags, ts "1", a1 " " first)			\
+	ACQ(who, flags, ts "2", a2 " " second)			\
+	REL(who, flags, ts "3", a2 " x")			\
+	REL(who, flags, ts "4", a1 " x")
+
+#define A "000000000000000a"
+#define B "000000000000000b"
+#define C "000000000000000c"
+#define D "000000000000000d"
+
+START_TEST(abba_is_one_cycle_closed_by_the_later_dependency)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p, PAIR("t-1", ".....", "1.00000", A, "&a->lock", B, "&b->lock")
+			 PAIR("u-2", ".....", "2.00000", B, "&b->lock", A, "&a->lock"));
+	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_int_eq(p.findings.v[0].kind, LG_FINDING_CIRCULAR);
+	/* u-2 completed it acquiring &a->lock while holding &b->lock */
+	ck_assert_str_eq(pipeline_classes(&p, 0), "&a->lock -> &b->lock");
+	const struct lg_dep *closing = lg_graph_dep(p.graph, p.findings.v[0].deps[1]);
+
+	ck_assert_str_eq(lg_graph_class_name(p.graph, closing->from), "&b->lock");
+	ck_assert_int_eq(closing->first.pid, 2);
+	ck_assert_uint_eq(closing->first.time_ns, 2000002000ULL);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(three_lock_chain_in_cycle_order)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p, PAIR("t-1", ".....", "1.00000", A, "A", B, "B")
+			 PAIR("t-1", ".....", "2.00000", B, "B", C, "C")
+			 PAIR("t-1", ".....", "3.00000", C, "C", A, "A"));
+	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_str_eq(pipeline_classes(&p, 0), "A -> B -> C");
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(recursive_reads_in_irq_do_not_deadlock)
+{
+	struct pipeline p = { 0 };
+
+	/* read_lock() in softirq is a recursive read: -(SR)-> -(SR)-> is not strong */
+	pipeline_run(&p, PAIR("t-1", "..s1.", "1.00000", A, "read &tbl->lock", B, "read &idev->lock")
+			 PAIR("u-2", "..s1.", "2.00000", B, "read &idev->lock", A, "read &tbl->lock"));
+	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 2);
+	ck_assert_uint_eq(p.findings.nr, 0);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(non_recursive_reads_can_deadlock)
+{
+	struct pipeline p = { 0 };
+
+	/* down_read() blocks behind a waiting writer: -(SN)-> -(SN)-> is strong */
+	pipeline_run(&p, PAIR("t-1", ".....", "1.00000", A, "read &a->sem", B, "read &b->sem")
+			 PAIR("u-2", ".....", "2.00000", B, "read &b->sem", A, "read &a->sem"));
+	ck_assert_uint_eq(p.findings.nr, 1);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(recursive_read_then_shared_holder_is_not_strong)
+{
+	struct pipeline p = { 0 };
+
+	/* A -(ER)-> B -(SN)-> A: B reached by a recursive read, left as a reader */
+	pipeline_run(&p, PAIR("t-1", "..s1.", "1.00000", A, "A", B, "read B")
+			 PAIR("u-2", ".....", "2.00000", B, "read B", A, "read A"));
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "A", "B"));
+	ck_assert_uint_eq(pipeline_dep(&p, "A", "B")->types, LG_DEP_ER);
+	ck_assert_uint_eq(pipeline_dep(&p, "B", "A")->types, LG_DEP_SN);
+	ck_assert_uint_eq(p.findings.nr, 0);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(recursive_read_then_exclusive_holder_is_strong)
+{
+	struct pipeline p = { 0 };
+
+	/* A -(ER)-> B -(EN)-> A */
+	pipeline_run(&p, PAIR("t-1", "..s1.", "1.00000", A, "A", B, "read B")
+			 PAIR("u-2", ".....", "2.00000", B, "B", A, "read A"));
+	ck_assert_uint_eq(p.findings.nr, 1);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(longer_strong_cycle_found_past_a_weak_short_one)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p, PAIR("t-1", "..s1.", "1.00000", A, "A", B, "read B")	/* ER */
+			 PAIR("u-2", ".....", "2.00000", B, "read B", A, "read A")	/* SN */
+			 PAIR("u-2", ".....", "3.00000", B, "B", C, "C")		/* EN */
+			 PAIR("u-2", ".....", "4.00000", C, "C", A, "A"));		/* EN */
+	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_str_eq(pipeline_classes(&p, 0), "A -> B -> C");
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(every_distinct_cycle_once_in_firing_order)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p, PAIR("t-1", ".....", "1.00000", A, "A", B, "B")
+			 PAIR("t-1", ".....", "2.00000", C, "C", D, "D")
+			 PAIR("t-1", ".....", "3.00000", D, "D", C, "C")	/* fires first */
+			 PAIR("t-1", ".....", "4.00000", B, "B", A, "A")
+			 PAIR("t-1", ".....", "5.00000", B, "B", A, "A")
+			 PAIR("t-1", ".....", "6.00000", D, "D", C, "C"));
+	ck_assert_uint_eq(p.findings.nr, 2);
+	ck_assert_str_eq(pipeline_classes(&p, 0), "C -> D");
+	ck_assert_str_eq(pipeline_classes(&p, 1), "A -> B");
+	ck_assert_uint_eq(pipeline_dep(&p, "B", "A")->count, 2);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(shortest_cycle_per_dependency)
+{
+	struct pipeline p = { 0 };
+
+	/* A->B, B->C, C->A and B->A: the 2-cycle and the 3-cycle are distinct */
+	pipeline_run(&p, PAIR("t-1", ".....", "1.00000", A, "A", B, "B")
+			 PAIR("t-1", ".....", "2.00000", B, "B", C, "C")
+			 PAIR("t-1", ".....", "3.00000", C, "C", A, "A")
+			 PAIR("t-1", ".....", "4.00000", B, "B", A, "A"));
+	ck_assert_uint_eq(p.findings.nr, 2);
+	ck_assert_str_eq(pipeline_classes(&p, 0), "A -> B -> C");
+	ck_assert_str_eq(pipeline_classes(&p, 1), "A -> B");
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(ids_do_not_depend_on_trace_order)
+{
+	struct pipeline p = { 0 }, q = { 0 };
+
+	pipeline_run(&p, PAIR("t-1", ".....", "1.00000", A, "A", B, "B")
+			 PAIR("t-1", ".....", "2.00000", B, "B", C, "C")
+			 PAIR("t-1", ".....", "3.00000", C, "C", A, "A"));
+	pipeline_run(&q, PAIR("x-9", ".....", "1.00000", C, "C", A, "A")
+			 PAIR("y-8", ".....", "2.00000", A, "A", B, "B")
+			 PAIR("z-7", ".....", "3.00000", B, "B", C, "C"));
+	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_uint_eq(q.findings.nr, 1);
+	ck_assert_str_eq(pipeline_classes(&q, 0), "C -> A -> B");
+	ck_assert_str_eq(p.findings.v[0].id, q.findings.v[0].id);
+	ck_assert_int_eq(strncmp(p.findings.v[0].id, "cd-", 3), 0);
+	pipeline_free(&p);
+	pipeline_free(&q);
+}
+END_TEST
+
+START_TEST(deep_acyclic_graph_has_no_finding)
+{
+	struct pipeline p = { 0 };
+	size_t size = 1000 * 80 * 80, off = 0;
+	char *trace = malloc(size);
+
+	/* 1000 classes nested in one order, 40 at a time */
+	for (int i = 0; i < 1000; i++) {
+		for (int k = 0; k < 40 && i + k < 1000; k++)
+			off += snprintf(trace + off, size - off,
+					"  t-1  [000] .....  1.000000: lock_acquire: %016x L%d\n", i + k + 1, i + k);
+		for (int k = 0; k < 40 && i + k < 1000; k++)
+			off += snprintf(trace + off, size - off,
+					"  t-1  [000] .....  1.000000: lock_release: %016x L\n", i + k + 1);
+	}
+	ck_assert_uint_lt(off, size);
+	pipeline_run(&p, trace);
+	free(trace);
+	ck_assert_uint_eq(lg_graph_nr_classes(p.graph), 1000);
+	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 999);
+	ck_assert_uint_eq(p.findings.nr, 0);
+	pipeline_free(&p);
+}
+END_TEST
+
+Suite *detect_suite(void)
+{
+	Suite *s = suite_create("detect");
+	TCase *tc = tcase_create("cycles");
+
+	tcase_add_test(tc, abba_is_one_cycle_closed_by_the_later_dependency);
+	tcase_add_test(tc, three_lock_chain_in_cycle_order);
+	tcase_add_test(tc, recursive_reads_in_irq_do_not_deadlock);
+	tcase_add_test(tc, non_recursive_reads_can_deadlock);
+	tcase_add_test(tc, recursive_read_then_shared_holder_is_not_strong);
+	tcase_add_test(tc, recursive_read_then_exclusive_holder_is_strong);
+	tcase_add_test(tc, longer_strong_cycle_found_past_a_weak_short_one);
+	tcase_add_test(tc, every_distinct_cycle_once_in_firing_order);
+	tcase_add_test(tc, shortest_cycle_per_dependency);
+	tcase_add_test(tc, ids_do_not_depend_on_trace_order);
+	tcase_add_test(tc, deep_acyclic_graph_has_no_finding);
+	suite_add_tcase(s, tc);
+	return s;
+}

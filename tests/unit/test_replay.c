@@ -1,0 +1,196 @@
+/* Replay: which dependencies an acquisition adds (lockdep's check_prevs_add),
+ * how releases, irq contexts, trylocks, reads and lost events are treated. */
+#include "unit.h"
+
+#define ACQ(who, cpu, flags, ts, payload) EV(who, cpu, flags, ts, "lock_acquire", payload)
+#define REL(who, cpu, flags, ts, payload) EV(who, cpu, flags, ts, "lock_release", payload)
+
+START_TEST(nearest_held_lock_only)
+{
+	struct pipeline p = { 0 };
+
+	ck_assert_int_eq(pipeline_run(&p,
+		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a A")
+		ACQ("t-1", "000", ".....", "1.000002", "000000000000000b B")
+		ACQ("t-1", "000", ".....", "1.000003", "000000000000000c C")), 0);
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "A", "B"));
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "B", "C"));
+	ck_assert_ptr_null(pipeline_dep(&p, "A", "C"));
+	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 2);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(trylocks_above_nearest_add_edges_but_get_none)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a A")
+		ACQ("t-1", "000", ".....", "1.000002", "000000000000000b try B")
+		ACQ("t-1", "000", ".....", "1.000003", "000000000000000c try C")
+		ACQ("t-1", "000", ".....", "1.000004", "000000000000000d D"));
+	ck_assert_ptr_null(pipeline_dep(&p, "A", "B"));	/* no edge into a trylock */
+	ck_assert_ptr_null(pipeline_dep(&p, "B", "C"));
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "C", "D"));
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "B", "D"));
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "A", "D"));	/* nearest non-trylock */
+	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 3);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(release_by_address_anywhere_in_the_stack)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a A")
+		ACQ("t-1", "000", ".....", "1.000002", "000000000000000b B")
+		REL("t-1", "000", ".....", "1.000003", "000000000000000a ")
+		ACQ("t-1", "000", ".....", "1.000004", "000000000000000c C")
+		REL("t-1", "000", ".....", "1.000005", "00000000000000ff F"));
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "B", "C"));
+	ck_assert_ptr_null(pipeline_dep(&p, "A", "C"));
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->unmatched_releases, 1);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(irq_context_has_its_own_stack)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a A")
+		ACQ("t-1", "000", "d.h1.", "1.000002", "000000000000000b B")
+		ACQ("t-1", "000", "d.h1.", "1.000003", "000000000000000c C")
+		REL("t-1", "000", "d.h1.", "1.000004", "000000000000000c C")
+		REL("t-1", "000", "d.h1.", "1.000005", "000000000000000b B")
+		ACQ("t-1", "000", ".....", "1.000006", "000000000000000d D"));
+	ck_assert_ptr_null(pipeline_dep(&p, "A", "B"));
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "B", "C"));
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "A", "D"));
+	ck_assert_uint_eq(lg_graph_dep(p.graph, 0)->first.ctx, LG_CTX_HARDIRQ);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(tasks_have_their_own_stacks)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a A")
+		ACQ("u-2", "001", ".....", "1.000002", "000000000000000b B"));
+	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 0);
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->tasks, 2);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(novalidate_is_transparent)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a A")
+		ACQ("t-1", "000", ".....", "1.000002", "000000000000000e read rcu_read_lock")
+		ACQ("t-1", "000", ".....", "1.000003", "000000000000000b B")
+		ACQ("t-1", "000", ".....", "1.000004", "000000000000000e read rcu_read_lock"));
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "A", "B"));
+	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 1);
+	ck_assert_uint_eq(p.findings.nr, 0);	/* nested rcu_read_lock is fine */
+	/* the held stack of the first sighting still shows rcu_read_lock */
+	ck_assert_uint_eq(pipeline_dep(&p, "A", "B")->first.held_nr, 2);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(dependency_types_follow_lockdep)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a read A")
+		ACQ("t-1", "000", ".....", "1.000002", "000000000000000b read B")
+		ACQ("t-1", "000", "..s1.", "1.000003", "000000000000000c C")
+		ACQ("t-1", "000", "..s1.", "1.000004", "000000000000000d read D"));
+	ck_assert_uint_eq(pipeline_dep(&p, "A", "B")->types, LG_DEP_SN);	/* process read */
+	ck_assert_uint_eq(pipeline_dep(&p, "C", "D")->types, LG_DEP_ER);	/* irq read */
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(recursion_same_instance_only)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a &x->lock")
+		ACQ("t-1", "000", ".....", "1.000002", "000000000000000b &x->lock")
+		ACQ("t-1", "000", ".....", "1.000003", "000000000000000c read &r->sem")
+		ACQ("t-1", "000", ".....", "1.000004", "000000000000000c read &r->sem")
+		ACQ("t-1", "000", "d.h1.", "1.000005", "000000000000000a &x->lock")
+		ACQ("t-1", "000", "d.h1.", "1.000006", "000000000000000f try &y->lock")
+		ACQ("t-1", "000", "d.h1.", "1.000007", "000000000000000f try &y->lock"));
+	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_int_eq(p.findings.v[0].kind, LG_FINDING_RECURSIVE);
+	ck_assert_str_eq(pipeline_classes(&p, 0), "&x->lock");
+	ck_assert_uint_eq(lg_graph_recursion(p.graph, 0)->first.ctx, LG_CTX_HARDIRQ);
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->same_class_nesting, 1);
+	ck_assert_ptr_null(pipeline_dep(&p, "&x->lock", "&x->lock"));
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(lost_events_forget_held_locks)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a A")
+		"CPU:0 [LOST 3 EVENTS]\n"
+		ACQ("t-1", "000", ".....", "1.000009", "000000000000000b B")
+		REL("t-1", "000", ".....", "1.000010", "000000000000000a A"));
+	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 0);
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->stack_resets, 1);
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->unmatched_releases, 1);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(runaway_stack_is_bounded)
+{
+	struct pipeline p = { 0 };
+	static char trace[200 * 100];
+	size_t off = 0;
+
+	for (int i = 0; i < 100; i++)
+		off += snprintf(trace + off, sizeof(trace) - off,
+				"  t-1  [000] .....  1.%06d: lock_acquire: %016x L%d\n", i, i + 1, i);
+	pipeline_run(&p, trace);
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->depth_overflows, 2);
+	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 100 - 1 - 2);
+	pipeline_free(&p);
+}
+END_TEST
+
+Suite *replay_suite(void)
+{
+	Suite *s = suite_create("replay");
+	TCase *tc = tcase_create("lockdep");
+
+	tcase_add_test(tc, nearest_held_lock_only);
+	tcase_add_test(tc, trylocks_above_nearest_add_edges_but_get_none);
+	tcase_add_test(tc, release_by_address_anywhere_in_the_stack);
+	tcase_add_test(tc, irq_context_has_its_own_stack);
+	tcase_add_test(tc, tasks_have_their_own_stacks);
+	tcase_add_test(tc, novalidate_is_transparent);
+	tcase_add_test(tc, dependency_types_follow_lockdep);
+	tcase_add_test(tc, recursion_same_instance_only);
+	tcase_add_test(tc, lost_events_forget_held_locks);
+	tcase_add_test(tc, runaway_stack_is_bounded);
+	suite_add_tcase(s, tc);
+	return s;
+}
