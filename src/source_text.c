@@ -427,7 +427,8 @@ static int parse_event_line(struct lg_text_source *ts, struct cursor *c,
 	return parse_payload(ts, c, name, name_len, ev, err);
 }
 
-/* "CPU:N [LOST N EVENTS]" (kernel) or "CPU:N [N EVENTS DROPPED]" (trace-cmd). */
+/* "CPU:N [LOST N EVENTS]" (kernel) or "CPU:N [N EVENTS DROPPED]" (trace-cmd),
+ * either without N when the count is unknown. */
 static int parse_lost(struct lg_text_source *ts, struct cursor *c,
 		      struct lg_event *ev, struct lg_error *err)
 {
@@ -436,7 +437,8 @@ static int parse_lost(struct lg_text_source *ts, struct cursor *c,
 	if (!parse_u64(c, &cpu) || cpu > UINT32_MAX || !skip_literal(c, " ["))
 		return bad(ts, err, "\"CPU:N [LOST N EVENTS]\"");
 	if (skip_literal(c, "LOST ")) {
-		if (!parse_u64(c, &n) || !skip_literal(c, " EVENTS]"))
+		if (!skip_literal(c, "EVENTS]") &&	/* the count is not always known */
+		    (!parse_u64(c, &n) || !skip_literal(c, " EVENTS]")))
 			return bad(ts, err, "\"CPU:N [LOST N EVENTS]\"");
 	} else if (!skip_literal(c, "EVENTS DROPPED]")) {
 		if (!parse_u64(c, &n) || !skip_literal(c, " EVENTS DROPPED]"))

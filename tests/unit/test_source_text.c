@@ -135,6 +135,7 @@ START_TEST(lost_events_both_spellings)
 	struct parsed k = parse("CPU:1 [LOST 37 EVENTS]\n");
 	struct parsed t = parse("CPU:3 [12 EVENTS DROPPED]\n");
 	struct parsed u = parse("CPU:0 [EVENTS DROPPED]\n");
+	struct parsed v = parse("CPU:2 [LOST EVENTS]\n");
 
 	ck_assert_int_eq(k.ev.kind, LG_EV_LOST);
 	ck_assert_uint_eq(k.ev.cpu, 1);
@@ -143,6 +144,9 @@ START_TEST(lost_events_both_spellings)
 	ck_assert_uint_eq(t.stats.lost, 12);
 	ck_assert_int_eq(u.ret, 1);
 	ck_assert_uint_eq(u.stats.lost_markers, 1);
+	ck_assert_int_eq(v.ret, 1);
+	ck_assert_uint_eq(v.ev.cpu, 2);
+	ck_assert_uint_eq(v.stats.lost, 0);
 }
 END_TEST
 
