@@ -64,30 +64,48 @@ const struct lg_replay_stats *lg_replay_stats(const struct lg_replay *r)
 	return &r->stats;
 }
 
-static struct task *task_of(struct lg_replay *r, int32_t pid)
+/* Every CPU has its own idle task, and all of them are pid 0. */
+static uint64_t task_key(const struct lg_event *ev)
 {
-	uint32_t i = lg_u64map_get(&r->task_index, (uint32_t)pid);
+	return ev->pid ? (uint32_t)ev->pid : (1ULL << 32 | ev->cpu);
+}
+
+static struct task *task_of(struct lg_replay *r, const struct lg_event *ev)
+{
+	uint64_t key = task_key(ev);
+	uint32_t i = lg_u64map_get(&r->task_index, key);
 
 	if (i == LG_NONE) {
 		LG_GROW(r->tasks, r->nr_tasks, r->alloc_tasks);
 		i = r->nr_tasks++;
 		memset(&r->tasks[i], 0, sizeof(r->tasks[i]));
-		lg_u64map_put(&r->task_index, (uint32_t)pid, i);
+		lg_u64map_put(&r->task_index, key, i);
 		r->stats.tasks++;
 	}
 	return &r->tasks[i];
 }
 
-/* lockdep's __calc_dep_bit(): read in irq context is a recursive read. */
+/*
+ * The tracepoint says "read" but not whether recursive (read=2): take the
+ * queued-rwlock rule, recursive exactly when in_interrupt().
+ */
+static bool recursive_read(const struct lg_event *ev)
+{
+	return (ev->flags & LG_ACQ_READ) && lg_event_in_interrupt(ev);
+}
+
+/* lockdep's __calc_dep_bit() */
 static uint8_t dep_type(const struct lg_held_lock *prev, const struct lg_event *next)
 {
 	bool prev_exclusive = !(prev->flags & LG_ACQ_READ);
-	bool next_recursive = (next->flags & LG_ACQ_READ) && next->ctx != LG_CTX_PROCESS;
 
-	return 1U << (prev_exclusive + (!next_recursive << 1));
+	return 1U << (prev_exclusive + (!recursive_read(next) << 1));
 }
 
-/* check_deadlock(): the same instance again, unless both are reads. */
+/*
+ * check_deadlock(), on instances since the trace has no subclass: the same
+ * instance again, unless a recursive read on top of a read.
+ */
 static void check_recursion(struct lg_replay *r, struct task *t,
 			    const struct lg_event *ev, uint32_t class)
 {
@@ -105,7 +123,7 @@ static void check_recursion(struct lg_replay *r, struct task *t,
 				nested = true;
 				continue;
 			}
-			if ((h->flags & LG_ACQ_READ) && (ev->flags & LG_ACQ_READ))
+			if ((h->flags & LG_ACQ_READ) && recursive_read(ev))
 				continue;
 			struct held_stack *cur = &t->ctx[ev->ctx];
 
@@ -152,7 +170,7 @@ static void push(struct held_stack *s, const struct lg_event *ev, uint32_t class
 
 static void acquire(struct lg_replay *r, const struct lg_event *ev)
 {
-	struct task *t = task_of(r, ev->pid);
+	struct task *t = task_of(r, ev);
 	struct held_stack *s = &t->ctx[ev->ctx];
 	uint32_t class = lg_graph_class(r->graph, ev->class_name);
 	bool novalidate = lg_graph_class_novalidate(r->graph, class);
@@ -185,7 +203,7 @@ static bool pop(struct held_stack *s, uint64_t addr)
 /* By address only: 6.1 kernels print lock_release with an empty name. */
 static void release(struct lg_replay *r, const struct lg_event *ev)
 {
-	struct task *t = task_of(r, ev->pid);
+	struct task *t = task_of(r, ev);
 
 	r->stats.releases++;
 	if (pop(&t->ctx[ev->ctx], ev->addr))

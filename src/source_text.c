@@ -181,6 +181,17 @@ static bool parse_ctx(char flag, struct lg_event *ev)
 	return false;
 }
 
+static bool parse_irqs_off(char flag, struct lg_event *ev)
+{
+	switch (flag) {
+	case '.': case 'X': ev->irqflags = 0; return true;
+	case 'd': ev->irqflags = LG_IRQS_OFF; return true;
+	case 'b': ev->irqflags = LG_BH_OFF; return true;
+	case 'D': ev->irqflags = LG_IRQS_OFF | LG_BH_OFF; return true;
+	}
+	return false;
+}
+
 /* irqs-off, need-resched, hardirq/softirq, preempt-depth[, migrate-disable] */
 static bool parse_flags(struct cursor *c, struct lg_event *ev)
 {
@@ -188,7 +199,8 @@ static bool parse_flags(struct cursor *c, struct lg_event *ev)
 
 	while (c->p < c->end && *c->p != ' ')
 		c->p++;
-	return (c->p - start == 4 || c->p - start == 5) && parse_ctx(start[2], ev);
+	return (c->p - start == 4 || c->p - start == 5) &&
+	       parse_irqs_off(start[0], ev) && parse_ctx(start[2], ev);
 }
 
 /* "[CPU] flags" (/trace), "[CPU]" (no irq-info, trace-cmd report) or "CPUflags"
@@ -461,6 +473,8 @@ static int parse_line(struct lg_text_source *ts, const char *line, size_t len,
 	memset(ev, 0, sizeof(*ev));
 	skip_spaces(&c);
 	if (c.p == c.end || *c.p == '#' || *c.p == '\r')
+		return 0;
+	if (skip_literal(&c, "=>"))	/* a frame of the stacktrace option */
 		return 0;
 	if (skip_literal(&c, "CPU:"))
 		return parse_lost(ts, &c, ev, err);

@@ -3,6 +3,7 @@
 #ifndef LOCKGRAPH_EVENT_H
 #define LOCKGRAPH_EVENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum lg_event_kind {
@@ -28,6 +29,10 @@ enum lg_ctx {
 #define LG_ACQ_TRY	0x1
 #define LG_ACQ_READ	0x2
 
+/* ev->irqflags, from the irqs-off column: what was masked when it happened. */
+#define LG_IRQS_OFF	0x1
+#define LG_BH_OFF	0x2
+
 struct lg_event {
 	uint64_t time_ns;
 	uint64_t addr;		/* lockdep map (lock_*) or lock (contention_*) */
@@ -40,8 +45,18 @@ struct lg_event {
 	uint8_t kind;		/* enum lg_event_kind */
 	uint8_t flags;		/* LG_ACQ_* */
 	uint8_t ctx;		/* enum lg_ctx */
+	uint8_t irqflags;	/* LG_IRQS_OFF, LG_BH_OFF */
 };
 
 const char *lg_ctx_name(enum lg_ctx ctx);
+
+/*
+ * The kernel's in_interrupt(): serving an irq or with bottom halves disabled.
+ * read_lock() is a recursive read there (read_lock_is_recursive()).
+ */
+static inline bool lg_event_in_interrupt(const struct lg_event *ev)
+{
+	return ev->ctx != LG_CTX_PROCESS || (ev->irqflags & LG_BH_OFF);
+}
 
 #endif

@@ -115,9 +115,13 @@ START_TEST(dependency_types_follow_lockdep)
 		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a read A")
 		ACQ("t-1", "000", ".....", "1.000002", "000000000000000b read B")
 		ACQ("t-1", "000", "..s1.", "1.000003", "000000000000000c C")
-		ACQ("t-1", "000", "..s1.", "1.000004", "000000000000000d read D"));
+		ACQ("t-1", "000", "..s1.", "1.000004", "000000000000000d read D")
+		ACQ("t-1", "000", "b..1.", "1.000005", "000000000000000e E")
+		ACQ("t-1", "000", "b..1.", "1.000006", "000000000000000f read F"));
 	ck_assert_uint_eq(pipeline_dep(&p, "A", "B")->types, LG_DEP_SN);	/* process read */
 	ck_assert_uint_eq(pipeline_dep(&p, "C", "D")->types, LG_DEP_ER);	/* irq read */
+	ck_assert_uint_eq(pipeline_dep(&p, "E", "F")->types, LG_DEP_ER);	/* BH off */
+	ck_assert_uint_eq(pipeline_dep(&p, "B", "E")->types, LG_DEP_SN);
 	pipeline_free(&p);
 }
 END_TEST
@@ -129,17 +133,40 @@ START_TEST(recursion_same_instance_only)
 	pipeline_run(&p,
 		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a &x->lock")
 		ACQ("t-1", "000", ".....", "1.000002", "000000000000000b &x->lock")
-		ACQ("t-1", "000", ".....", "1.000003", "000000000000000c read &r->sem")
-		ACQ("t-1", "000", ".....", "1.000004", "000000000000000c read &r->sem")
-		ACQ("t-1", "000", "d.h1.", "1.000005", "000000000000000a &x->lock")
-		ACQ("t-1", "000", "d.h1.", "1.000006", "000000000000000f try &y->lock")
-		ACQ("t-1", "000", "d.h1.", "1.000007", "000000000000000f try &y->lock"));
-	ck_assert_uint_eq(p.findings.nr, 1);
+		ACQ("t-1", "000", "..s1.", "1.000003", "000000000000000d read &t->lock")
+		ACQ("t-1", "000", "..s1.", "1.000004", "000000000000000d read &t->lock")
+		ACQ("t-1", "000", "b....", "1.000005", "000000000000000e read &u->lock")
+		ACQ("t-1", "000", "b....", "1.000006", "000000000000000e read &u->lock")
+		ACQ("t-1", "000", ".....", "1.000007", "000000000000000c read &r->sem")
+		ACQ("t-1", "000", ".....", "1.000008", "000000000000000c read &r->sem")
+		ACQ("t-1", "000", "d.h1.", "1.000009", "000000000000000a &x->lock")
+		ACQ("t-1", "000", "d.h1.", "1.000010", "000000000000000f try &y->lock")
+		ACQ("t-1", "000", "d.h1.", "1.000011", "000000000000000f try &y->lock"));
+	/* read after read is fine only when recursive (in_interrupt()); a
+	 * down_read() twice deadlocks behind a waiting writer */
+	ck_assert_uint_eq(p.findings.nr, 2);
 	ck_assert_int_eq(p.findings.v[0].kind, LG_FINDING_RECURSIVE);
-	ck_assert_str_eq(pipeline_classes(&p, 0), "&x->lock");
-	ck_assert_uint_eq(lg_graph_recursion(p.graph, 0)->first.ctx, LG_CTX_HARDIRQ);
+	ck_assert_str_eq(pipeline_classes(&p, 0), "&r->sem");
+	ck_assert_str_eq(pipeline_classes(&p, 1), "&x->lock");
+	ck_assert_uint_eq(lg_graph_recursion(p.graph, 1)->first.ctx, LG_CTX_HARDIRQ);
 	ck_assert_uint_eq(lg_replay_stats(p.replay)->same_class_nesting, 1);
 	ck_assert_ptr_null(pipeline_dep(&p, "&x->lock", "&x->lock"));
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(idle_tasks_are_per_cpu)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		EV("<idle>-0", "000", "d.h1.", "1.000001", "lock_acquire", "000000000000000a A")
+		EV("<idle>-0", "001", "d.h1.", "1.000002", "lock_acquire", "000000000000000b B")
+		EV("<idle>-0", "001", "d.h1.", "1.000003", "lock_release", "000000000000000b B")
+		EV("<idle>-0", "000", "d.h1.", "1.000004", "lock_release", "000000000000000a A"));
+	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 0);
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->tasks, 2);
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->unmatched_releases, 0);
 	pipeline_free(&p);
 }
 END_TEST
@@ -189,6 +216,7 @@ Suite *replay_suite(void)
 	tcase_add_test(tc, novalidate_is_transparent);
 	tcase_add_test(tc, dependency_types_follow_lockdep);
 	tcase_add_test(tc, recursion_same_instance_only);
+	tcase_add_test(tc, idle_tasks_are_per_cpu);
 	tcase_add_test(tc, lost_events_forget_held_locks);
 	tcase_add_test(tc, runaway_stack_is_bounded);
 	suite_add_tcase(s, tc);

@@ -50,6 +50,7 @@ START_TEST(trace_file_with_irq_info)
 	ck_assert_int_eq(p.ev.pid, 2150);
 	ck_assert_uint_eq(p.ev.cpu, 1);
 	ck_assert_int_eq(p.ev.ctx, LG_CTX_HARDIRQ);
+	ck_assert_uint_eq(p.ev.irqflags, LG_IRQS_OFF);
 	ck_assert_uint_eq(p.ev.time_ns, 169309530000ULL);
 	ck_assert_uint_eq(p.ev.addr, 0x81e2717aULL);
 	ck_assert_uint_eq(p.ev.flags, LG_ACQ_TRY | LG_ACQ_READ);
@@ -177,11 +178,12 @@ START_TEST(other_events_and_headers_are_skipped)
 	struct parsed p = parse("# tracer: nop\n\n##### CPU 1 buffer started ####\nCPU 2 is empty\n"
 		"  <idle>-0  [000] d..2.  1.000000: sched_switch: prev_comm=swapper/0\n"
 		"  bash-5  [000] .....  1.000001: do_sys_open <-do_syscall_64\n"
+		"  bash-5  [000] .....  1.000001: <stack trace>\n => __mutex_lock+0x134/0xc70\n => do_syscall_64+0x68/0x280\n"
 		"  bash-5  [000] .....  1.000002: lock_acquired: 00000000deadbeef &a->lock\n");
 
 	ck_assert_int_eq(p.ret, 1);
 	ck_assert_int_eq(p.ev.kind, LG_EV_ACQUIRED);
-	ck_assert_uint_eq(p.stats.skipped, 2);
+	ck_assert_uint_eq(p.stats.skipped, 3);
 	ck_assert_uint_eq(p.stats.events, 1);
 }
 END_TEST
@@ -205,6 +207,8 @@ START_TEST(malformed_lines_name_file_and_line)
 		  "t.txt:1: expected ')' closing the TGID column" },
 		{ "  a-1  [000] .....  99999999999999999999.0: lock_acquire: 01 x\n",
 		  "t.txt:1: expected a timestamp" },
+		{ "  a-1  [000] q....  1.000000: lock_acquire: 01 x\n",
+		  "t.txt:1: expected irq flags" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
