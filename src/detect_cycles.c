@@ -17,6 +17,7 @@ struct search {
 	uint32_t *adj;		/* dependency indices grouped by class, first-seen order */
 	uint32_t *comp;		/* class -> strongly connected component */
 	uint32_t *stamp, cur_stamp;	/* per state: visited in the current search */
+	uint32_t *on_path, cur_path;	/* per class: on the path being checked */
 	uint32_t *parent_dep, *parent_state, *queue;
 	uint32_t *path, path_nr;	/* the last cycle found, excluding the closing dep */
 	uint32_t *best, best_nr;
@@ -106,6 +107,25 @@ static void find_components(struct search *s)
 	free(on_stack);
 }
 
+/*
+ * States let a walk pass a class twice (once reached by recursive reads only,
+ * once not). Such a walk contains a shorter strong cycle that is found from
+ * its own dependencies, so only simple cycles are kept.
+ */
+static bool path_is_simple(struct search *s, uint32_t start_class)
+{
+	s->cur_path++;
+	s->on_path[start_class] = s->cur_path;
+	for (uint32_t i = 0; i < s->path_nr; i++) {
+		uint32_t c = lg_graph_dep(s->g, s->path[i])->to;
+
+		if (s->on_path[c] == s->cur_path)
+			return false;
+		s->on_path[c] = s->cur_path;
+	}
+	return true;
+}
+
 static void keep_path(struct search *s, uint32_t state, uint32_t start)
 {
 	s->path_nr = 0;
@@ -157,7 +177,7 @@ static bool search_path(struct search *s, const struct lg_dep *closing, int bit)
 			s->parent_state[next] = st;
 			if (d->to == u) {
 				keep_path(s, next, start);
-				return true;
+				return path_is_simple(s, v);
 			}
 			s->queue[tail++] = next;
 		}
@@ -278,6 +298,7 @@ void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out)
 	s.parent_state = lg_xmalloc(states * sizeof(*s.parent_state));
 	s.queue = lg_xmalloc(states * sizeof(*s.queue));
 	s.path = lg_xmalloc(states * sizeof(*s.path));
+	s.on_path = lg_xcalloc(s.nr_classes + 1, sizeof(*s.on_path));
 	s.best = lg_xmalloc((states + 1) * sizeof(*s.best));
 	lg_u64map_init(&s.seen);
 
@@ -297,5 +318,6 @@ void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out)
 	free(s.parent_state);
 	free(s.queue);
 	free(s.path);
+	free(s.on_path);
 	free(s.best);
 }

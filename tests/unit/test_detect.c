@@ -119,6 +119,22 @@ START_TEST(longer_strong_cycle_found_past_a_weak_short_one)
 }
 END_TEST
 
+START_TEST(walks_through_a_class_twice_are_not_cycles)
+{
+	struct pipeline p = { 0 };
+
+	/* U->V->C->D->C->U is strong only by passing C twice; C<->D is the cycle */
+	pipeline_run(&p, PAIR("t-1", ".....", "1.00000", A, "U", B, "V")		/* EN */
+			 PAIR("t-1", "..s1.", "2.00000", B, "V", C, "read C")	/* ER */
+			 PAIR("t-1", ".....", "3.00000", C, "read C", A, "U")	/* SN */
+			 PAIR("t-1", ".....", "4.00000", C, "C", D, "D")
+			 PAIR("t-1", ".....", "5.00000", D, "D", C, "C"));
+	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_str_eq(pipeline_classes(&p, 0), "C -> D");
+	pipeline_free(&p);
+}
+END_TEST
+
 START_TEST(every_distinct_cycle_once_in_firing_order)
 {
 	struct pipeline p = { 0 };
@@ -210,6 +226,7 @@ Suite *detect_suite(void)
 	tcase_add_test(tc, recursive_read_then_shared_holder_is_not_strong);
 	tcase_add_test(tc, recursive_read_then_exclusive_holder_is_strong);
 	tcase_add_test(tc, longer_strong_cycle_found_past_a_weak_short_one);
+	tcase_add_test(tc, walks_through_a_class_twice_are_not_cycles);
 	tcase_add_test(tc, every_distinct_cycle_once_in_firing_order);
 	tcase_add_test(tc, shortest_cycle_per_dependency);
 	tcase_add_test(tc, ids_do_not_depend_on_trace_order);
