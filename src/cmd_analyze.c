@@ -51,8 +51,8 @@ static int judge_input(struct analysis *a, const struct lg_input *in, struct lg_
 	if (!st->events && st->unaddressed)
 		return lg_fail(err, EINVAL, "%s: no lock event has a usable address: all %" PRIu64
 			       " print it as (____ptrval____), so releases cannot be matched "
-			       "(the kernel's pointer hashing was not ready; boot with "
-			       "random.trust_cpu=on, or record a trace.dat)", in->path,
+			       "(the kernel's pointer hashing was not ready: boot with "
+			       "random.trust_cpu=on or start tracing later)", in->path,
 			       st->unaddressed);
 	if (st->unaddressed)
 		warn(a, "%s: %" PRIu64 " lock events print their address as (____ptrval____) "
@@ -63,12 +63,13 @@ static int judge_input(struct analysis *a, const struct lg_input *in, struct lg_
 	if (st->names_dropped)
 		warn(a, "%s: lock events with empty names: a kernel printing raw pointers "
 		     "(hash-ptr off) drops the first string of lock events, so \"try \" is "
-		     "lost too and trylocks replay as blocking acquisitions; record a "
-		     "trace.dat or keep hash-ptr on", in->path);
+		     "lost too and trylocks replay as blocking acquisitions; keep "
+		     "hash-ptr on or convert a trace-cmd recording", in->path);
 	if (st->lost_markers)
-		warn(a, "%s: %" PRIu64 " events lost in %" PRIu64 " places; all held-lock "
-		     "stacks were forgotten at each, so dependencies across them are missed",
-		     in->path, st->lost, st->lost_markers);
+		warn(a, "%s: events lost in %" PRIu64 " place%s (%" PRIu64 " counted); all "
+		     "held-lock stacks were forgotten at each, so dependencies across them "
+		     "are missed", in->path, st->lost_markers,
+		     st->lost_markers == 1 ? "" : "s", st->lost);
 	return 0;
 }
 

@@ -159,11 +159,12 @@ static void print_summary(const struct lg_report *rep, FILE *out)
 		lost += rep->inputs[i].stats.lost;
 	}
 	fprintf(out, "\nlockgraph: %u finding%s in %u input%s: %" PRIu64 " lock events "
-		"(%" PRIu64 " other, %" PRIu64 " lost), %" PRIu64 " tasks, %u classes, "
-		"%u dependencies\n", rep->findings->nr, rep->findings->nr == 1 ? "" : "s",
+		"(%" PRIu64 " other, %" PRIu64 " lost), %" PRIu64 " task%s, %u class%s, "
+		"%u dependenc%s\n", rep->findings->nr, rep->findings->nr == 1 ? "" : "s",
 		rep->nr_inputs, rep->nr_inputs == 1 ? "" : "s", lg_report_events(rep),
-		skipped, lost, st->tasks, lg_graph_nr_classes(rep->graph),
-		lg_graph_nr_deps(rep->graph));
+		skipped, lost, st->tasks, st->tasks == 1 ? "" : "s",
+		lg_graph_nr_classes(rep->graph), lg_graph_nr_classes(rep->graph) == 1 ? "" : "es",
+		lg_graph_nr_deps(rep->graph), lg_graph_nr_deps(rep->graph) == 1 ? "y" : "ies");
 	if (st->unmatched_releases)
 		fprintf(out, "lockgraph: %" PRIu64 " releases of locks not seen acquired "
 			"(the trace began inside their critical sections)\n",
