@@ -65,6 +65,10 @@ static int judge_input(struct analysis *a, const struct lg_input *in, struct lg_
 		     "(hash-ptr off) drops the first string of lock events, so \"try \" is "
 		     "lost too and trylocks replay as blocking acquisitions; keep "
 		     "hash-ptr on or convert a trace-cmd recording", in->path);
+	if (st->no_irq_info)
+		warn(a, "%s: no irq flags column, so interrupt handlers' locks look nested "
+		     "in the interrupted task's; keep the irq-info option on, or use "
+		     "'trace-cmd report -l'", in->path);
 	if (st->lost_markers)
 		warn(a, "%s: events lost in %" PRIu64 " place%s (%" PRIu64 " counted); all "
 		     "held-lock stacks were forgotten at each, so dependencies across them "

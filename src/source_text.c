@@ -219,7 +219,9 @@ static int parse_cpu_and_flags(struct lg_text_source *ts, struct cursor *c,
 		if (!skip_literal(c, "]"))
 			return bad(ts, err, "']' after the CPU number");
 		skip_spaces(c);
-		if (c->p < c->end && !isdigit((unsigned char)*c->p) && !parse_flags(c, ev))
+		if (c->p < c->end && isdigit((unsigned char)*c->p))
+			ts->stats.no_irq_info++;
+		else if (!parse_flags(c, ev))
 			return bad(ts, err, "irq flags such as \"d.h2.\" after the CPU");
 	} else if (!parse_flags(c, ev)) {
 		return bad(ts, err, "latency flags such as \"0d.h2.\"");

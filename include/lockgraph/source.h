@@ -17,6 +17,7 @@ struct lg_input_stats {
 	uint64_t lost;		/* events the ring buffer dropped */
 	uint64_t lost_markers;	/* places where it dropped some */
 	uint64_t unaddressed;	/* lock events whose pointer was (____ptrval____) */
+	uint64_t no_irq_info;	/* events without the irq flags: process context assumed */
 	bool names_dropped;	/* empty names: 6.1 with hash-ptr off lost "try " too */
 };
 

@@ -82,6 +82,7 @@ START_TEST(tgid_column_without_irq_info)
 	ck_assert_int_eq(p.ev.pid, 2274);
 	ck_assert_int_eq(p.ev.ctx, LG_CTX_PROCESS);
 	ck_assert_uint_eq(p.stats.events, 2);
+	ck_assert_uint_eq(p.stats.no_irq_info, 2);
 }
 END_TEST
 
