@@ -117,16 +117,22 @@ static bool skip_literal(struct cursor *c, const char *lit)
 	return true;
 }
 
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
 /* Decimal digits into *val; false if there are none or they overflow. */
 static bool parse_u64(struct cursor *c, uint64_t *val)
 {
 	const char *start = c->p;
 	uint64_t v = 0;
 
-	while (c->p < c->end && isdigit((unsigned char)*c->p)) {
+	while (c->p < c->end && is_digit(*c->p)) {
 		unsigned d = *c->p++ - '0';
 
-		if (v > (UINT64_MAX - d) / 10)
+		/* 19 digits always fit; only a 20th needs the check */
+		if (c->p - start > 19 && v > (UINT64_MAX - d) / 10)
 			return false;
 		v = v * 10 + d;
 	}
@@ -157,7 +163,7 @@ static bool parse_task(struct cursor *c, struct lg_event *ev)
 		if (*q != '-' || !parse_u64(&d, &pid) || d.p >= d.end || *d.p != ' ')
 			continue;
 		skip_spaces(&d);
-		if (d.p < d.end && (*d.p == '[' || *d.p == '(' || isdigit((unsigned char)*d.p))) {
+		if (d.p < d.end && (*d.p == '[' || *d.p == '(' || is_digit(*d.p))) {
 			if (pid > INT32_MAX)
 				return false;
 			ev->comm = comm;
@@ -219,7 +225,7 @@ static int parse_cpu_and_flags(struct lg_text_source *ts, struct cursor *c,
 		if (!skip_literal(c, "]"))
 			return bad(ts, err, "']' after the CPU number");
 		skip_spaces(c);
-		if (c->p < c->end && isdigit((unsigned char)*c->p))
+		if (c->p < c->end && is_digit(*c->p))
 			ts->stats.no_irq_info++;
 		else if (!parse_flags(c, ev))
 			return bad(ts, err, "irq flags such as \"d.h2.\" after the CPU");
@@ -240,11 +246,11 @@ static int parse_timestamp(struct lg_text_source *ts, struct cursor *c,
 	if (!parse_u64(c, &sec) || sec > UINT64_MAX / 1000000000ULL - 1)
 		return bad(ts, err, "a timestamp");
 	if (skip_literal(c, ".")) {
-		while (c->p < c->end && isdigit((unsigned char)*c->p) && digits < 9) {
+		while (c->p < c->end && is_digit(*c->p) && digits < 9) {
 			frac = frac * 10 + (*c->p++ - '0');
 			digits++;
 		}
-		if (digits == 0 || (c->p < c->end && isdigit((unsigned char)*c->p)))
+		if (digits == 0 || (c->p < c->end && is_digit(*c->p)))
 			return bad(ts, err, "a timestamp with 1 to 9 decimals");
 		for (; digits < 9; digits++)
 			frac *= 10;
@@ -255,22 +261,28 @@ static int parse_timestamp(struct lg_text_source *ts, struct cursor *c,
 	return 0;
 }
 
+/* The value of a hex digit, or -1. */
+static int hex_value(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch |= 0x20;
+	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
 /* A %p: hashed (16 hex digits), raw, "0x"-prefixed (trace-cmd) or unprinted. */
 static int parse_pointer(struct lg_text_source *ts, struct cursor *c,
 			 struct lg_event *ev, bool *unaddressed, struct lg_error *err)
 {
 	uint64_t v = 0;
-	int digits = 0;
+	int digits = 0, x;
 
 	*unaddressed = skip_literal(c, "(____ptrval____)");
 	if (*unaddressed)
 		return 0;
 	skip_literal(c, "0x");
-	for (; c->p < c->end && isxdigit((unsigned char)*c->p); c->p++, digits++) {
-		int ch = tolower((unsigned char)*c->p);
-
-		v = (v << 4) | (unsigned)(isdigit(ch) ? ch - '0' : ch - 'a' + 10);
-	}
+	for (; c->p < c->end && (x = hex_value(*c->p)) >= 0; c->p++, digits++)
+		v = (v << 4) | (unsigned)x;
 	if (digits == 0 || digits > 16 || (c->p < c->end && *c->p != ' '))
 		return bad(ts, err, "a lock address (hex pointer)");
 	ev->addr = v;
@@ -354,16 +366,18 @@ static int parse_contention_end(struct lg_text_source *ts, struct cursor *c,
 	return 0;
 }
 
+#define EVENT(name, kind) { name, sizeof(name) - 1, kind }
 static const struct {
 	const char *name;
+	size_t len;
 	enum lg_event_kind kind;
 } lock_events[] = {
-	{ "lock_acquire", LG_EV_ACQUIRE },
-	{ "lock_release", LG_EV_RELEASE },
-	{ "lock_contended", LG_EV_CONTENDED },
-	{ "lock_acquired", LG_EV_ACQUIRED },
-	{ "contention_begin", LG_EV_CONTENTION_BEGIN },
-	{ "contention_end", LG_EV_CONTENTION_END },
+	EVENT("lock_acquire", LG_EV_ACQUIRE),
+	EVENT("lock_release", LG_EV_RELEASE),
+	EVENT("lock_contended", LG_EV_CONTENDED),
+	EVENT("lock_acquired", LG_EV_ACQUIRED),
+	EVENT("contention_begin", LG_EV_CONTENTION_BEGIN),
+	EVENT("contention_end", LG_EV_CONTENTION_END),
 };
 
 /* 1 for a lock event, 0 for another event, 2 for a lock event without a usable
@@ -376,7 +390,7 @@ static int parse_payload(struct lg_text_source *ts, struct cursor *c, const char
 	int ret;
 
 	for (i = 0; i < sizeof(lock_events) / sizeof(lock_events[0]); i++)
-		if (strlen(lock_events[i].name) == name_len &&
+		if (lock_events[i].len == name_len &&
 		    !memcmp(lock_events[i].name, name, name_len))
 			break;
 	if (i == sizeof(lock_events) / sizeof(lock_events[0]))
