@@ -32,6 +32,7 @@ summary() { jq -r -f tests/e2e/summary.jq "$tmp/out"; }
 
 # --- every fixture: exact findings and provenance, exit status, text layout
 for dir in fixtures/*/; do
+	dir=${dir%/}
 	name=$(basename "$dir")
 	[ -f "$dir/expected" ] || continue
 	want=1
