@@ -104,9 +104,9 @@ static uint8_t dep_type(const struct lg_held_lock *prev, const struct lg_event *
 
 /*
  * check_deadlock(), on instances since the trace has no subclass: the same
- * instance again, unless a recursive read on top of a read.
+ * instance again, unless a recursive read on top of a read. True if found.
  */
-static void check_recursion(struct lg_replay *r, struct task *t,
+static bool check_recursion(struct lg_replay *r, struct task *t,
 			    const struct lg_event *ev, uint32_t class)
 {
 	bool nested = false;
@@ -129,29 +129,38 @@ static void check_recursion(struct lg_replay *r, struct task *t,
 
 			lg_graph_add_recursion(r->graph, class, ev, r->input,
 					       cur->locks, cur->depth);
-			return;
+			return true;
 		}
 	}
 	if (nested)
 		r->stats.same_class_nesting++;
+	return false;
 }
 
 /*
  * check_prevs_add(): a dependency from the nearest held lock that is not a
  * trylock, and from every trylock held above it. Unvalidated held locks are
  * passed over; a second instance of the acquired class gives no self-edge.
+ * Two held trylocks of one class make one dependency, counted once.
  */
 static void add_dependencies(struct lg_replay *r, const struct held_stack *s,
 			     const struct lg_event *ev, uint32_t class)
 {
+	uint32_t done[LG_MAX_DEPTH], nr_done = 0;
+
 	for (uint32_t i = s->depth; i-- > 0;) {
 		const struct lg_held_lock *h = &s->locks[i];
+		uint32_t k = 0;
 
 		if (h->flags & LG_HELD_NOVALIDATE)
 			continue;
-		if (h->class != class)
+		while (k < nr_done && done[k] != h->class)
+			k++;
+		if (h->class != class && k == nr_done) {
 			lg_graph_add_dep(r->graph, h->class, class, dep_type(h, ev), ev,
 					 r->input, s->locks, s->depth);
+			done[nr_done++] = h->class;
+		}
 		if (!(h->flags & LG_ACQ_TRY))
 			break;
 	}
@@ -180,11 +189,10 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 		r->stats.depth_overflows++;
 		s->depth = 0;
 	}
-	/* validate_chain(): trylocks and unvalidated maps add no dependencies */
-	if (!novalidate && !(ev->flags & LG_ACQ_TRY)) {
-		check_recursion(r, t, ev, class);
+	/* validate_chain(): trylocks and unvalidated maps add no dependencies,
+	 * nor does an acquisition that deadlocks on itself */
+	if (!novalidate && !(ev->flags & LG_ACQ_TRY) && !check_recursion(r, t, ev, class))
 		add_dependencies(r, s, ev, class);
-	}
 	push(s, ev, class, novalidate);
 }
 

@@ -155,6 +155,37 @@ START_TEST(recursion_same_instance_only)
 }
 END_TEST
 
+START_TEST(recursive_acquisition_adds_no_dependency)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a A")
+		ACQ("t-1", "000", ".....", "1.000002", "000000000000000b B")
+		ACQ("t-1", "000", ".....", "1.000003", "000000000000000a A"));
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "A", "B"));
+	ck_assert_ptr_null(pipeline_dep(&p, "B", "A"));
+	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_int_eq(p.findings.v[0].kind, LG_FINDING_RECURSIVE);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(one_acquisition_counts_a_dependency_once)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("t-1", "000", ".....", "1.000001", "000000000000000a A")
+		ACQ("t-1", "000", ".....", "1.000002", "000000000000000b try T")
+		ACQ("t-1", "000", ".....", "1.000003", "000000000000000c try T")
+		ACQ("t-1", "000", ".....", "1.000004", "000000000000000d D"));
+	ck_assert_uint_eq(pipeline_dep(&p, "T", "D")->count, 1);
+	ck_assert_uint_eq(pipeline_dep(&p, "A", "D")->count, 1);
+	pipeline_free(&p);
+}
+END_TEST
+
 START_TEST(idle_tasks_are_per_cpu)
 {
 	struct pipeline p = { 0 };
@@ -216,6 +247,8 @@ Suite *replay_suite(void)
 	tcase_add_test(tc, novalidate_is_transparent);
 	tcase_add_test(tc, dependency_types_follow_lockdep);
 	tcase_add_test(tc, recursion_same_instance_only);
+	tcase_add_test(tc, recursive_acquisition_adds_no_dependency);
+	tcase_add_test(tc, one_acquisition_counts_a_dependency_once);
 	tcase_add_test(tc, idle_tasks_are_per_cpu);
 	tcase_add_test(tc, lost_events_forget_held_locks);
 	tcase_add_test(tc, runaway_stack_is_bounded);
