@@ -3,18 +3,6 @@
 
 #include "lockgraph/report.h"
 
-const char *lg_ctx_name(enum lg_ctx ctx)
-{
-	static const char *const names[LG_NR_CTX] = {
-		[LG_CTX_PROCESS] = "process",
-		[LG_CTX_SOFTIRQ] = "softirq",
-		[LG_CTX_HARDIRQ] = "hardirq",
-		[LG_CTX_NMI] = "nmi",
-	};
-
-	return names[ctx];
-}
-
 uint64_t lg_report_events(const struct lg_report *rep)
 {
 	uint64_t n = 0;

@@ -48,7 +48,17 @@ struct lg_event {
 	uint8_t irqflags;	/* LG_IRQS_OFF, LG_BH_OFF */
 };
 
-const char *lg_ctx_name(enum lg_ctx ctx);
+static inline const char *lg_ctx_name(enum lg_ctx ctx)
+{
+	static const char *const names[LG_NR_CTX] = {
+		[LG_CTX_PROCESS] = "process",
+		[LG_CTX_SOFTIRQ] = "softirq",
+		[LG_CTX_HARDIRQ] = "hardirq",
+		[LG_CTX_NMI] = "nmi",
+	};
+
+	return names[ctx];
+}
 
 /*
  * The kernel's in_interrupt(): serving an irq or with bottom halves disabled.

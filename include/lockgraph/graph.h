@@ -67,8 +67,8 @@ bool lg_graph_class_novalidate(const struct lg_graph *g, uint32_t class);
 const char *lg_graph_class_name(const struct lg_graph *g, uint32_t class);
 uint32_t lg_graph_nr_classes(const struct lg_graph *g);
 
-/* Record that ev (of input) acquired class to while held[nr_held-1]... held
- * class from; held is the task's stack at that moment. */
+/* Record the dependency from -> to made by ev of input, whose task held
+ * held[0..nr_held) (outermost first) in ev's irq context; also recursions. */
 void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t type,
 		      const struct lg_event *ev, uint32_t input,
 		      const struct lg_held_lock *held, uint32_t nr_held);
