@@ -32,17 +32,12 @@ int lg_source_open(struct lg_source **out, const char *path,
 			       "version cannot read yet; convert it with 'trace-cmd report'",
 			       path);
 	}
-	if (f != stdin && fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return lg_fail(err, errno, "%s: cannot seek: %s", path, strerror(errno));
-	}
 
 	struct lg_source *src = lg_xcalloc(1, sizeof(*src));
 
 	src->f = f;
 	src->text = lg_text_source_new(f, path, names);
-	if (f == stdin)
-		lg_text_source_unread(src->text, head, n);
+	lg_text_source_unread(src->text, head, n);	/* pipes cannot seek back */
 	*out = src;
 	return 0;
 }

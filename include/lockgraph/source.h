@@ -38,7 +38,7 @@ void lg_source_close(struct lg_source *src);
 struct lg_text_source;
 struct lg_text_source *lg_text_source_new(FILE *f, const char *path,
 					  struct lg_strtab *names);
-/* Give back bytes already read from f (a pipe cannot seek); before any next. */
+/* Give back bytes already read from f (pipes cannot seek); before any next. */
 void lg_text_source_unread(struct lg_text_source *ts, const char *data, size_t len);
 int lg_text_source_next(struct lg_text_source *ts, struct lg_event *ev,
 			struct lg_error *err);

@@ -86,6 +86,10 @@ abba 7 | $wrap "$bin" analyze --format=json - >"$tmp/out" 2>"$tmp/err"
 status=$?
 expect_status 1 "trace on standard input"
 
+# --- a pipe that cannot seek back after the format is sniffed
+lg analyze --format=json <(abba 8)
+expect_status 1 "trace from a pipe"
+
 # --- rules: a novalidate class makes no dependencies; validate undoes a default
 printf '# test rules\nnovalidate &a->lock\n' >"$tmp/rules"
 lg analyze --rules "$tmp/rules" "$tmp/repeat.txt"
