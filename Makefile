@@ -8,8 +8,9 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 
 CFLAGS ?= -O2 -g
-PKG_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
+PKGS := jansson libtracecmd libtraceevent
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS = $(shell pkg-config --libs check)
 LG_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -DLG_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
@@ -49,12 +50,15 @@ build/san/unit: $(SAN_LIB_OBJS) $(UNIT_SRCS) tests/unit/unit.h
 	$(CC) $(LG_CFLAGS) $(CHECK_CFLAGS) $(SAN_FLAGS) -o $@ $(UNIT_SRCS) \
 		$(SAN_LIB_OBJS) $(PKG_LIBS) $(CHECK_LIBS)
 
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/valgrind.supp
+
 check: lockgraph build/san/lockgraph build/san/unit
 	CK_FORK=no build/san/unit
 	tests/e2e/run.sh build/san/lockgraph
 	@if command -v valgrind >/dev/null; then \
-		LG_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
-			tests/e2e/run.sh ./lockgraph; \
+		LG_WRAP="$(VALGRIND)" tests/e2e/run.sh ./lockgraph; \
 	else echo "valgrind not installed: skipping the valgrind pass (make setup installs it)"; fi
 
 build/fuzz/fuzz_text: $(LIB_SRCS) tests/fuzz/fuzz_text.c

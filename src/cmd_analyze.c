@@ -77,18 +77,21 @@ static int judge_input(struct analysis *a, const struct lg_input *in, struct lg_
 	return 0;
 }
 
+static void replay_event(const struct lg_event *ev, void *replay)
+{
+	lg_replay_event(replay, ev);
+}
+
 static int replay_input(struct analysis *a, const char *path, struct lg_error *err)
 {
 	struct lg_source *src;
-	struct lg_event ev;
 	struct lg_input *in;
 	int ret = lg_source_open(&src, path, a->names, err);
 
 	if (ret)
 		return ret;
 	lg_replay_begin_input(a->replay, a->nr_inputs);
-	while ((ret = lg_source_next(src, &ev, err)) == 1)
-		lg_replay_event(a->replay, &ev);
+	ret = lg_source_read(src, replay_event, a->replay, err);
 	if (!ret) {
 		in = &a->inputs[a->nr_inputs++];
 		in->path = path;

@@ -13,48 +13,62 @@ static const char tracedat_magic[] = "\x17\x08\x44tracing";
 struct lg_source {
 	FILE *f;
 	struct lg_text_source *text;
+	struct lg_tracedat_source *dat;
 };
+
+static int open_tracedat(struct lg_source *src, const char *path, FILE *f,
+			 struct lg_strtab *names, struct lg_error *err)
+{
+	if (f == stdin)
+		return lg_fail(err, ESPIPE, "%s: a trace.dat cannot be read from standard "
+			       "input; give its file name", path);
+	fclose(f);
+	return lg_tracedat_source_open(&src->dat, path, names, err);
+}
 
 int lg_source_open(struct lg_source **out, const char *path,
 		   struct lg_strtab *names, struct lg_error *err)
 {
 	char head[sizeof(tracedat_magic) - 1];
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	struct lg_source *src;
 	size_t n;
+	int ret = 0;
 
 	if (!f)
 		return lg_fail(err, errno, "%s: cannot open: %s", path, strerror(errno));
+	src = lg_xcalloc(1, sizeof(*src));
 	n = fread(head, 1, sizeof(head), f);
 	if (n == sizeof(head) && !memcmp(head, tracedat_magic, sizeof(head))) {
-		if (f != stdin)
-			fclose(f);
-		return lg_fail(err, ENOTSUP, "%s: a trace-cmd trace.dat file, which this "
-			       "version cannot read yet; convert it with 'trace-cmd report'",
-			       path);
+		ret = open_tracedat(src, path, f, names, err);
+	} else {
+		src->f = f;
+		src->text = lg_text_source_new(f, path, names);
+		lg_text_source_unread(src->text, head, n);	/* pipes cannot seek back */
 	}
-
-	struct lg_source *src = lg_xcalloc(1, sizeof(*src));
-
-	src->f = f;
-	src->text = lg_text_source_new(f, path, names);
-	lg_text_source_unread(src->text, head, n);	/* pipes cannot seek back */
+	if (ret) {
+		lg_source_close(src);
+		return ret;
+	}
 	*out = src;
 	return 0;
 }
 
-int lg_source_next(struct lg_source *src, struct lg_event *ev, struct lg_error *err)
+int lg_source_read(struct lg_source *src, lg_event_fn fn, void *arg, struct lg_error *err)
 {
-	return lg_text_source_next(src->text, ev, err);
+	if (src->dat)
+		return lg_tracedat_source_read(src->dat, fn, arg, err);
+	return lg_text_source_read(src->text, fn, arg, err);
 }
 
 const char *lg_source_format(const struct lg_source *src)
 {
-	return lg_text_source_format(src->text);
+	return src->dat ? lg_tracedat_source_format(src->dat) : lg_text_source_format(src->text);
 }
 
 const struct lg_input_stats *lg_source_stats(const struct lg_source *src)
 {
-	return lg_text_source_stats(src->text);
+	return src->dat ? lg_tracedat_source_stats(src->dat) : lg_text_source_stats(src->text);
 }
 
 void lg_source_close(struct lg_source *src)
@@ -62,7 +76,8 @@ void lg_source_close(struct lg_source *src)
 	if (!src)
 		return;
 	lg_text_source_free(src->text);
-	if (src->f != stdin)
+	lg_tracedat_source_free(src->dat);
+	if (src->f && src->f != stdin)
 		fclose(src->f);
 	free(src);
 }

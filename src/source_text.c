@@ -480,6 +480,22 @@ static int parse_lost(struct lg_text_source *ts, struct cursor *c,
 	return 1;
 }
 
+/*
+ * trace-cmd report prefixes the events of a buffer instance with "NAME: ";
+ * an event line never starts with a word ending in ':' (its task is "comm-pid").
+ */
+static void skip_instance_name(struct cursor *c)
+{
+	const char *p = c->p;
+
+	while (p < c->end && *p != ' ')
+		p++;
+	if (p > c->p + 1 && p[-1] == ':' && p < c->end && (p - c->p < 4 || memcmp(c->p, "CPU:", 4))) {
+		c->p = p;
+		skip_spaces(c);
+	}
+}
+
 /* 1 for an event, 0 for a line without one (header, comment, other event). */
 static int parse_line(struct lg_text_source *ts, const char *line, size_t len,
 		      struct lg_event *ev, struct lg_error *err)
@@ -487,6 +503,7 @@ static int parse_line(struct lg_text_source *ts, const char *line, size_t len,
 	struct cursor c = { line, line + len };
 
 	memset(ev, 0, sizeof(*ev));
+	skip_instance_name(&c);
 	skip_spaces(&c);
 	if (c.p == c.end || *c.p == '#' || *c.p == '\r')
 		return 0;
@@ -508,6 +525,17 @@ static int parse_line(struct lg_text_source *ts, const char *line, size_t len,
 	else if (ret == 0)
 		ts->stats.skipped++;
 	return ret == 2 ? 0 : ret;
+}
+
+int lg_text_source_read(struct lg_text_source *ts, lg_event_fn fn, void *arg,
+			struct lg_error *err)
+{
+	struct lg_event ev;
+	int ret;
+
+	while ((ret = lg_text_source_next(ts, &ev, err)) == 1)
+		fn(&ev, arg);
+	return ret;
 }
 
 int lg_text_source_next(struct lg_text_source *ts, struct lg_event *ev,

@@ -21,14 +21,18 @@ struct lg_input_stats {
 	bool names_dropped;	/* empty names: 6.1 with hash-ptr off lost "try " too */
 };
 
+/* Receives each event; ev and what it points to are valid during the call. */
+typedef void (*lg_event_fn)(const struct lg_event *ev, void *arg);
+
 struct lg_source;
 
 /* Open path ("-" is standard input); class names are interned into names. */
 int lg_source_open(struct lg_source **src, const char *path,
 		   struct lg_strtab *names, struct lg_error *err);
 
-/* 1 and *ev filled, 0 at the end of the input, or a negative errno. */
-int lg_source_next(struct lg_source *src, struct lg_event *ev, struct lg_error *err);
+/* Deliver every event of the input to fn in timestamp order; 0 or -errno. */
+int lg_source_read(struct lg_source *src, lg_event_fn fn, void *arg,
+		   struct lg_error *err);
 
 const char *lg_source_format(const struct lg_source *src);
 const struct lg_input_stats *lg_source_stats(const struct lg_source *src);
@@ -40,10 +44,23 @@ struct lg_text_source *lg_text_source_new(FILE *f, const char *path,
 					  struct lg_strtab *names);
 /* Give back bytes already read from f (pipes cannot seek); before any next. */
 void lg_text_source_unread(struct lg_text_source *ts, const char *data, size_t len);
+/* 1 and *ev filled, 0 at the end of the input, or a negative errno. */
 int lg_text_source_next(struct lg_text_source *ts, struct lg_event *ev,
+			struct lg_error *err);
+int lg_text_source_read(struct lg_text_source *ts, lg_event_fn fn, void *arg,
 			struct lg_error *err);
 const char *lg_text_source_format(const struct lg_text_source *ts);
 const struct lg_input_stats *lg_text_source_stats(const struct lg_text_source *ts);
 void lg_text_source_free(struct lg_text_source *ts);
+
+/* The trace-cmd trace.dat reader (file versions 6 and 7), on libtracecmd. */
+struct lg_tracedat_source;
+int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
+			    struct lg_strtab *names, struct lg_error *err);
+int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void *arg,
+			    struct lg_error *err);
+const char *lg_tracedat_source_format(const struct lg_tracedat_source *td);
+const struct lg_input_stats *lg_tracedat_source_stats(const struct lg_tracedat_source *td);
+void lg_tracedat_source_free(struct lg_tracedat_source *td);
 
 #endif

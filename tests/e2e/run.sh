@@ -115,11 +115,53 @@ for input in tests/e2e/bad/*.txt; do
 		fail "$input: stderr '$(cat "$tmp/err")' lacks '$want'"; fi
 done
 
-# --- a trace.dat is recognised by its magic, whatever its name
+# --- a trace.dat is recognised by its magic, whatever its name; a broken one is refused
 printf '\027\010\104tracing6\0' >"$tmp/trace.txt"
 lg analyze "$tmp/trace.txt"
-expect_status 2 "trace.dat magic"
-grep -q "trace-cmd trace.dat" "$tmp/err" && pass || fail "trace.dat message: $(cat "$tmp/err")"
+expect_status 2 "truncated trace.dat"
+grep -q "trace.txt: not a readable trace.dat" "$tmp/err" && pass || fail "trace.dat message: $(cat "$tmp/err")"
+$wrap "$bin" analyze - <"$tmp/trace.txt" >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status 2 "trace.dat on standard input"
+
+# --- interop with the real trace-cmd: its trace.dat (top buffer and a -B
+# instance) must give the event counts of 'trace-cmd report', and the same
+# JSON as lockgraph's reading of that report
+tracing=/sys/kernel/tracing
+interop_skip=
+if ! command -v trace-cmd >/dev/null; then interop_skip="trace-cmd is not installed"
+elif [ "$(id -u)" -ne 0 ]; then interop_skip="recording needs root"
+elif [ ! -e "$tracing/events/lock/contention_begin/enable" ]; then
+	interop_skip="no tracefs with lock:contention_begin at $tracing"
+fi
+if [ -n "$interop_skip" ]; then
+	echo "SKIP: trace-cmd interop tests: $interop_skip"
+else
+	was_on=$(cat "$tracing/tracing_on")
+	workload() { for i in 1 2 3 4; do ls -R /usr/lib /usr/share >/dev/null & done; wait; }
+	for variant in top instance; do
+		opts=()
+		[ "$variant" = instance ] && opts=(-B lockgraph-e2e)
+		# -d --no-filter: VMs refuse the function-tracer files trace-cmd touches
+		trace-cmd record -q -d --no-filter "${opts[@]}" -e lock -e sched:sched_switch \
+			-o "$tmp/rec.dat" -- bash -c "$(declare -f workload); workload" >/dev/null 2>&1
+		rmdir "$tracing/instances/lockgraph-e2e" 2>/dev/null
+		trace-cmd report "$tmp/rec.dat" >"$tmp/rec.txt" 2>/dev/null
+		want_lock=$(grep -cE ' (lock_acquire|lock_release|lock_contended|lock_acquired|contention_begin|contention_end): ' "$tmp/rec.txt")
+		want_other=$(grep -cE ' sched_switch: ' "$tmp/rec.txt")
+		lg analyze --format=json "$tmp/rec.dat"
+		expect_status 0 "trace-cmd recording ($variant)"
+		got=$(jq -r '.inputs[0] | "\(.format) \(.events) \(.skipped)"' "$tmp/out")
+		if [ "$got" = "trace.dat-v7 $want_lock $want_other" ] && [ "$want_lock" -gt 0 ]; then pass; else
+			fail "trace-cmd recording ($variant): got '$got', trace-cmd report has $want_lock lock and $want_other other events"; fi
+		jq -S 'del(.inputs, .warnings)' "$tmp/out" >"$tmp/dat.json"
+		lg analyze --format=json "$tmp/rec.txt"
+		jq -S 'del(.inputs, .warnings)' "$tmp/out" >"$tmp/txt.json"
+		if diff -u "$tmp/txt.json" "$tmp/dat.json" >"$tmp/diff"; then pass; else
+			fail "trace-cmd recording ($variant): trace.dat and its report disagree"; head -40 "$tmp/diff"; fi
+	done
+	echo "$was_on" >"$tracing/tracing_on"
+fi
 
 # --- an input without lock events is a warning and an empty report
 printf '# tracer: nop\n            bash-1 [000] ..... 1.000000: sched_switch: x\n' >"$tmp/none.txt"

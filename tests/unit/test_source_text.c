@@ -111,6 +111,19 @@ START_TEST(trace_cmd_report)
 }
 END_TEST
 
+START_TEST(trace_cmd_report_instance_prefix)
+{
+	struct parsed p = parse("cpus=2\n"
+		"lgtest:               sh-21006 [000]  2215.097479: lock_acquire:         0xffff888627c2ba80 &a->b\n"
+		"lgtest: CPU:1 [EVENTS DROPPED]\n");
+
+	ck_assert_int_eq(p.ret, 1);
+	ck_assert_str_eq(p.comm, "sh");
+	ck_assert_int_eq(p.ev.pid, 21006);
+	ck_assert_uint_eq(p.stats.lost_markers, 1);
+}
+END_TEST
+
 START_TEST(trace_cmd_report_latency_format)
 {
 	struct parsed p = parse("      ls-2298    0dNs2.   176.032644: contention_end:       0xffff8881003c07ec (ret=-4)\n");
@@ -241,6 +254,7 @@ Suite *source_text_suite(void)
 	tcase_add_test(tc, tgid_column_without_irq_info);
 	tcase_add_test(tc, comm_with_spaces_and_dashes);
 	tcase_add_test(tc, trace_cmd_report);
+	tcase_add_test(tc, trace_cmd_report_instance_prefix);
 	tcase_add_test(tc, trace_cmd_report_latency_format);
 	tcase_add_test(tc, nanosecond_timestamps);
 	tcase_add_test(tc, lost_events_both_spellings);
