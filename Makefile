@@ -63,7 +63,7 @@ check: lockgraph build/san/lockgraph build/san/unit
 
 build/fuzz/fuzz_text: $(LIB_SRCS) tests/fuzz/fuzz_text.c
 	@mkdir -p $(@D)
-	clang $(LG_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ \
+	clang $(LG_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ \
 		tests/fuzz/fuzz_text.c $(LIB_SRCS) $(PKG_LIBS)
 
 FUZZ_SECONDS ?= 60

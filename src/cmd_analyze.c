@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lockgraph/commands.h"
+#include "lockgraph/contention.h"
 #include "lockgraph/detect.h"
 #include "lockgraph/replay.h"
 #include "lockgraph/report.h"
@@ -19,6 +20,7 @@ struct analysis {
 	struct lg_strtab *names;
 	struct lg_graph *graph;
 	struct lg_replay *replay;
+	struct lg_contention *contention;
 	struct lg_input *inputs;
 	uint32_t nr_inputs;
 	struct lg_findings findings;
@@ -27,7 +29,7 @@ struct analysis {
 };
 
 static const char usage[] =
-	"usage: lockgraph analyze [--format=text|json] [--rules FILE]... TRACE...\n";
+	"usage: lockgraph analyze [--format=text|json] [--contention] [--rules FILE]... TRACE...\n";
 
 __attribute__((format(printf, 2, 3)))
 static void warn(struct analysis *a, const char *fmt, ...)
@@ -77,9 +79,17 @@ static int judge_input(struct analysis *a, const struct lg_input *in, struct lg_
 	return 0;
 }
 
-static void replay_event(const struct lg_event *ev, void *replay)
+static void analyze_event(const struct lg_event *ev, void *arg)
 {
-	lg_replay_event(replay, ev);
+	struct analysis *a = arg;
+
+	lg_replay_event(a->replay, ev);
+	lg_contention_event(a->contention, ev);
+}
+
+static const char *input_symbol(uint64_t addr, void *src)
+{
+	return lg_source_symbol(src, addr);
 }
 
 static int replay_input(struct analysis *a, const char *path, struct lg_error *err)
@@ -91,8 +101,9 @@ static int replay_input(struct analysis *a, const char *path, struct lg_error *e
 	if (ret)
 		return ret;
 	lg_replay_begin_input(a->replay, a->nr_inputs);
-	ret = lg_source_read(src, replay_event, a->replay, err);
+	ret = lg_source_read(src, analyze_event, a, err);
 	if (!ret) {
+		lg_contention_end_input(a->contention, input_symbol, src);
 		in = &a->inputs[a->nr_inputs++];
 		in->path = path;
 		in->format = lg_source_format(src);
@@ -103,7 +114,7 @@ static int replay_input(struct analysis *a, const char *path, struct lg_error *e
 	return ret;
 }
 
-static int report(struct analysis *a, bool json)
+static int report(struct analysis *a, bool json, bool contention)
 {
 	struct lg_report rep = {
 		.inputs = a->inputs,
@@ -111,6 +122,8 @@ static int report(struct analysis *a, bool json)
 		.graph = a->graph,
 		.replay = lg_replay_stats(a->replay),
 		.findings = &a->findings,
+		.contention = a->contention,
+		.show_contention = contention,
 		.warnings = a->warnings,
 		.nr_warnings = a->nr_warnings,
 	};
@@ -123,7 +136,7 @@ static int report(struct analysis *a, bool json)
 	return a->findings.nr ? LG_EXIT_FINDINGS : LG_EXIT_CLEAN;
 }
 
-static int run(struct analysis *a, char **paths, int nr_paths, bool json)
+static int run(struct analysis *a, char **paths, int nr_paths, bool json, bool contention)
 {
 	struct lg_error err;
 
@@ -137,13 +150,14 @@ static int run(struct analysis *a, char **paths, int nr_paths, bool json)
 	lg_detect_recursion(a->graph, &a->findings);
 	lg_detect_cycles(a->graph, &a->findings);
 	lg_findings_sort(&a->findings);
-	return report(a, json);
+	return report(a, json, contention);
 }
 
 static void release(struct analysis *a)
 {
 	lg_findings_release(&a->findings);
 	lg_replay_free(a->replay);
+	lg_contention_free(a->contention);
 	lg_graph_free(a->graph);
 	lg_strtab_free(a->names);
 	lg_rules_free(a->rules);
@@ -158,16 +172,20 @@ int lg_cmd_analyze(int argc, char **argv)
 	static const struct option options[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "rules", required_argument, NULL, 'r' },
+		{ "contention", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct analysis a = { .rules = lg_rules_new() };
 	struct lg_error err;
-	bool json = false;
+	bool json = false, contention = false;
 	int opt, status = LG_EXIT_ERROR;
 
-	while ((opt = getopt_long(argc, argv, "f:r:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:r:ch", options, NULL)) != -1) {
 		switch (opt) {
+		case 'c':
+			contention = true;
+			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
 				fprintf(stderr, "lockgraph: unknown format '%s' (text or json)\n", optarg);
@@ -197,7 +215,8 @@ int lg_cmd_analyze(int argc, char **argv)
 	a.names = lg_strtab_new();
 	a.graph = lg_graph_new(a.names, a.rules);
 	a.replay = lg_replay_new(a.graph);
-	status = run(&a, argv + optind, argc - optind, json);
+	a.contention = lg_contention_new(a.names);
+	status = run(&a, argv + optind, argc - optind, json, contention);
 out:
 	release(&a);
 	return status;

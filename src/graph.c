@@ -184,5 +184,5 @@ const struct lg_recursion *lg_graph_recursion(const struct lg_graph *g, uint32_t
 
 const struct lg_held_lock *lg_graph_held(const struct lg_graph *g, const struct lg_site *site)
 {
-	return g->held + site->held_first;
+	return site->held_nr ? g->held + site->held_first : NULL;
 }

@@ -64,15 +64,9 @@ const struct lg_replay_stats *lg_replay_stats(const struct lg_replay *r)
 	return &r->stats;
 }
 
-/* Every CPU has its own idle task, and all of them are pid 0. */
-static uint64_t task_key(const struct lg_event *ev)
-{
-	return ev->pid ? (uint32_t)ev->pid : (1ULL << 32 | ev->cpu);
-}
-
 static struct task *task_of(struct lg_replay *r, const struct lg_event *ev)
 {
-	uint64_t key = task_key(ev);
+	uint64_t key = lg_event_task(ev);
 	uint32_t i = lg_u64map_get(&r->task_index, key);
 
 	if (i == LG_NONE) {

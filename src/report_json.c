@@ -132,6 +132,29 @@ static json_t *stats_json(const struct lg_report *rep)
 			 "depth_overflows", (json_int_t)st->depth_overflows);
 }
 
+static json_t *contention_json(const struct lg_report *rep)
+{
+	static const char *const naming[] = {
+		[LG_NAMED_BY_CLASS] = "class",
+		[LG_NAMED_BY_SYMBOL] = "symbol",
+		[LG_NAMED_BY_ADDRESS] = "address",
+	};
+	json_t *arr = json_array();
+
+	for (uint32_t i = 0; i < lg_contention_nr(rep->contention); i++) {
+		const struct lg_lock_contention *l = lg_contention_get(rep->contention, i);
+
+		json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:I, s:I, s:I, s:I}",
+			"name", str(l->name), "named_by", naming[l->naming],
+			"kind", lg_contention_kind_name(l->kind),
+			"contended", (json_int_t)l->contended,
+			"total_wait_ns", (json_int_t)l->total_ns,
+			"max_wait_ns", (json_int_t)l->max_ns,
+			"avg_wait_ns", (json_int_t)(l->total_ns / l->contended)));
+	}
+	return arr;
+}
+
 int lg_report_json(const struct lg_report *rep, FILE *out)
 {
 	json_t *findings = json_array(), *warnings = json_array(), *doc;
@@ -141,9 +164,10 @@ int lg_report_json(const struct lg_report *rep, FILE *out)
 		json_array_append_new(findings, finding_json(rep, &rep->findings->v[i]));
 	for (uint32_t i = 0; i < rep->nr_warnings; i++)
 		json_array_append_new(warnings, str(rep->warnings[i]));
-	doc = json_pack("{s:s, s:o, s:o, s:o, s:o}", "schema", LG_JSON_SCHEMA,
+	doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "schema", LG_JSON_SCHEMA,
 			"inputs", inputs_json(rep), "stats", stats_json(rep),
-			"warnings", warnings, "findings", findings);
+			"warnings", warnings, "findings", findings,
+			"contention", contention_json(rep));
 	if (!doc)
 		return -1;
 	ret = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

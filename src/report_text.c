@@ -149,6 +149,37 @@ static void print_recursive(const struct lg_report *rep, FILE *out, const struct
 	print_held_by(rep, out, &r->first);
 }
 
+/* Durations as perf lock prints them. */
+static void print_ns(FILE *out, uint64_t ns)
+{
+	if (ns < 1000)
+		fprintf(out, " %10" PRIu64 " ns", ns);
+	else if (ns < 1000000)
+		fprintf(out, " %10.2f us", ns / 1e3);
+	else if (ns < 1000000000)
+		fprintf(out, " %10.2f ms", ns / 1e6);
+	else
+		fprintf(out, " %10.2f s ", ns / 1e9);
+}
+
+static void print_contention(const struct lg_report *rep, FILE *out)
+{
+	uint32_t n = lg_contention_nr(rep->contention);
+
+	fprintf(out, "\nlock contention, by total wait (%u lock%s):\n", n, n == 1 ? "" : "s");
+	fprintf(out, " %10s %13s %13s %13s  %-12s %s\n", "contended", "total wait",
+		"max wait", "avg wait", "type", "name");
+	for (uint32_t i = 0; i < n; i++) {
+		const struct lg_lock_contention *l = lg_contention_get(rep->contention, i);
+
+		fprintf(out, " %10" PRIu64, l->contended);
+		print_ns(out, l->total_ns);
+		print_ns(out, l->max_ns);
+		print_ns(out, l->total_ns / l->contended);
+		fprintf(out, "  %-12s %s\n", lg_contention_kind_name(l->kind), l->name);
+	}
+}
+
 static void print_summary(const struct lg_report *rep, FILE *out)
 {
 	const struct lg_replay_stats *st = rep->replay;
@@ -188,6 +219,8 @@ int lg_report_text(const struct lg_report *rep, FILE *out)
 		else
 			print_recursive(rep, out, f);
 	}
+	if (rep->show_contention)
+		print_contention(rep, out);
 	print_summary(rep, out);
 	return ferror(out) ? -1 : 0;
 }

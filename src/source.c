@@ -71,6 +71,11 @@ const struct lg_input_stats *lg_source_stats(const struct lg_source *src)
 	return src->dat ? lg_tracedat_source_stats(src->dat) : lg_text_source_stats(src->text);
 }
 
+const char *lg_source_symbol(const struct lg_source *src, uint64_t addr)
+{
+	return src->dat ? lg_tracedat_source_symbol(src->dat, addr) : NULL;
+}
+
 void lg_source_close(struct lg_source *src)
 {
 	if (!src)

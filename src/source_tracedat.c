@@ -292,6 +292,15 @@ const char *lg_tracedat_source_format(const struct lg_tracedat_source *td)
 	return td->format;
 }
 
+/* Never the nearest preceding symbol: a lock inside a struct is not that struct. */
+const char *lg_tracedat_source_symbol(const struct lg_tracedat_source *td, uint64_t addr)
+{
+	struct tep_handle *tep = td->buffers[0].tep;
+	const char *name = tep_find_function(tep, addr);
+
+	return name && tep_find_function_address(tep, addr) == addr ? name : NULL;
+}
+
 const struct lg_input_stats *lg_tracedat_source_stats(const struct lg_tracedat_source *td)
 {
 	return &td->stats;

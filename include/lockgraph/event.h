@@ -60,6 +60,12 @@ static inline const char *lg_ctx_name(enum lg_ctx ctx)
 	return names[ctx];
 }
 
+/* Tasks are pids, except that every CPU has its own idle task, all pid 0. */
+static inline uint64_t lg_event_task(const struct lg_event *ev)
+{
+	return ev->pid ? (uint32_t)ev->pid : (1ULL << 32 | ev->cpu);
+}
+
 /*
  * The kernel's in_interrupt(): serving an irq or with bottom halves disabled.
  * read_lock() is a recursive read there (read_lock_is_recursive()).

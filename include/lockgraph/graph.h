@@ -81,7 +81,7 @@ const struct lg_dep *lg_graph_dep(const struct lg_graph *g, uint32_t i);
 uint32_t lg_graph_nr_recursions(const struct lg_graph *g);
 const struct lg_recursion *lg_graph_recursion(const struct lg_graph *g, uint32_t i);
 
-/* The held locks recorded with a site: site->held_nr entries. */
+/* The held locks recorded with a site: site->held_nr entries (NULL if none). */
 const struct lg_held_lock *lg_graph_held(const struct lg_graph *g, const struct lg_site *site);
 
 #endif

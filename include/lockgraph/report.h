@@ -3,9 +3,11 @@
 #ifndef LOCKGRAPH_REPORT_H
 #define LOCKGRAPH_REPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "lockgraph/contention.h"
 #include "lockgraph/detect.h"
 #include "lockgraph/graph.h"
 #include "lockgraph/replay.h"
@@ -25,6 +27,8 @@ struct lg_report {
 	const struct lg_graph *graph;
 	const struct lg_replay_stats *replay;
 	const struct lg_findings *findings;
+	const struct lg_contention *contention;
+	bool show_contention;	/* text: print the contention table */
 	char *const *warnings;
 	uint32_t nr_warnings;
 };

@@ -36,6 +36,8 @@ int lg_source_read(struct lg_source *src, lg_event_fn fn, void *arg,
 
 const char *lg_source_format(const struct lg_source *src);
 const struct lg_input_stats *lg_source_stats(const struct lg_source *src);
+/* The kernel symbol exactly at addr, if the input carries kallsyms, or NULL. */
+const char *lg_source_symbol(const struct lg_source *src, uint64_t addr);
 void lg_source_close(struct lg_source *src);
 
 /* The ftrace text reader behind lg_source_open, usable on any stream. */
@@ -60,6 +62,7 @@ int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
 int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void *arg,
 			    struct lg_error *err);
 const char *lg_tracedat_source_format(const struct lg_tracedat_source *td);
+const char *lg_tracedat_source_symbol(const struct lg_tracedat_source *td, uint64_t addr);
 const struct lg_input_stats *lg_tracedat_source_stats(const struct lg_tracedat_source *td);
 void lg_tracedat_source_free(struct lg_tracedat_source *td);
 

@@ -146,7 +146,7 @@ else
 		trace-cmd record -q -d --no-filter "${opts[@]}" -e lock -e sched:sched_switch \
 			-o "$tmp/rec.dat" -- bash -c "$(declare -f workload); workload" >/dev/null 2>&1
 		rmdir "$tracing/instances/lockgraph-e2e" 2>/dev/null
-		trace-cmd report "$tmp/rec.dat" >"$tmp/rec.txt" 2>/dev/null
+		trace-cmd report -t "$tmp/rec.dat" >"$tmp/rec.txt" 2>/dev/null	# -t: ns, as trace.dat
 		want_lock=$(grep -cE ' (lock_acquire|lock_release|lock_contended|lock_acquired|contention_begin|contention_end): ' "$tmp/rec.txt")
 		want_other=$(grep -cE ' sched_switch: ' "$tmp/rec.txt")
 		lg analyze --format=json "$tmp/rec.dat"

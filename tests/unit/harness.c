@@ -74,6 +74,7 @@ int main(void)
 	srunner_add_suite(sr, rules_suite());
 	srunner_add_suite(sr, replay_suite());
 	srunner_add_suite(sr, detect_suite());
+	srunner_add_suite(sr, contention_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -149,6 +149,9 @@ START_TEST(recursion_same_instance_only)
 	ck_assert_str_eq(pipeline_classes(&p, 0), "&r->sem");
 	ck_assert_str_eq(pipeline_classes(&p, 1), "&x->lock");
 	ck_assert_uint_eq(lg_graph_recursion(p.graph, 1)->first.ctx, LG_CTX_HARDIRQ);
+	/* held in process context, so the hardirq stack it was seen on is empty */
+	ck_assert_uint_eq(lg_graph_recursion(p.graph, 1)->first.held_nr, 0);
+	ck_assert_ptr_null(lg_graph_held(p.graph, &lg_graph_recursion(p.graph, 1)->first));
 	ck_assert_uint_eq(lg_replay_stats(p.replay)->same_class_nesting, 1);
 	ck_assert_ptr_null(pipeline_dep(&p, "&x->lock", "&x->lock"));
 	pipeline_free(&p);

@@ -19,6 +19,7 @@ Suite *source_text_suite(void);
 Suite *rules_suite(void);
 Suite *replay_suite(void);
 Suite *detect_suite(void);
+Suite *contention_suite(void);
 
 struct pipeline {
 	struct lg_strtab *names;
