@@ -22,6 +22,7 @@ struct lg_replay {
 	struct task *tasks;
 	uint32_t nr_tasks, alloc_tasks;
 	struct lg_u64map task_index;	/* pid -> tasks[] */
+	bool lockdep_seen;		/* this input has lock_acquire events */
 	struct lg_replay_stats stats;
 };
 
@@ -57,6 +58,7 @@ void lg_replay_begin_input(struct lg_replay *r, uint32_t input)
 {
 	drop_tasks(r);
 	r->input = input;
+	r->lockdep_seen = false;
 }
 
 const struct lg_replay_stats *lg_replay_stats(const struct lg_replay *r)
@@ -171,6 +173,46 @@ static void push(struct held_stack *s, const struct lg_event *ev, uint32_t class
 	};
 }
 
+/* Remove the held locks with one of flags, keeping the others in order. */
+static void drop_held(struct held_stack *s, uint8_t flags)
+{
+	uint32_t kept = 0;
+
+	for (uint32_t i = 0; i < s->depth; i++)
+		if (!(s->locks[i].flags & flags))
+			s->locks[kept++] = s->locks[i];
+	s->depth = kept;
+}
+
+/*
+ * mmap_lock tracepoints stand in for lockdep only where lockdep is absent: on
+ * a lockdep kernel they would count each mmap_lock twice, without trylocks.
+ * True if ev is to be ignored.
+ */
+static bool superseded(struct lg_replay *r, const struct lg_event *ev)
+{
+	if (ev->flags & LG_ACQ_MMAP_LOCK)
+		return r->lockdep_seen;
+	if (ev->kind == LG_EV_ACQUIRE && !r->lockdep_seen) {
+		r->lockdep_seen = true;
+		for (uint32_t i = 0; i < r->nr_tasks; i++)
+			for (int c = 0; c < LG_NR_CTX; c++)
+				drop_held(&r->tasks[i].ctx[c], LG_ACQ_MMAP_LOCK);
+	}
+	return false;
+}
+
+/* The held write lock, now read: nothing to add, lockdep adds nothing either. */
+static void downgrade(struct lg_replay *r, const struct lg_event *ev)
+{
+	struct task *t = task_of(r, ev);
+
+	for (int c = 0; c < LG_NR_CTX; c++)
+		for (uint32_t i = 0; i < t->ctx[c].depth; i++)
+			if (t->ctx[c].locks[i].addr == ev->addr)
+				t->ctx[c].locks[i].flags |= LG_ACQ_READ;
+}
+
 static void acquire(struct lg_replay *r, const struct lg_event *ev)
 {
 	struct task *t = task_of(r, ev);
@@ -230,7 +272,12 @@ static void lost(struct lg_replay *r)
 
 void lg_replay_event(struct lg_replay *r, const struct lg_event *ev)
 {
+	if (superseded(r, ev))
+		return;
 	switch (ev->kind) {
+	case LG_EV_DOWNGRADE:
+		downgrade(r, ev);
+		break;
 	case LG_EV_ACQUIRE:
 		acquire(r, ev);
 		break;

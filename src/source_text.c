@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockgraph/mmap_lock.h"
 #include "lockgraph/source.h"
 #include "lockgraph/util.h"
 
@@ -19,6 +20,7 @@ struct lg_text_source {
 	bool eof;
 	uint64_t lineno;
 	const char *format;
+	struct lg_mmap_lock mmap_lock;
 	struct lg_input_stats stats;
 };
 
@@ -36,6 +38,7 @@ struct lg_text_source *lg_text_source_new(FILE *f, const char *path,
 	ts->names = names;
 	ts->buf = lg_xmalloc(BUF_SIZE);
 	ts->format = "ftrace";
+	lg_mmap_lock_init(&ts->mmap_lock, names);
 	return ts;
 }
 
@@ -50,6 +53,7 @@ void lg_text_source_free(struct lg_text_source *ts)
 	if (!ts)
 		return;
 	free(ts->buf);
+	lg_mmap_lock_release(&ts->mmap_lock);
 	free(ts);
 }
 
@@ -366,6 +370,34 @@ static int parse_contention_end(struct lg_text_source *ts, struct cursor *c,
 	return 0;
 }
 
+/* "mm=%p memcg_path=%s write=%s[ success=%s]" (6.1; later memcg_id=%llu) */
+static int parse_mmap_lock(struct lg_text_source *ts, struct cursor *c, struct lg_event *ev,
+			   enum lg_mmap_lock_point point, struct lg_error *err)
+{
+	struct lg_event mm = { 0 };
+	bool unaddressed, write, success = true;
+	const char *w, *s;
+	int ret;
+
+	if (!skip_literal(c, "mm="))
+		return bad(ts, err, "\"mm=POINTER\"");
+	ret = parse_pointer(ts, c, &mm, &unaddressed, err);
+	if (ret)
+		return ret;
+	w = memmem(c->p, c->end - c->p, " write=", 7);
+	s = memmem(c->p, c->end - c->p, " success=", 9);
+	if (!w || (point == LG_MMAP_ACQUIRE_RETURNED && !s))
+		return bad(ts, err, "\"write=true|false\" (and \"success=\" on acquire_returned)");
+	write = !strncmp(w + 7, "true", 4);
+	if (s)
+		success = !strncmp(s + 9, "true", 4);
+	if (unaddressed) {
+		ts->stats.unaddressed++;
+		return 2;
+	}
+	return lg_mmap_lock_event(&ts->mmap_lock, ev, point, mm.addr, write, success);
+}
+
 #define EVENT(name, kind) { name, sizeof(name) - 1, kind }
 static const struct {
 	const char *name;
@@ -380,6 +412,16 @@ static const struct {
 	EVENT("contention_end", LG_EV_CONTENTION_END),
 };
 
+static const struct {
+	const char *name;
+	size_t len;
+	enum lg_mmap_lock_point point;
+} mmap_lock_events[] = {
+	EVENT("mmap_lock_start_locking", LG_MMAP_START_LOCKING),
+	EVENT("mmap_lock_acquire_returned", LG_MMAP_ACQUIRE_RETURNED),
+	EVENT("mmap_lock_released", LG_MMAP_RELEASED),
+};
+
 /* 1 for a lock event, 0 for another event, 2 for a lock event without a usable
  * address (counted apart), or an error. */
 static int parse_payload(struct lg_text_source *ts, struct cursor *c, const char *name,
@@ -388,6 +430,11 @@ static int parse_payload(struct lg_text_source *ts, struct cursor *c, const char
 	size_t i;
 	bool unaddressed;
 	int ret;
+
+	for (i = 0; i < sizeof(mmap_lock_events) / sizeof(mmap_lock_events[0]); i++)
+		if (mmap_lock_events[i].len == name_len &&
+		    !memcmp(mmap_lock_events[i].name, name, name_len))
+			return parse_mmap_lock(ts, c, ev, mmap_lock_events[i].point, err);
 
 	for (i = 0; i < sizeof(lock_events) / sizeof(lock_events[0]); i++)
 		if (lock_events[i].len == name_len &&

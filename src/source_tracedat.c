@@ -7,16 +7,19 @@
 #include <string.h>
 #include <trace-cmd/trace-cmd.h>
 
+#include "lockgraph/mmap_lock.h"
 #include "lockgraph/source.h"
 #include "lockgraph/u64map.h"
 #include "lockgraph/util.h"
 
 #define DEC_OTHER 0xff	/* an event lockgraph does not use */
+#define DEC_MMAP_LOCK 0xfe	/* an mmap_lock tracepoint: see mmap_lock.h */
 
 /* How to turn one event type into an lg_event. */
 struct decoder {
-	uint8_t kind;		/* enum lg_event_kind or DEC_OTHER */
-	struct tep_format_field *addr, *name, *arg;
+	uint8_t kind;		/* enum lg_event_kind, DEC_OTHER or DEC_MMAP_LOCK */
+	uint8_t point;		/* DEC_MMAP_LOCK: enum lg_mmap_lock_point */
+	struct tep_format_field *addr, *name, *arg, *success;
 };
 
 /* One per buffer (the top one and each instance), each with its own tep. */
@@ -35,6 +38,8 @@ struct lg_tracedat_source {
 	struct buffer *buffers;
 	int nr_buffers;
 	const char *format;
+	bool lockdep;		/* the file has lock:lock_acquire: mmap_lock events are redundant */
+	struct lg_mmap_lock mmap_lock;
 	struct lg_input_stats stats;
 	lg_event_fn fn;
 	void *arg;
@@ -64,11 +69,36 @@ static int missing_field(struct lg_tracedat_source *td, struct tep_event *event,
 	return td->failed;
 }
 
+static const char *const mmap_lock_events[] = {
+	[LG_MMAP_START_LOCKING] = "mmap_lock_start_locking",
+	[LG_MMAP_ACQUIRE_RETURNED] = "mmap_lock_acquire_returned",
+	[LG_MMAP_RELEASED] = "mmap_lock_released",
+};
+
+static int make_mmap_lock_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
+{
+	for (int p = 0; p < 3; p++) {
+		if (strcmp(event->name, mmap_lock_events[p]))
+			continue;
+		d->kind = DEC_MMAP_LOCK;
+		d->point = p;
+		if (!(d->addr = tep_find_field(event, "mm")))
+			return missing_field(b->td, event, "mm");
+		if (!(d->arg = tep_find_field(event, "write")))
+			return missing_field(b->td, event, "write");
+		if (p == LG_MMAP_ACQUIRE_RETURNED && !(d->success = tep_find_field(event, "success")))
+			return missing_field(b->td, event, "success");
+	}
+	return 0;
+}
+
 static int make_decoder(struct buffer *b, int type, struct decoder *d)
 {
 	struct tep_event *event = tep_find_event(b->tep, type);
 
-	d->kind = DEC_OTHER;
+	*d = (struct decoder){ .kind = DEC_OTHER };
+	if (event && !b->td->lockdep && !strcmp(event->system, "mmap_lock"))
+		return make_mmap_lock_decoder(b, event, d);
 	if (!event || strcmp(event->system, "lock"))
 		return 0;
 	for (size_t i = 0; i < sizeof(lock_events) / sizeof(lock_events[0]); i++) {
@@ -134,14 +164,16 @@ static void decode_context(struct buffer *b, struct tep_record *rec, struct lg_e
 	ev->irqflags = (flags & 0x01 ? LG_IRQS_OFF : 0) | (flags & 0x80 ? LG_BH_OFF : 0);
 }
 
+/* 1 for an event, 0 for none, -1 for a malformed record. */
 static int decode(struct buffer *b, const struct decoder *d, struct tep_record *rec,
 		  struct lg_event *ev)
 {
-	unsigned long long addr, arg = 0;
+	unsigned long long addr, arg = 0, success = 1;
 	const char *comm;
 
 	if (tep_read_number_field(d->addr, rec->data, &addr) ||
-	    (d->arg && tep_read_number_field(d->arg, rec->data, &arg)))
+	    (d->arg && tep_read_number_field(d->arg, rec->data, &arg)) ||
+	    (d->success && tep_read_number_field(d->success, rec->data, &success)))
 		return -1;
 	ev->kind = d->kind;
 	ev->addr = addr;
@@ -153,6 +185,10 @@ static int decode(struct buffer *b, const struct decoder *d, struct tep_record *
 	ev->comm = comm;
 	ev->comm_len = strlen(comm);
 	decode_context(b, rec, ev);
+	if (d->kind == DEC_MMAP_LOCK) {
+		ev->arg = 0;
+		return lg_mmap_lock_event(&b->td->mmap_lock, ev, d->point, addr, arg, success);
+	}
 	if (d->kind == LG_EV_ACQUIRE) {
 		const char *name;
 		size_t len;
@@ -163,7 +199,7 @@ static int decode(struct buffer *b, const struct decoder *d, struct tep_record *
 		ev->arg = 0;
 		ev->class_name = lg_strtab_intern(b->td->names, name, len);
 	}
-	return 0;
+	return 1;
 }
 
 /*
@@ -199,10 +235,14 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cp
 		td->stats.skipped++;
 		return 0;
 	}
-	if (decode(b, d, rec, &ev)) {
+	switch (decode(b, d, rec, &ev)) {
+	case -1:
 		td->failed = lg_fail(td->err, EINVAL, "%s: offset %llu (CPU %d): a malformed "
 				     "lock event record", td->path, rec->offset, cpu);
 		return -1;
+	case 0:
+		td->stats.skipped++;
+		return 0;
 	}
 	td->stats.events++;
 	td->fn(&ev, td->arg);
@@ -250,6 +290,8 @@ int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
 	td->path = path;
 	td->names = names;
 	td->buffers = lg_xcalloc(nr + 1, sizeof(*td->buffers));
+	td->lockdep = tep_find_event_by_name(tracecmd_get_tep(top), "lock", "lock_acquire");
+	lg_mmap_lock_init(&td->mmap_lock, names);
 	add_buffer(td, top);
 	for (int i = 0; i < nr; i++) {
 		struct tracecmd_input *h = tracecmd_buffer_instance_handle(top, i);
@@ -316,5 +358,6 @@ void lg_tracedat_source_free(struct lg_tracedat_source *td)
 		tracecmd_close(td->buffers[i].handle);
 	}
 	free(td->buffers);
+	lg_mmap_lock_release(&td->mmap_lock);
 	free(td);
 }

@@ -14,6 +14,7 @@ enum lg_event_kind {
 	LG_EV_CONTENTION_BEGIN,	/* lock:contention_begin, no lockdep needed */
 	LG_EV_CONTENTION_END,	/* lock:contention_end */
 	LG_EV_LOST,		/* the ring buffer of ev->cpu dropped events here */
+	LG_EV_DOWNGRADE,	/* a held write lock became a read lock */
 };
 
 /* Interrupt context of the event, from the hardirq/softirq flag. */
@@ -28,6 +29,7 @@ enum lg_ctx {
 /* ev->flags of LG_EV_ACQUIRE, as the tracepoint's flags field. */
 #define LG_ACQ_TRY	0x1
 #define LG_ACQ_READ	0x2
+#define LG_ACQ_MMAP_LOCK 0x4	/* from the mmap_lock tracepoints, not lockdep */
 
 /* ev->irqflags, from the irqs-off column: what was masked when it happened. */
 #define LG_IRQS_OFF	0x1

@@ -189,6 +189,54 @@ START_TEST(one_acquisition_counts_a_dependency_once)
 }
 END_TEST
 
+#define MMAP(who, ts, event, payload) EV(who, "000", ".....", ts, event, payload)
+
+START_TEST(mmap_lock_tracepoints_are_a_lock)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		/* fork: dup_mmap() write-locks the old mm, then the new one nested */
+		MMAP("t-1", "1.000001", "mmap_lock_start_locking", "mm=0xffff888104781f40 memcg_id=1 write=true")
+		MMAP("t-1", "1.000002", "mmap_lock_acquire_returned", "mm=0xffff888104781f40 memcg_id=1 write=true success=true")
+		MMAP("t-1", "1.000003", "mmap_lock_start_locking", "mm=0xffff888104782000 memcg_id=1 write=true")
+		MMAP("t-1", "1.000004", "mmap_lock_acquire_returned", "mm=0xffff888104782000 memcg_id=1 write=true success=true")
+		MMAP("t-1", "1.000005", "mmap_lock_released", "mm=0xffff888104782000 memcg_id=1 write=true")
+		MMAP("t-1", "1.000006", "mmap_lock_released", "mm=0xffff888104781f40 memcg_id=1 write=true")
+		/* a failed trylock holds nothing, so its task releases nothing */
+		MMAP("u-2", "1.000011", "mmap_lock_start_locking", "mm=0xffff888104781f80 memcg_path= write=false")
+		MMAP("u-2", "1.000012", "mmap_lock_acquire_returned", "mm=0xffff888104781f80 memcg_path= write=false success=false"));
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->acquires, 2);
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->releases, 2);
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->unmatched_releases, 0);
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->same_class_nesting, 1);
+	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 0);
+	ck_assert_uint_eq(p.stats.events, 4);
+	ck_assert_uint_eq(p.stats.skipped, 4);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(lockdep_events_supersede_mmap_lock_tracepoints)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		MMAP("t-1", "1.000001", "mmap_lock_start_locking", "mm=0xffff888104781f40 memcg_id=1 write=false")
+		MMAP("t-1", "1.000002", "mmap_lock_acquire_returned", "mm=0xffff888104781f40 memcg_id=1 write=false success=true")
+		ACQ("t-1", "000", ".....", "1.000003", "000000000000000a A")
+		/* from here on lockdep's own events speak for mmap_lock */
+		ACQ("t-1", "000", ".....", "1.000004", "0000000000000f01 try read &mm->mmap_lock")
+		MMAP("t-1", "1.000005", "mmap_lock_acquire_returned", "mm=0xffff888104781f80 memcg_id=1 write=false success=true")
+		ACQ("t-1", "000", ".....", "1.000006", "000000000000000b B"));
+	ck_assert_ptr_null(pipeline_dep(&p, "&mm->mmap_lock", "A"));
+	ck_assert_ptr_null(pipeline_dep(&p, "A", "&mm->mmap_lock"));
+	ck_assert_ptr_nonnull(pipeline_dep(&p, "&mm->mmap_lock", "B"));
+	ck_assert_uint_eq(lg_replay_stats(p.replay)->same_class_nesting, 0);
+	pipeline_free(&p);
+}
+END_TEST
+
 START_TEST(idle_tasks_are_per_cpu)
 {
 	struct pipeline p = { 0 };
@@ -252,6 +300,8 @@ Suite *replay_suite(void)
 	tcase_add_test(tc, recursion_same_instance_only);
 	tcase_add_test(tc, recursive_acquisition_adds_no_dependency);
 	tcase_add_test(tc, one_acquisition_counts_a_dependency_once);
+	tcase_add_test(tc, mmap_lock_tracepoints_are_a_lock);
+	tcase_add_test(tc, lockdep_events_supersede_mmap_lock_tracepoints);
 	tcase_add_test(tc, idle_tasks_are_per_cpu);
 	tcase_add_test(tc, lost_events_forget_held_locks);
 	tcase_add_test(tc, runaway_stack_is_bounded);

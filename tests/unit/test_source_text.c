@@ -235,6 +235,42 @@ START_TEST(malformed_lines_name_file_and_line)
 }
 END_TEST
 
+static void collect_kinds(const struct lg_event *ev, void *arg)
+{
+	char *kinds = arg;
+
+	kinds[strlen(kinds)] = "ARcaBELD"[ev->kind];
+	if (ev->flags & LG_ACQ_READ)
+		kinds[strlen(kinds)] = 'r';
+}
+
+START_TEST(mmap_lock_events_and_downgrade)
+{
+	const char *text =
+		"  t-1  [000] .....  1.000001: mmap_lock_start_locking: mm=0xffff888104781f40 memcg_path=/ write=true\n"
+		"  t-1  [000] .....  1.000002: mmap_lock_acquire_returned: mm=0xffff888104781f40 memcg_path=/ write=true success=true\n"
+		"  t-1  [000] .....  1.000003: mmap_lock_acquire_returned: mm=0xffff888104781f40 memcg_path=/ write=false success=true\n"
+		"  t-1  [000] .....  1.000004: mmap_lock_released: mm=0xffff888104781f40 memcg_path=/ write=false\n"
+		"  t-1  [000] .....  1.000005: mmap_lock_start_locking: mm=0xffff888104781f40 memcg_id=3 write=false\n"
+		"  t-1  [000] .....  1.000006: mmap_lock_acquire_returned: mm=0xffff888104781f40 memcg_id=3 write=false success=true\n"
+		"  t-1  [000] .....  1.000007: mmap_lock_released: mm=0xffff888104781f40 memcg_id=3 write=false\n";
+	struct lg_strtab *names = lg_strtab_new();
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	struct lg_text_source *ts = lg_text_source_new(f, "t.txt", names);
+	struct lg_error err;
+	char kinds[32] = "";
+
+	ck_assert_int_eq(lg_text_source_read(ts, collect_kinds, kinds, &err), 0);
+	/* write acquire, downgrade, read release, read acquire, read release */
+	ck_assert_str_eq(kinds, "ADrRrArRr");
+	ck_assert_uint_eq(lg_strtab_count(names), 1);
+	ck_assert_str_eq(lg_strtab_str(names, 0), "&mm->mmap_lock");
+	lg_text_source_free(ts);
+	fclose(f);
+	lg_strtab_free(names);
+}
+END_TEST
+
 START_TEST(last_line_without_newline)
 {
 	struct parsed p = parse("  a-1  [000] .....  1.000000: lock_acquire: 01 &x->y");
@@ -262,6 +298,7 @@ Suite *source_text_suite(void)
 	tcase_add_test(tc, ptrval_is_counted_not_delivered);
 	tcase_add_test(tc, other_events_and_headers_are_skipped);
 	tcase_add_test(tc, malformed_lines_name_file_and_line);
+	tcase_add_test(tc, mmap_lock_events_and_downgrade);
 	tcase_add_test(tc, last_line_without_newline);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,67 @@
+/* mmap_lock tracepoints into lock events; see mmap_lock.h and the kernel's
+ * include/linux/mmap_lock.h for the order they fire in. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lockgraph/mmap_lock.h"
+#include "lockgraph/util.h"
+
+void lg_mmap_lock_init(struct lg_mmap_lock *m, struct lg_strtab *names)
+{
+	memset(m, 0, sizeof(*m));
+	lg_u64map_init(&m->starting);
+	m->names = names;
+	m->class_name = LG_NONE;
+}
+
+void lg_mmap_lock_release(struct lg_mmap_lock *m)
+{
+	lg_u64map_release(&m->starting);
+	free(m->mm);
+}
+
+/* The slot recording what the task started locking (0: nothing). */
+static uint64_t *starting(struct lg_mmap_lock *m, const struct lg_event *ev)
+{
+	uint64_t task = lg_event_task(ev);
+	uint32_t i = lg_u64map_get(&m->starting, task);
+
+	if (i == LG_NONE) {
+		LG_GROW(m->mm, m->nr, m->alloc);
+		i = m->nr++;
+		m->mm[i] = 0;
+		lg_u64map_put(&m->starting, task, i);
+	}
+	return &m->mm[i];
+}
+
+bool lg_mmap_lock_event(struct lg_mmap_lock *m, struct lg_event *ev,
+			enum lg_mmap_lock_point point, uint64_t mm, bool write,
+			bool success)
+{
+	uint64_t *start = starting(m, ev);
+	bool started = *start == mm;
+
+	if (m->class_name == LG_NONE)
+		m->class_name = lg_strtab_intern(m->names, LG_MMAP_LOCK_CLASS,
+						 strlen(LG_MMAP_LOCK_CLASS));
+	ev->addr = mm;
+	ev->class_name = m->class_name;
+	ev->flags = LG_ACQ_MMAP_LOCK | (write ? 0 : LG_ACQ_READ);
+	switch (point) {
+	case LG_MMAP_START_LOCKING:
+		*start = mm;
+		return false;
+	case LG_MMAP_ACQUIRE_RETURNED:
+		*start = 0;
+		if (!success)
+			return false;
+		/* mmap_write_downgrade() only says "returned, read" */
+		ev->kind = !started && !write ? LG_EV_DOWNGRADE : LG_EV_ACQUIRE;
+		return true;
+	case LG_MMAP_RELEASED:
+		ev->kind = LG_EV_RELEASE;
+		return true;
+	}
+	return false;
+}
