@@ -28,7 +28,7 @@ MANPAGES := $(wildcard man/*.1)
 # benchmark peer (trace-cmd), and the libraries later commands build on.
 DEB_PACKAGES := build-essential pkg-config libjansson-dev check jq valgrind \
 	clang libclang-rt-14-dev libtraceevent-dev libtracefs-dev libtracecmd-dev \
-	trace-cmd time
+	trace-cmd time bc
 
 all: lockgraph
 
@@ -74,9 +74,15 @@ build/bench/gen_trace: bench/gen_trace.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -o $@ $<
 
+build/bench/mmap_storm: bench/mmap_storm.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -pthread -o $@ $<
+
 BENCH_EVENTS ?= 10000000
-bench: lockgraph build/bench/gen_trace
+BENCH_STORM ?= 200000
+bench: lockgraph build/bench/gen_trace build/bench/mmap_storm
 	bench/run.sh ./lockgraph build/bench/gen_trace $(BENCH_EVENTS)
+	bench/tracedat.sh ./lockgraph build/bench/mmap_storm $(BENCH_STORM)
 
 setup:
 	apt-get update
