@@ -49,6 +49,34 @@ for dir in fixtures/*/; do
 	fi
 done
 
+# --- a fixture recorded as trace.dat: the same findings, and the same JSON as
+# its text twin (trace-cmd report -t) and as its conversion to v6
+same_json() { # WHAT A B
+	if diff -u <(jq -S 'del(.inputs, .warnings)' "$2") <(jq -S 'del(.inputs, .warnings)' "$3") >"$tmp/diff"; then
+		pass; else fail "$1"; head -40 "$tmp/diff"; fi
+}
+for dat in fixtures/*/trace.dat; do
+	[ -e "$dat" ] || continue
+	dir=$(dirname "$dat")
+	lg analyze --format=json "$dat"
+	expect_status "$([ -s "$dir/expected" ] && echo 1 || echo 0)" "$dat"
+	if summary | diff -u "$dir/expected" - >"$tmp/diff"; then pass; else
+		fail "$dat: findings differ from $dir/expected"; cat "$tmp/diff"; fi
+	cp "$tmp/out" "$tmp/dat.json"
+	lg analyze --format=json "$dir/trace.txt"
+	cp "$tmp/out" "$tmp/txt.json"
+	same_json "$dat and $dir/trace.txt disagree" "$tmp/txt.json" "$tmp/dat.json"
+	if command -v trace-cmd >/dev/null; then
+		trace-cmd convert --file-version 6 -i "$dat" -o "$tmp/v6.dat" >/dev/null 2>&1
+		lg analyze --format=json "$tmp/v6.dat"
+		if jq -e '.inputs[0].format == "trace.dat-v6"' "$tmp/out" >/dev/null; then pass; else
+			fail "$dat as v6: format $(jq -c '.inputs[0].format' "$tmp/out")"; fi
+		same_json "$dat and its v6 conversion disagree" "$tmp/dat.json" "$tmp/out"
+	else
+		echo "SKIP: v6 conversion of $dat: trace-cmd is not installed"
+	fi
+done
+
 # --- one cycle seen 1,000 times is one finding; its dependencies count 1,000
 abba() { # FIRST-TIMESTAMP-SECOND
 	cat <<-EOT

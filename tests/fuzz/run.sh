@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Run the text-source fuzzer for SECONDS, seeded with every fixture and bad
-# input; a crash is saved under build/fuzz/ and fails the run.
+# Run a fuzzer for SECONDS, seeded with the fixtures (and bad inputs) of its
+# format; a crash is saved under build/fuzz/ and fails the run.
 # usage: tests/fuzz/run.sh FUZZER SECONDS
 set -eu
 fuzzer=$1
 seconds=$2
 cd "$(dirname "$0")/../.."
-corpus=build/fuzz/corpus
+corpus=build/fuzz/corpus-$(basename "$fuzzer")
 mkdir -p "$corpus"
-for f in fixtures/*/trace.txt; do
-	[ -e "$f" ] || continue
-	cp "$f" "$corpus/fixture-$(basename "$(dirname "$f")").txt"
-done
-cp tests/e2e/bad/*.txt "$corpus/"
-"$fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+max_len=65536
+case "$fuzzer" in
+*tracedat)
+	max_len=2097152	# a trace.dat carries kallsyms: a real one is about 1 MiB
+	export LSAN_OPTIONS=suppressions=$PWD/tests/fuzz/lsan-tracedat.supp
+	for f in fixtures/*/trace.dat; do
+		cp "$f" "$corpus/fixture-$(basename "$(dirname "$f")").dat"
+	done ;;
+*)
+	for f in fixtures/*/trace.txt; do
+		cp "$f" "$corpus/fixture-$(basename "$(dirname "$f")").txt"
+	done
+	cp tests/e2e/bad/*.txt "$corpus/" ;;
+esac
+"$fuzzer" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
 	-artifact_prefix=build/fuzz/ -print_final_stats=1 "$corpus"
