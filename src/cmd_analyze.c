@@ -71,11 +71,20 @@ static int judge_input(struct analysis *a, const struct lg_input *in, struct lg_
 		warn(a, "%s: no irq flags column, so interrupt handlers' locks look nested "
 		     "in the interrupted task's; keep the irq-info option on, or use "
 		     "'trace-cmd report -l'", in->path);
-	if (st->lost_markers)
-		warn(a, "%s: events lost in %" PRIu64 " place%s (%" PRIu64 " counted); all "
-		     "held-lock stacks were forgotten at each, so dependencies across them "
-		     "are missed", in->path, st->lost_markers,
-		     st->lost_markers == 1 ? "" : "s", st->lost);
+	if (st->lost_markers) {
+		char cpus[256] = "";
+		size_t len = 0;
+
+		for (int c = 0; c < LG_LOST_CPUS && len < sizeof(cpus) - 16; c++)
+			if (st->lost_markers_by_cpu[c])
+				len += snprintf(cpus + len, sizeof(cpus) - len, "%s%d%s",
+						len ? "," : "", c, c == LG_LOST_CPUS - 1 ? "+" : "");
+		warn(a, "%s: events lost in %" PRIu64 " place%s (%" PRIu64 " counted) on "
+		     "CPU %s: held-lock stacks of tasks there could be wrong, so all were "
+		     "forgotten at each loss and dependencies across it are missed",
+		     in->path, st->lost_markers, st->lost_markers == 1 ? "" : "s", st->lost,
+		     cpus);
+	}
 	return 0;
 }
 

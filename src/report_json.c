@@ -98,6 +98,21 @@ static json_t *finding_json(const struct lg_report *rep, const struct lg_finding
 	return obj;
 }
 
+/* {"CPU": places events were lost there}; "63" stands for 63 and above. */
+static json_t *lost_by_cpu(const struct lg_input_stats *st)
+{
+	json_t *obj = json_object();
+	char cpu[16];
+
+	for (int c = 0; c < LG_LOST_CPUS; c++) {
+		if (!st->lost_markers_by_cpu[c])
+			continue;
+		snprintf(cpu, sizeof(cpu), "%d", c);
+		json_object_set_new(obj, cpu, json_integer(st->lost_markers_by_cpu[c]));
+	}
+	return obj;
+}
+
 static json_t *inputs_json(const struct lg_report *rep)
 {
 	json_t *arr = json_array();
@@ -105,11 +120,12 @@ static json_t *inputs_json(const struct lg_report *rep)
 	for (uint32_t i = 0; i < rep->nr_inputs; i++) {
 		const struct lg_input *in = &rep->inputs[i];
 
-		json_array_append_new(arr, json_pack("{s:o, s:s, s:I, s:I, s:I, s:I}",
+		json_array_append_new(arr, json_pack("{s:o, s:s, s:I, s:I, s:I, s:o, s:I}",
 			"path", str(in->path), "format", in->format,
 			"events", (json_int_t)in->stats.events,
 			"skipped", (json_int_t)in->stats.skipped,
 			"lost", (json_int_t)in->stats.lost,
+			"lost_by_cpu", lost_by_cpu(&in->stats),
 			"unaddressed", (json_int_t)in->stats.unaddressed));
 	}
 	return arr;

@@ -26,6 +26,13 @@ static int open_tracedat(struct lg_source *src, const char *path, FILE *f,
 	return lg_tracedat_source_open(&src->dat, path, names, err);
 }
 
+void lg_input_stats_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n)
+{
+	st->lost += n;
+	st->lost_markers++;
+	st->lost_markers_by_cpu[cpu < LG_LOST_CPUS ? cpu : LG_LOST_CPUS - 1]++;
+}
+
 int lg_source_open(struct lg_source **out, const char *path,
 		   struct lg_strtab *names, struct lg_error *err)
 {

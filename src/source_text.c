@@ -522,8 +522,7 @@ static int parse_lost(struct lg_text_source *ts, struct cursor *c,
 	ev->kind = LG_EV_LOST;
 	ev->cpu = cpu;
 	ev->arg = n > UINT32_MAX ? UINT32_MAX : n;
-	ts->stats.lost += n;
-	ts->stats.lost_markers++;
+	lg_input_stats_lost(&ts->stats, ev->cpu, n);
 	return 1;
 }
 

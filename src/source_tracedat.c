@@ -212,11 +212,9 @@ static void missed(struct lg_tracedat_source *td, struct tep_record *rec, int cp
 	struct lg_event ev = { .kind = LG_EV_LOST, .cpu = cpu, .time_ns = rec->ts };
 	long long n = rec->missed_events;
 
-	if (n > 0) {
+	if (n > 0)
 		ev.arg = n > UINT32_MAX ? UINT32_MAX : n;
-		td->stats.lost += n;
-	}
-	td->stats.lost_markers++;
+	lg_input_stats_lost(&td->stats, cpu, n > 0 ? n : 0);
 	td->fn(&ev, td->arg);
 }
 

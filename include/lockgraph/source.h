@@ -11,15 +11,22 @@
 #include "lockgraph/event.h"
 #include "lockgraph/strtab.h"
 
+/* CPUs whose losses are told apart; higher ones share the last slot. */
+#define LG_LOST_CPUS 64
+
 struct lg_input_stats {
 	uint64_t events;	/* lock events delivered */
 	uint64_t skipped;	/* other events, counted and not used */
 	uint64_t lost;		/* events the ring buffer dropped */
 	uint64_t lost_markers;	/* places where it dropped some */
+	uint32_t lost_markers_by_cpu[LG_LOST_CPUS];
 	uint64_t unaddressed;	/* lock events whose pointer was (____ptrval____) */
 	uint64_t no_irq_info;	/* events without the irq flags: process context assumed */
 	bool names_dropped;	/* empty names: 6.1 with hash-ptr off lost "try " too */
 };
+
+/* Count a ring-buffer gap of n events (0: unknown) on cpu. */
+void lg_input_stats_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n);
 
 /* Receives each event; ev and what it points to are valid during the call. */
 typedef void (*lg_event_fn)(const struct lg_event *ev, void *arg);

@@ -151,6 +151,7 @@ START_TEST(lost_events_both_spellings)
 	struct parsed t = parse("CPU:3 [12 EVENTS DROPPED]\n");
 	struct parsed u = parse("CPU:0 [EVENTS DROPPED]\n");
 	struct parsed v = parse("CPU:2 [LOST EVENTS]\n");
+	struct parsed w = parse("CPU:100 [LOST 2 EVENTS]\n");
 
 	ck_assert_int_eq(k.ev.kind, LG_EV_LOST);
 	ck_assert_uint_eq(k.ev.cpu, 1);
@@ -162,6 +163,9 @@ START_TEST(lost_events_both_spellings)
 	ck_assert_int_eq(v.ret, 1);
 	ck_assert_uint_eq(v.ev.cpu, 2);
 	ck_assert_uint_eq(v.stats.lost, 0);
+	ck_assert_uint_eq(k.stats.lost_markers_by_cpu[1], 1);
+	ck_assert_uint_eq(t.stats.lost_markers_by_cpu[3], 1);
+	ck_assert_uint_eq(w.stats.lost_markers_by_cpu[LG_LOST_CPUS - 1], 1);
 }
 END_TEST
 
