@@ -70,7 +70,9 @@ build/fuzz/fuzz_%: $(LIB_SRCS) tests/fuzz/fuzz_%.c
 # tests/fuzz/libtracecmd-crashes/README. CI runs fuzz-text.
 FUZZ_SECONDS ?= 60
 fuzz: fuzz-text fuzz-tracedat
-fuzz-%: build/fuzz/fuzz_%
+fuzz-text: build/fuzz/fuzz_text
+	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
+fuzz-tracedat: build/fuzz/fuzz_tracedat
 	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
 
 build/bench/gen_trace: bench/gen_trace.c
