@@ -9,39 +9,33 @@ int pipeline_run(struct pipeline *p, const char *trace)
 {
 	FILE *f = fmemopen((void *)trace, strlen(trace), "r");
 	struct lg_text_source *ts;
-	struct lg_event ev;
 	int ret;
 
-	if (!p->rules)
-		p->rules = lg_rules_new();
-	p->names = lg_strtab_new();
-	p->graph = lg_graph_new(p->names, p->rules);
-	p->replay = lg_replay_new(p->graph);
-	ts = lg_text_source_new(f, "test.txt", p->names);
-	lg_replay_begin_input(p->replay, 0);
-	while ((ret = lg_text_source_next(ts, &ev, &p->err)) == 1)
-		lg_replay_event(p->replay, &ev);
+	lg_analysis_init(&p->a);
+	ts = lg_text_source_new(f, "test.txt", p->a.names);
+	lg_analysis_begin_input(&p->a);
+	ret = lg_text_source_read(ts, lg_analysis_feed, &p->a, &p->err);
 	p->stats = *lg_text_source_stats(ts);
+	if (!ret)
+		ret = lg_analysis_end_input(&p->a, "test.txt", lg_text_source_format(ts),
+					    &p->stats, NULL, NULL, &p->err);
 	lg_text_source_free(ts);
 	fclose(f);
-	lg_detect_recursion(p->graph, &p->findings);
-	lg_detect_cycles(p->graph, &p->findings);
-	lg_findings_sort(&p->findings);
+	lg_analysis_detect(&p->a);
+	p->graph = p->a.graph;
+	p->replay = p->a.replay;
+	p->findings = &p->a.findings;
 	return ret;
 }
 
 void pipeline_free(struct pipeline *p)
 {
-	lg_findings_release(&p->findings);
-	lg_replay_free(p->replay);
-	lg_graph_free(p->graph);
-	lg_strtab_free(p->names);
-	lg_rules_free(p->rules);
+	lg_analysis_release(&p->a);
 }
 
 const char *pipeline_classes(struct pipeline *p, uint32_t i)
 {
-	const struct lg_finding *f = &p->findings.v[i];
+	const struct lg_finding *f = &p->findings->v[i];
 
 	p->buf[0] = '\0';
 	for (uint32_t k = 0; k < f->nr; k++) {

@@ -27,11 +27,11 @@ START_TEST(abba_is_one_cycle_closed_by_the_later_dependency)
 
 	pipeline_run(&p, PAIR("t-1", ".....", "1.00000", A, "&a->lock", B, "&b->lock")
 			 PAIR("u-2", ".....", "2.00000", B, "&b->lock", A, "&a->lock"));
-	ck_assert_uint_eq(p.findings.nr, 1);
-	ck_assert_int_eq(p.findings.v[0].kind, LG_FINDING_CIRCULAR);
+	ck_assert_uint_eq(p.findings->nr, 1);
+	ck_assert_int_eq(p.findings->v[0].kind, LG_FINDING_CIRCULAR);
 	/* u-2 completed it acquiring &a->lock while holding &b->lock */
 	ck_assert_str_eq(pipeline_classes(&p, 0), "&a->lock -> &b->lock");
-	const struct lg_dep *closing = lg_graph_dep(p.graph, p.findings.v[0].deps[1]);
+	const struct lg_dep *closing = lg_graph_dep(p.graph, p.findings->v[0].deps[1]);
 
 	ck_assert_str_eq(lg_graph_class_name(p.graph, closing->from), "&b->lock");
 	ck_assert_int_eq(closing->first.pid, 2);
@@ -47,7 +47,7 @@ START_TEST(three_lock_chain_in_cycle_order)
 	pipeline_run(&p, PAIR("t-1", ".....", "1.00000", A, "A", B, "B")
 			 PAIR("t-1", ".....", "2.00000", B, "B", C, "C")
 			 PAIR("t-1", ".....", "3.00000", C, "C", A, "A"));
-	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_uint_eq(p.findings->nr, 1);
 	ck_assert_str_eq(pipeline_classes(&p, 0), "A -> B -> C");
 	pipeline_free(&p);
 }
@@ -61,7 +61,7 @@ START_TEST(recursive_reads_in_irq_do_not_deadlock)
 	pipeline_run(&p, PAIR("t-1", "..s1.", "1.00000", A, "read &tbl->lock", B, "read &idev->lock")
 			 PAIR("u-2", "..s1.", "2.00000", B, "read &idev->lock", A, "read &tbl->lock"));
 	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 2);
-	ck_assert_uint_eq(p.findings.nr, 0);
+	ck_assert_uint_eq(p.findings->nr, 0);
 	pipeline_free(&p);
 }
 END_TEST
@@ -73,7 +73,7 @@ START_TEST(non_recursive_reads_can_deadlock)
 	/* down_read() blocks behind a waiting writer: -(SN)-> -(SN)-> is strong */
 	pipeline_run(&p, PAIR("t-1", ".....", "1.00000", A, "read &a->sem", B, "read &b->sem")
 			 PAIR("u-2", ".....", "2.00000", B, "read &b->sem", A, "read &a->sem"));
-	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_uint_eq(p.findings->nr, 1);
 	pipeline_free(&p);
 }
 END_TEST
@@ -88,7 +88,7 @@ START_TEST(recursive_read_then_shared_holder_is_not_strong)
 	ck_assert_ptr_nonnull(pipeline_dep(&p, "A", "B"));
 	ck_assert_uint_eq(pipeline_dep(&p, "A", "B")->types, LG_DEP_ER);
 	ck_assert_uint_eq(pipeline_dep(&p, "B", "A")->types, LG_DEP_SN);
-	ck_assert_uint_eq(p.findings.nr, 0);
+	ck_assert_uint_eq(p.findings->nr, 0);
 	pipeline_free(&p);
 }
 END_TEST
@@ -100,7 +100,7 @@ START_TEST(recursive_read_then_exclusive_holder_is_strong)
 	/* A -(ER)-> B -(EN)-> A */
 	pipeline_run(&p, PAIR("t-1", "..s1.", "1.00000", A, "A", B, "read B")
 			 PAIR("u-2", ".....", "2.00000", B, "B", A, "read A"));
-	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_uint_eq(p.findings->nr, 1);
 	pipeline_free(&p);
 }
 END_TEST
@@ -113,7 +113,7 @@ START_TEST(longer_strong_cycle_found_past_a_weak_short_one)
 			 PAIR("u-2", ".....", "2.00000", B, "read B", A, "read A")	/* SN */
 			 PAIR("u-2", ".....", "3.00000", B, "B", C, "C")		/* EN */
 			 PAIR("u-2", ".....", "4.00000", C, "C", A, "A"));		/* EN */
-	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_uint_eq(p.findings->nr, 1);
 	ck_assert_str_eq(pipeline_classes(&p, 0), "A -> B -> C");
 	pipeline_free(&p);
 }
@@ -129,7 +129,7 @@ START_TEST(walks_through_a_class_twice_are_not_cycles)
 			 PAIR("t-1", ".....", "3.00000", C, "read C", A, "U")	/* SN */
 			 PAIR("t-1", ".....", "4.00000", C, "C", D, "D")
 			 PAIR("t-1", ".....", "5.00000", D, "D", C, "C"));
-	ck_assert_uint_eq(p.findings.nr, 1);
+	ck_assert_uint_eq(p.findings->nr, 1);
 	ck_assert_str_eq(pipeline_classes(&p, 0), "C -> D");
 	pipeline_free(&p);
 }
@@ -145,7 +145,7 @@ START_TEST(every_distinct_cycle_once_in_firing_order)
 			 PAIR("t-1", ".....", "4.00000", B, "B", A, "A")
 			 PAIR("t-1", ".....", "5.00000", B, "B", A, "A")
 			 PAIR("t-1", ".....", "6.00000", D, "D", C, "C"));
-	ck_assert_uint_eq(p.findings.nr, 2);
+	ck_assert_uint_eq(p.findings->nr, 2);
 	ck_assert_str_eq(pipeline_classes(&p, 0), "C -> D");
 	ck_assert_str_eq(pipeline_classes(&p, 1), "A -> B");
 	ck_assert_uint_eq(pipeline_dep(&p, "B", "A")->count, 2);
@@ -162,7 +162,7 @@ START_TEST(shortest_cycle_per_dependency)
 			 PAIR("t-1", ".....", "2.00000", B, "B", C, "C")
 			 PAIR("t-1", ".....", "3.00000", C, "C", A, "A")
 			 PAIR("t-1", ".....", "4.00000", B, "B", A, "A"));
-	ck_assert_uint_eq(p.findings.nr, 2);
+	ck_assert_uint_eq(p.findings->nr, 2);
 	ck_assert_str_eq(pipeline_classes(&p, 0), "A -> B -> C");
 	ck_assert_str_eq(pipeline_classes(&p, 1), "A -> B");
 	pipeline_free(&p);
@@ -179,11 +179,11 @@ START_TEST(ids_do_not_depend_on_trace_order)
 	pipeline_run(&q, PAIR("x-9", ".....", "1.00000", C, "C", A, "A")
 			 PAIR("y-8", ".....", "2.00000", A, "A", B, "B")
 			 PAIR("z-7", ".....", "3.00000", B, "B", C, "C"));
-	ck_assert_uint_eq(p.findings.nr, 1);
-	ck_assert_uint_eq(q.findings.nr, 1);
+	ck_assert_uint_eq(p.findings->nr, 1);
+	ck_assert_uint_eq(q.findings->nr, 1);
 	ck_assert_str_eq(pipeline_classes(&q, 0), "C -> A -> B");
-	ck_assert_str_eq(p.findings.v[0].id, q.findings.v[0].id);
-	ck_assert_int_eq(strncmp(p.findings.v[0].id, "cd-", 3), 0);
+	ck_assert_str_eq(p.findings->v[0].id, q.findings->v[0].id);
+	ck_assert_int_eq(strncmp(p.findings->v[0].id, "cd-", 3), 0);
 	pipeline_free(&p);
 	pipeline_free(&q);
 }
@@ -209,7 +209,7 @@ START_TEST(deep_acyclic_graph_has_no_finding)
 	free(trace);
 	ck_assert_uint_eq(lg_graph_nr_classes(p.graph), 1000);
 	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 999);
-	ck_assert_uint_eq(p.findings.nr, 0);
+	ck_assert_uint_eq(p.findings->nr, 0);
 	pipeline_free(&p);
 }
 END_TEST

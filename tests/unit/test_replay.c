@@ -100,7 +100,7 @@ START_TEST(novalidate_is_transparent)
 		ACQ("t-1", "000", ".....", "1.000004", "000000000000000e read rcu_read_lock"));
 	ck_assert_ptr_nonnull(pipeline_dep(&p, "A", "B"));
 	ck_assert_uint_eq(lg_graph_nr_deps(p.graph), 1);
-	ck_assert_uint_eq(p.findings.nr, 0);	/* nested rcu_read_lock is fine */
+	ck_assert_uint_eq(p.findings->nr, 0);	/* nested rcu_read_lock is fine */
 	/* the held stack of the first sighting still shows rcu_read_lock */
 	ck_assert_uint_eq(pipeline_dep(&p, "A", "B")->first.held_nr, 2);
 	pipeline_free(&p);
@@ -144,8 +144,8 @@ START_TEST(recursion_same_instance_only)
 		ACQ("t-1", "000", "d.h1.", "1.000011", "000000000000000f try &y->lock"));
 	/* read after read is fine only when recursive (in_interrupt()); a
 	 * down_read() twice deadlocks behind a waiting writer */
-	ck_assert_uint_eq(p.findings.nr, 2);
-	ck_assert_int_eq(p.findings.v[0].kind, LG_FINDING_RECURSIVE);
+	ck_assert_uint_eq(p.findings->nr, 2);
+	ck_assert_int_eq(p.findings->v[0].kind, LG_FINDING_RECURSIVE);
 	ck_assert_str_eq(pipeline_classes(&p, 0), "&r->sem");
 	ck_assert_str_eq(pipeline_classes(&p, 1), "&x->lock");
 	ck_assert_uint_eq(lg_graph_recursion(p.graph, 1)->first.ctx, LG_CTX_HARDIRQ);
@@ -168,8 +168,8 @@ START_TEST(recursive_acquisition_adds_no_dependency)
 		ACQ("t-1", "000", ".....", "1.000003", "000000000000000a A"));
 	ck_assert_ptr_nonnull(pipeline_dep(&p, "A", "B"));
 	ck_assert_ptr_null(pipeline_dep(&p, "B", "A"));
-	ck_assert_uint_eq(p.findings.nr, 1);
-	ck_assert_int_eq(p.findings.v[0].kind, LG_FINDING_RECURSIVE);
+	ck_assert_uint_eq(p.findings->nr, 1);
+	ck_assert_int_eq(p.findings->v[0].kind, LG_FINDING_RECURSIVE);
 	pipeline_free(&p);
 }
 END_TEST

@@ -5,6 +5,7 @@
 
 #include <check.h>
 
+#include "lockgraph/analysis.h"
 #include "lockgraph/detect.h"
 #include "lockgraph/error.h"
 #include "lockgraph/graph.h"
@@ -21,12 +22,12 @@ Suite *replay_suite(void);
 Suite *detect_suite(void);
 Suite *contention_suite(void);
 
+/* An analysis of one text trace, with short names for what tests look at. */
 struct pipeline {
-	struct lg_strtab *names;
-	struct lg_rules *rules;
+	struct lg_analysis a;
 	struct lg_graph *graph;
 	struct lg_replay *replay;
-	struct lg_findings findings;
+	struct lg_findings *findings;
 	struct lg_input_stats stats;
 	struct lg_error err;
 	char buf[4096];

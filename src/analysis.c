@@ -1,0 +1,161 @@
+/* The pipeline source -> replay (and contention) -> graph -> detectors, over any
+ * number of inputs merged into one graph, as lockdep merges a whole boot. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lockgraph/analysis.h"
+#include "lockgraph/util.h"
+
+void lg_analysis_init(struct lg_analysis *a)
+{
+	*a = (struct lg_analysis){ .rules = lg_rules_new(), .names = lg_strtab_new() };
+	a->graph = lg_graph_new(a->names, a->rules);
+	a->replay = lg_replay_new(a->graph);
+	a->contention = lg_contention_new(a->names);
+}
+
+void lg_analysis_release(struct lg_analysis *a)
+{
+	lg_findings_release(&a->findings);
+	lg_replay_free(a->replay);
+	lg_contention_free(a->contention);
+	lg_graph_free(a->graph);
+	lg_strtab_free(a->names);
+	lg_rules_free(a->rules);
+	free(a->inputs);
+	for (uint32_t i = 0; i < a->nr_warnings; i++)
+		free(a->warnings[i]);
+	free(a->warnings);
+}
+
+__attribute__((format(printf, 2, 3)))
+static void warn(struct lg_analysis *a, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	LG_GROW(a->warnings, a->nr_warnings, a->alloc_warnings);
+	a->warnings[a->nr_warnings++] = lg_xstrdup(buf);
+}
+
+static void warn_lost(struct lg_analysis *a, const struct lg_input *in)
+{
+	const struct lg_input_stats *st = &in->stats;
+	char cpus[256] = "";
+	size_t len = 0;
+
+	for (int c = 0; c < LG_LOST_CPUS && len < sizeof(cpus) - 16; c++)
+		if (st->lost_markers_by_cpu[c])
+			len += snprintf(cpus + len, sizeof(cpus) - len, "%s%d%s",
+					len ? "," : "", c, c == LG_LOST_CPUS - 1 ? "+" : "");
+	warn(a, "%s: events lost in %" PRIu64 " place%s (%" PRIu64 " counted) on CPU %s: "
+	     "held-lock stacks of tasks there could be wrong, so all were forgotten at "
+	     "each loss and dependencies across it are missed", in->path,
+	     st->lost_markers, st->lost_markers == 1 ? "" : "s", st->lost, cpus);
+}
+
+/* What an input's numbers mean for the accuracy of the result. */
+static int judge_input(struct lg_analysis *a, const struct lg_input *in, struct lg_error *err)
+{
+	const struct lg_input_stats *st = &in->stats;
+
+	if (!st->events && st->unaddressed)
+		return lg_fail(err, EINVAL, "%s: no lock event has a usable address: all %" PRIu64
+			       " print it as (____ptrval____), so releases cannot be matched "
+			       "(the kernel's pointer hashing was not ready: boot with "
+			       "random.trust_cpu=on or start tracing later)", in->path,
+			       st->unaddressed);
+	if (st->unaddressed)
+		warn(a, "%s: %" PRIu64 " lock events print their address as (____ptrval____) "
+		     "and were skipped", in->path, st->unaddressed);
+	if (!st->events && !st->unaddressed)
+		warn(a, "%s: no lock events (was lock:lock_acquire recorded, on a kernel "
+		     "with CONFIG_LOCKDEP?)", in->path);
+	if (st->names_dropped)
+		warn(a, "%s: lock events with empty names: a kernel printing raw pointers "
+		     "(hash-ptr off) drops the first string of lock events, so \"try \" is "
+		     "lost too and trylocks replay as blocking acquisitions; keep "
+		     "hash-ptr on or convert a trace-cmd recording", in->path);
+	if (st->no_irq_info)
+		warn(a, "%s: no irq flags column, so interrupt handlers' locks look nested "
+		     "in the interrupted task's; keep the irq-info option on, or use "
+		     "'trace-cmd report -l'", in->path);
+	if (st->lost_markers)
+		warn_lost(a, in);
+	return 0;
+}
+
+void lg_analysis_begin_input(struct lg_analysis *a)
+{
+	lg_replay_begin_input(a->replay, a->nr_inputs);
+}
+
+void lg_analysis_feed(const struct lg_event *ev, void *analysis)
+{
+	struct lg_analysis *a = analysis;
+
+	lg_replay_event(a->replay, ev);
+	lg_contention_event(a->contention, ev);
+}
+
+int lg_analysis_end_input(struct lg_analysis *a, const char *path, const char *format,
+			  const struct lg_input_stats *stats, lg_symbol_fn symbol,
+			  void *symbol_arg, struct lg_error *err)
+{
+	struct lg_input *in;
+
+	lg_contention_end_input(a->contention, symbol, symbol_arg);
+	LG_GROW(a->inputs, a->nr_inputs, a->alloc_inputs);
+	in = &a->inputs[a->nr_inputs++];
+	*in = (struct lg_input){ .path = path, .format = format, .stats = *stats };
+	return judge_input(a, in, err);
+}
+
+static const char *source_symbol(uint64_t addr, void *src)
+{
+	return lg_source_symbol(src, addr);
+}
+
+int lg_analysis_add_file(struct lg_analysis *a, const char *path, struct lg_error *err)
+{
+	struct lg_source *src;
+	int ret = lg_source_open(&src, path, a->names, err);
+
+	if (ret)
+		return ret;
+	lg_analysis_begin_input(a);
+	ret = lg_source_read(src, lg_analysis_feed, a, err);
+	if (!ret)
+		ret = lg_analysis_end_input(a, path, lg_source_format(src), lg_source_stats(src),
+					    source_symbol, src, err);
+	lg_source_close(src);
+	return ret;
+}
+
+void lg_analysis_detect(struct lg_analysis *a)
+{
+	lg_detect_recursion(a->graph, &a->findings);
+	lg_detect_cycles(a->graph, &a->findings);
+	lg_findings_sort(&a->findings);
+}
+
+struct lg_report lg_analysis_report(const struct lg_analysis *a, bool show_contention)
+{
+	return (struct lg_report){
+		.inputs = a->inputs,
+		.nr_inputs = a->nr_inputs,
+		.graph = a->graph,
+		.replay = lg_replay_stats(a->replay),
+		.findings = &a->findings,
+		.contention = a->contention,
+		.show_contention = show_contention,
+		.warnings = a->warnings,
+		.nr_warnings = a->nr_warnings,
+	};
+}
