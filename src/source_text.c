@@ -398,28 +398,23 @@ static int parse_mmap_lock(struct lg_text_source *ts, struct cursor *c, struct l
 	return lg_mmap_lock_event(&ts->mmap_lock, ev, point, mm.addr, write, success);
 }
 
-#define EVENT(name, kind) { name, sizeof(name) - 1, kind }
+#define MMAP_LOCK 0xff	/* an mmap_lock tracepoint, see mmap_lock.h */
+#define EVENT(name, kind, point) { name, sizeof(name) - 1, kind, point }
 static const struct {
 	const char *name;
 	size_t len;
-	enum lg_event_kind kind;
+	uint8_t kind;		/* enum lg_event_kind or MMAP_LOCK */
+	uint8_t point;		/* MMAP_LOCK: enum lg_mmap_lock_point */
 } lock_events[] = {
-	EVENT("lock_acquire", LG_EV_ACQUIRE),
-	EVENT("lock_release", LG_EV_RELEASE),
-	EVENT("lock_contended", LG_EV_CONTENDED),
-	EVENT("lock_acquired", LG_EV_ACQUIRED),
-	EVENT("contention_begin", LG_EV_CONTENTION_BEGIN),
-	EVENT("contention_end", LG_EV_CONTENTION_END),
-};
-
-static const struct {
-	const char *name;
-	size_t len;
-	enum lg_mmap_lock_point point;
-} mmap_lock_events[] = {
-	EVENT("mmap_lock_start_locking", LG_MMAP_START_LOCKING),
-	EVENT("mmap_lock_acquire_returned", LG_MMAP_ACQUIRE_RETURNED),
-	EVENT("mmap_lock_released", LG_MMAP_RELEASED),
+	EVENT("lock_acquire", LG_EV_ACQUIRE, 0),
+	EVENT("lock_release", LG_EV_RELEASE, 0),
+	EVENT("lock_contended", LG_EV_CONTENDED, 0),
+	EVENT("lock_acquired", LG_EV_ACQUIRED, 0),
+	EVENT("contention_begin", LG_EV_CONTENTION_BEGIN, 0),
+	EVENT("contention_end", LG_EV_CONTENTION_END, 0),
+	EVENT("mmap_lock_start_locking", MMAP_LOCK, LG_MMAP_START_LOCKING),
+	EVENT("mmap_lock_acquire_returned", MMAP_LOCK, LG_MMAP_ACQUIRE_RETURNED),
+	EVENT("mmap_lock_released", MMAP_LOCK, LG_MMAP_RELEASED),
 };
 
 /* 1 for a lock event, 0 for another event, 2 for a lock event without a usable
@@ -431,17 +426,14 @@ static int parse_payload(struct lg_text_source *ts, struct cursor *c, const char
 	bool unaddressed;
 	int ret;
 
-	for (i = 0; i < sizeof(mmap_lock_events) / sizeof(mmap_lock_events[0]); i++)
-		if (mmap_lock_events[i].len == name_len &&
-		    !memcmp(mmap_lock_events[i].name, name, name_len))
-			return parse_mmap_lock(ts, c, ev, mmap_lock_events[i].point, err);
-
 	for (i = 0; i < sizeof(lock_events) / sizeof(lock_events[0]); i++)
 		if (lock_events[i].len == name_len &&
 		    !memcmp(lock_events[i].name, name, name_len))
 			break;
 	if (i == sizeof(lock_events) / sizeof(lock_events[0]))
 		return 0;
+	if (lock_events[i].kind == MMAP_LOCK)
+		return parse_mmap_lock(ts, c, ev, lock_events[i].point, err);
 
 	ev->kind = lock_events[i].kind;
 	ret = parse_pointer(ts, c, ev, &unaddressed, err);
