@@ -2,13 +2,16 @@
  * libtracecmd: every buffer instance, merged in timestamp order by the library,
  * fields read through tep_format_fields cached per event type. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <trace-cmd/trace-cmd.h>
 
 #include "lockgraph/mmap_lock.h"
 #include "lockgraph/source.h"
+#include "lockgraph/tracecmd_private.h"
 #include "lockgraph/u64map.h"
 #include "lockgraph/util.h"
 
@@ -273,16 +276,88 @@ static void add_buffer(struct lg_tracedat_source *td, struct tracecmd_input *han
 	tracecmd_set_private(handle, b);
 }
 
+static int unreadable(const char *path, struct lg_error *err)
+{
+	return lg_fail(err, EINVAL, "%s: not a readable trace.dat (truncated, or a version "
+		       "or compression libtracecmd does not support)", path);
+}
+
+/*
+ * libtracecmd 1.3 keeps all the decompressed data of a version 7 file in
+ * memory, which grows with the trace. Its own copy to version 6 (what
+ * `trace-cmd convert` does) streams with bounded memory, and a v6 file is read
+ * through mmap: so read a v7 file through an unlinked v6 copy in $TMPDIR.
+ */
+/* The copy narrates its progress on stderr whatever the log level; a failure
+ * is reported by lockgraph's own message instead. */
+static struct tracecmd_output *quiet_copy(struct tracecmd_input *in, const char *file)
+{
+	int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
+	struct tracecmd_output *out;
+
+	fflush(stderr);
+	if (saved >= 0 && null >= 0)
+		dup2(null, STDERR_FILENO);
+	out = tracecmd_copy(in, file, LG_TRACECMD_FILE_CPU_FLYRECORD, 6, NULL);
+	fflush(stderr);
+	if (saved >= 0) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	if (null >= 0)
+		close(null);
+	return out;
+}
+
+static struct tracecmd_input *open_v6_copy(const char *path, struct lg_error *err)
+{
+	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	struct tracecmd_input *in = tracecmd_open_head(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	struct tracecmd_input *copy = NULL;
+	struct tracecmd_output *out;
+	char tmp[4096];
+	int fd;
+
+	if (!in) {
+		unreadable(path, err);
+		return NULL;
+	}
+	snprintf(tmp, sizeof(tmp), "%s/lockgraph-XXXXXX", dir);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		lg_fail(err, errno, "%s: cannot create a file in %s to decompress into: %s",
+			path, dir, strerror(errno));
+		tracecmd_close(in);
+		return NULL;
+	}
+	close(fd);
+	out = quiet_copy(in, tmp);
+	if (out) {
+		tracecmd_output_close(out);
+		copy = tracecmd_open(tmp, TRACECMD_FL_LOAD_NO_PLUGINS);
+	}
+	unlink(tmp);	/* the open handle keeps it while it is read */
+	tracecmd_close(in);
+	if (!copy)
+		lg_fail(err, EIO, "%s: cannot decompress it into %s (truncated file, or no "
+			"room for its uncompressed size?)", path, dir);
+	return copy;
+}
+
 int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
 			    struct lg_strtab *names, struct lg_error *err)
 {
-	struct tracecmd_input *top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	const char *format = file_version(path);
+	struct tracecmd_input *top;
 	struct lg_tracedat_source *td;
 	int nr;
 
+	if (!strcmp(format, "trace.dat-v7"))
+		top = open_v6_copy(path, err);
+	else if (!(top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS)))
+		unreadable(path, err);
 	if (!top)
-		return lg_fail(err, EINVAL, "%s: not a readable trace.dat (truncated, or a "
-			       "version or compression libtracecmd does not support)", path);
+		return -EINVAL;
 	nr = tracecmd_buffer_instances(top);
 	td = lg_xcalloc(1, sizeof(*td));
 	td->path = path;
@@ -301,7 +376,7 @@ int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
 		}
 		add_buffer(td, h);
 	}
-	td->format = file_version(path);
+	td->format = format;
 	*out = td;
 	return 0;
 }

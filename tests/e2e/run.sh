@@ -77,6 +77,14 @@ for dat in fixtures/*/trace.dat; do
 	fi
 done
 
+# a v7 file is read through a decompressed copy in $TMPDIR: say so if it cannot
+# be made (unwrapped: valgrind itself needs a usable TMPDIR)
+TMPDIR=/nonexistent "$bin" analyze fixtures/real-mmap-lock-storm/trace.dat >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status 2 "v7 trace.dat without a usable TMPDIR"
+grep -q "cannot create a file in /nonexistent to decompress into" "$tmp/err" && pass ||
+	fail "TMPDIR message: $(cat "$tmp/err")"
+
 # --- one cycle seen 1,000 times is one finding; its dependencies count 1,000
 abba() { # FIRST-TIMESTAMP-SECOND
 	cat <<-EOT
