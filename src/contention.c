@@ -25,12 +25,14 @@ struct task {
 	uint64_t stat_addr, stat_start;	/* LOCK_STAT: lock_contended pending */
 };
 
-/* A lock of the input being read: a lock address (contention_*) or a lockdep
- * map address (LOCK_STAT). */
+/* A lock of the input being read, waited for in one way (kind): a lock
+ * address (contention_*) or a lockdep map address (LOCK_STAT). The kinds of
+ * one lock chain through other_kind. */
 struct input_lock {
 	uint64_t addr;
 	uint32_t class;
 	uint32_t kind;
+	uint32_t other_kind;	/* locks[] index, or LG_NONE */
 	uint64_t contended, total_ns, max_ns;
 };
 
@@ -96,17 +98,31 @@ static struct task *task_of(struct lg_contention *c, const struct lg_event *ev)
 	return &c->tasks[i];
 }
 
-static struct input_lock *lock_of(struct lg_contention *c, struct lg_u64map *index,
-				  uint64_t addr)
+static uint32_t new_lock(struct lg_contention *c, uint64_t addr, uint32_t kind,
+			 uint32_t class, uint32_t other_kind)
 {
-	uint32_t i = lg_u64map_get(index, addr);
+	LG_GROW(c->locks, c->nr_locks, c->alloc_locks);
+	c->locks[c->nr_locks] = (struct input_lock){
+		.addr = addr, .class = class, .kind = kind, .other_kind = other_kind,
+	};
+	return c->nr_locks++;
+}
 
-	if (i == LG_NONE) {
-		LG_GROW(c->locks, c->nr_locks, c->alloc_locks);
-		i = c->nr_locks++;
-		c->locks[i] = (struct input_lock){ .addr = addr, .class = LG_NONE };
-		lg_u64map_put(index, addr, i);
+/* The entry of addr waited for as kind; the first of a lock carries its class. */
+static struct input_lock *lock_of(struct lg_contention *c, struct lg_u64map *index,
+				  uint64_t addr, uint32_t kind)
+{
+	uint32_t first = lg_u64map_get(index, addr), i;
+
+	if (first == LG_NONE) {
+		first = new_lock(c, addr, kind, LG_NONE, LG_NONE);
+		lg_u64map_put(index, addr, first);
 	}
+	for (i = first; i != LG_NONE; i = c->locks[i].other_kind)
+		if (c->locks[i].kind == kind)
+			return &c->locks[i];
+	i = new_lock(c, addr, kind, c->locks[first].class, c->locks[first].other_kind);
+	c->locks[first].other_kind = i;
 	return &c->locks[i];
 }
 
@@ -120,13 +136,26 @@ static void account(struct input_lock *l, uint64_t start, uint64_t end)
 		l->max_ns = ns;
 }
 
+/* Name every kind of the lock at addr after class, unless named already. */
+static void name_lock(struct lg_contention *c, uint64_t addr, uint32_t class)
+{
+	uint32_t i = lg_u64map_get(&c->by_lock, addr);
+
+	if (i == LG_NONE) {	/* a placeholder, until its waits end */
+		i = new_lock(c, addr, 0, LG_NONE, LG_NONE);
+		lg_u64map_put(&c->by_lock, addr, i);
+	}
+	for (; i != LG_NONE; i = c->locks[i].other_kind)
+		if (c->locks[i].class == LG_NONE)
+			c->locks[i].class = class;
+}
+
 static void begin(struct lg_contention *c, struct task *t, const struct lg_event *ev)
 {
-	struct input_lock *l = lock_of(c, &c->by_lock, ev->addr);
-
-	/* lockdep calls lock_acquire() before the lock's slow path begins */
-	if (t->acquiring != LG_NONE && l->class == LG_NONE)
-		l->class = t->acquiring;
+	/* lockdep's lock_acquire() and mmap_lock's start_locking come before
+	 * the lock's slow path begins */
+	if (t->acquiring != LG_NONE)
+		name_lock(c, ev->addr, t->acquiring);
 	t->acquiring = LG_NONE;
 	if (t->depth && t->waits[t->depth - 1].addr == ev->addr) {
 		t->waits[t->depth - 1].flags |= ev->arg;	/* spinning, now sleeping */
@@ -144,10 +173,7 @@ static void end(struct lg_contention *c, struct task *t, const struct lg_event *
 
 		if (w->addr != ev->addr)
 			continue;
-		struct input_lock *l = lock_of(c, &c->by_lock, w->addr);
-
-		l->kind |= w->flags;
-		account(l, w->start, ev->time_ns);
+		account(lock_of(c, &c->by_lock, w->addr, w->flags), w->start, ev->time_ns);
 		t->depth = i;	/* waits begun inside it and never ended go too */
 		return;
 	}
@@ -162,10 +188,7 @@ static void lock_stat(struct lg_contention *c, struct task *t, const struct lg_e
 	}
 	if (t->stat_addr != ev->addr)	/* acquired without waiting */
 		return;
-	struct input_lock *l = lock_of(c, &c->by_map, ev->addr);
-
-	l->kind = LG_LOCK_STAT;
-	account(l, t->stat_start, ev->time_ns);
+	account(lock_of(c, &c->by_map, ev->addr, LG_LOCK_STAT), t->stat_start, ev->time_ns);
 	t->stat_addr = 0;
 }
 
@@ -184,6 +207,10 @@ void lg_contention_event(struct lg_contention *c, const struct lg_event *ev)
 	switch (ev->kind) {
 	case LG_EV_ACQUIRE:
 		lg_u64map_put(&c->map_class, ev->addr, ev->class_name);
+		/* mmap_lock's acquire_returned comes after the wait, not before */
+		t->acquiring = ev->flags & LG_ACQ_MMAP_LOCK ? LG_NONE : ev->class_name;
+		break;
+	case LG_EV_ACQUIRING:
 		t->acquiring = ev->class_name;
 		break;
 	case LG_EV_CONTENDED:

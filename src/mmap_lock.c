@@ -51,7 +51,8 @@ bool lg_mmap_lock_event(struct lg_mmap_lock *m, struct lg_event *ev,
 	switch (point) {
 	case LG_MMAP_START_LOCKING:
 		*start = mm;
-		return false;
+		ev->kind = LG_EV_ACQUIRING;
+		return true;
 	case LG_MMAP_ACQUIRE_RETURNED:
 		*start = 0;
 		if (!success)

@@ -15,6 +15,8 @@ enum lg_event_kind {
 	LG_EV_CONTENTION_END,	/* lock:contention_end */
 	LG_EV_LOST,		/* the ring buffer of ev->cpu dropped events here */
 	LG_EV_DOWNGRADE,	/* a held write lock became a read lock */
+	LG_EV_ACQUIRING,	/* about to wait for ev->class_name, if it must wait;
+				 * an LG_EV_ACQUIRE follows when it got the lock */
 };
 
 /* Interrupt context of the event, from the hardirq/softirq flag. */

@@ -34,9 +34,10 @@ void lg_mmap_lock_release(struct lg_mmap_lock *m);
 
 /*
  * ev has the common part (time, task, cpu, context) filled in. True if it now
- * is a lock event: an acquisition (LG_ACQ_READ for read; a write holder
- * returning as a reader without starting is a downgrade, LG_EV_DOWNGRADE) or
- * a release. A failed acquisition (success=false) holds nothing.
+ * is a lock event: the start of an acquisition (LG_EV_ACQUIRING), an
+ * acquisition (LG_ACQ_READ for read; a write holder returning as a reader
+ * without starting is a downgrade, LG_EV_DOWNGRADE) or a release. A failed
+ * acquisition (success=false) holds nothing.
  */
 bool lg_mmap_lock_event(struct lg_mmap_lock *m, struct lg_event *ev,
 			enum lg_mmap_lock_point point, uint64_t mm, bool write,

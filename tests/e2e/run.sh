@@ -183,10 +183,10 @@ else
 			-o "$tmp/rec.dat" -- bash -c "$(declare -f workload); workload" >/dev/null 2>&1
 		rmdir "$tracing/instances/lockgraph-e2e" 2>/dev/null
 		trace-cmd report -t "$tmp/rec.dat" >"$tmp/rec.txt" 2>/dev/null	# -t: ns, as trace.dat
-		# lock events, and mmap_lock ones that acquire or release; the
-		# rest (start_locking, failed acquisitions, sched_switch) are skipped
-		want_lock=$(grep -cE ' (lock_acquire|lock_release|lock_contended|lock_acquired|contention_begin|contention_end|mmap_lock_released): | mmap_lock_acquire_returned: .* success=true' "$tmp/rec.txt")
-		want_other=$(grep -cE ' (sched_switch|mmap_lock_start_locking): | mmap_lock_acquire_returned: .* success=false' "$tmp/rec.txt")
+		# lock events, and mmap_lock ones but failed acquisitions; the
+		# rest (those, sched_switch) are skipped
+		want_lock=$(grep -cE ' (lock_acquire|lock_release|lock_contended|lock_acquired|contention_begin|contention_end|mmap_lock_start_locking|mmap_lock_released): | mmap_lock_acquire_returned: .* success=true' "$tmp/rec.txt")
+		want_other=$(grep -cE ' sched_switch: | mmap_lock_acquire_returned: .* success=false' "$tmp/rec.txt")
 		lg analyze --format=json "$tmp/rec.dat"
 		expect_status 0 "trace-cmd recording ($variant)"
 		got=$(jq -r '.inputs[0] | "\(.format) \(.events) \(.skipped)"' "$tmp/out")

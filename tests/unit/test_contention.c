@@ -117,6 +117,36 @@ START_TEST(lock_stat_pairs_and_instances_add_up)
 }
 END_TEST
 
+#define MMAP(who, ts, event, payload) EV(who, "000", ".....", ts, event, payload)
+
+START_TEST(mmap_lock_waits_named_by_start_locking_and_split_by_kind)
+{
+	struct lg_strtab *names = lg_strtab_new();
+	struct lg_contention *c = contention_of(names,
+		/* the rwsem inside the mm, waited for after start_locking */
+		MMAP("t-1", "1.000000", "mmap_lock_start_locking", "mm=0xffff888104783840 memcg_id=1 write=true")
+		BEGIN("t-1", ".....", "1.000001", "ffff8881047838f8", "WRITE")
+		END("t-1", ".....", "1.000101", "ffff8881047838f8")
+		MMAP("t-1", "1.000102", "mmap_lock_acquire_returned", "mm=0xffff888104783840 memcg_id=1 write=true success=true")
+		/* acquire_returned comes after the wait: it names nothing after it */
+		BEGIN("t-1", ".....", "1.000103", "ffff88810478390c", "SPIN")
+		END("t-1", ".....", "1.000104", "ffff88810478390c")
+		MMAP("u-2", "1.000200", "mmap_lock_start_locking", "mm=0xffff888104783840 memcg_id=1 write=false")
+		BEGIN("u-2", ".....", "1.000201", "ffff8881047838f8", "READ")
+		END("u-2", ".....", "1.000211", "ffff8881047838f8"));
+
+	ck_assert_uint_eq(lg_contention_nr(c), 3);
+	ck_assert_str_eq(lg_contention_get(c, 0)->name, "&mm->mmap_lock");
+	ck_assert_str_eq(lg_contention_kind_name(lg_contention_get(c, 0)->kind), "rwsem:W");
+	ck_assert_uint_eq(lg_contention_get(c, 0)->total_ns, 100000);
+	ck_assert_str_eq(lg_contention_get(c, 1)->name, "&mm->mmap_lock");
+	ck_assert_str_eq(lg_contention_kind_name(lg_contention_get(c, 1)->kind), "rwsem:R");
+	ck_assert_str_eq(lg_contention_get(c, 2)->name, "ffff88810478390c");
+	lg_contention_free(c);
+	lg_strtab_free(names);
+}
+END_TEST
+
 START_TEST(lost_events_drop_open_waits)
 {
 	struct lg_strtab *names = lg_strtab_new();
@@ -140,6 +170,7 @@ Suite *contention_suite(void)
 	tcase_add_test(tc, wait_inside_a_wait_is_not_a_dependency_or_merged);
 	tcase_add_test(tc, symbol_only_on_exact_match);
 	tcase_add_test(tc, lock_stat_pairs_and_instances_add_up);
+	tcase_add_test(tc, mmap_lock_waits_named_by_start_locking_and_split_by_kind);
 	tcase_add_test(tc, lost_events_drop_open_waits);
 	suite_add_tcase(s, tc);
 	return s;

@@ -243,7 +243,7 @@ static void collect_kinds(const struct lg_event *ev, void *arg)
 {
 	char *kinds = arg;
 
-	kinds[strlen(kinds)] = "ARcaBELD"[ev->kind];
+	kinds[strlen(kinds)] = "ARcaBELDS"[ev->kind];
 	if (ev->flags & LG_ACQ_READ)
 		kinds[strlen(kinds)] = 'r';
 }
@@ -265,8 +265,8 @@ START_TEST(mmap_lock_events_and_downgrade)
 	char kinds[32] = "";
 
 	ck_assert_int_eq(lg_text_source_read(ts, collect_kinds, kinds, &err), 0);
-	/* write acquire, downgrade, read release, read acquire, read release */
-	ck_assert_str_eq(kinds, "ADrRrArRr");
+	/* write start and acquire, downgrade, read release, read start, acquire, release */
+	ck_assert_str_eq(kinds, "SADrRrSrArRr");
 	ck_assert_uint_eq(lg_strtab_count(names), 1);
 	ck_assert_str_eq(lg_strtab_str(names, 0), "&mm->mmap_lock");
 	lg_text_source_free(ts);
