@@ -9,28 +9,26 @@
 void lg_mmap_lock_init(struct lg_mmap_lock *m, struct lg_strtab *names)
 {
 	memset(m, 0, sizeof(*m));
-	lg_u64map_init(&m->starting);
+	lg_tasks_init(&m->tasks);
 	m->names = names;
 	m->class_name = LG_NONE;
 }
 
 void lg_mmap_lock_release(struct lg_mmap_lock *m)
 {
-	lg_u64map_release(&m->starting);
+	lg_tasks_release(&m->tasks);
 	free(m->mm);
 }
 
 /* The slot recording what the task started locking (0: nothing). */
 static uint64_t *starting(struct lg_mmap_lock *m, const struct lg_event *ev)
 {
-	uint64_t task = lg_event_task(ev);
-	uint32_t i = lg_u64map_get(&m->starting, task);
+	bool added;
+	uint32_t i = lg_tasks_of(&m->tasks, ev, &added);
 
-	if (i == LG_NONE) {
+	if (added) {
 		LG_GROW(m->mm, m->nr, m->alloc);
-		i = m->nr++;
-		m->mm[i] = 0;
-		lg_u64map_put(&m->starting, task, i);
+		m->mm[m->nr++] = 0;
 	}
 	return &m->mm[i];
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "lockgraph/replay.h"
-#include "lockgraph/u64map.h"
+#include "lockgraph/tasks.h"
 #include "lockgraph/util.h"
 
 struct held_stack {
@@ -21,7 +21,7 @@ struct lg_replay {
 	uint32_t input;
 	struct task *tasks;
 	uint32_t nr_tasks, alloc_tasks;
-	struct lg_u64map task_index;	/* pid -> tasks[] */
+	struct lg_tasks task_index;
 	bool lockdep_seen;		/* this input has lock_acquire events */
 	struct lg_replay_stats stats;
 };
@@ -31,7 +31,7 @@ struct lg_replay *lg_replay_new(struct lg_graph *g)
 	struct lg_replay *r = lg_xcalloc(1, sizeof(*r));
 
 	r->graph = g;
-	lg_u64map_init(&r->task_index);
+	lg_tasks_init(&r->task_index);
 	return r;
 }
 
@@ -41,7 +41,7 @@ static void drop_tasks(struct lg_replay *r)
 		for (int c = 0; c < LG_NR_CTX; c++)
 			free(r->tasks[i].ctx[c].locks);
 	r->nr_tasks = 0;
-	lg_u64map_clear(&r->task_index);
+	lg_tasks_clear(&r->task_index);
 }
 
 void lg_replay_free(struct lg_replay *r)
@@ -50,7 +50,7 @@ void lg_replay_free(struct lg_replay *r)
 		return;
 	drop_tasks(r);
 	free(r->tasks);
-	lg_u64map_release(&r->task_index);
+	lg_tasks_release(&r->task_index);
 	free(r);
 }
 
@@ -68,14 +68,12 @@ const struct lg_replay_stats *lg_replay_stats(const struct lg_replay *r)
 
 static struct task *task_of(struct lg_replay *r, const struct lg_event *ev)
 {
-	uint64_t key = lg_event_task(ev);
-	uint32_t i = lg_u64map_get(&r->task_index, key);
+	bool added;
+	uint32_t i = lg_tasks_of(&r->task_index, ev, &added);
 
-	if (i == LG_NONE) {
+	if (added) {
 		LG_GROW(r->tasks, r->nr_tasks, r->alloc_tasks);
-		i = r->nr_tasks++;
-		memset(&r->tasks[i], 0, sizeof(r->tasks[i]));
-		lg_u64map_put(&r->task_index, key, i);
+		memset(&r->tasks[r->nr_tasks++], 0, sizeof(r->tasks[i]));
 		r->stats.tasks++;
 	}
 	return &r->tasks[i];

@@ -10,7 +10,7 @@
 
 #include "lockgraph/event.h"
 #include "lockgraph/strtab.h"
-#include "lockgraph/u64map.h"
+#include "lockgraph/tasks.h"
 
 #define LG_MMAP_LOCK_CLASS "&mm->mmap_lock"
 
@@ -22,7 +22,7 @@ enum lg_mmap_lock_point {
 
 /* Which task is between start_locking and acquire_returned, and on what. */
 struct lg_mmap_lock {
-	struct lg_u64map starting;	/* task -> index in mm[] */
+	struct lg_tasks tasks;		/* task -> mm[] */
 	uint64_t *mm;
 	uint32_t nr, alloc;
 	struct lg_strtab *names;

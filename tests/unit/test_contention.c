@@ -96,9 +96,12 @@ START_TEST(lock_stat_pairs_and_instances_add_up)
 {
 	struct lg_strtab *names = lg_strtab_new();
 	struct lg_contention *c = contention_of(names,
+		/* a lockdep kernel's slow path: acquire, begin, contended, acquired, end */
 		ACQ("t-1", "1.000000", "0000000000000a01 &rq->__lock")
+		BEGIN("t-1", ".....", "1.000000", "00000000000009f0", "SPIN")
 		EV("t-1", "000", ".....", "1.000001", "lock_contended", "0000000000000a01 ")
 		EV("t-1", "000", ".....", "1.000031", "lock_acquired", "0000000000000a01 ")
+		END("t-1", ".....", "1.000031", "00000000000009f0")
 		ACQ("u-2", "1.000040", "0000000000000b01 &rq->__lock")
 		EV("u-2", "000", ".....", "1.000041", "lock_acquired", "0000000000000b01 ")
 		ACQ("u-2", "1.000050", "0000000000000b01 &rq->__lock")
@@ -106,9 +109,11 @@ START_TEST(lock_stat_pairs_and_instances_add_up)
 		EV("u-2", "000", ".....", "1.000160", "lock_acquired", "0000000000000b01 "));
 	const struct lg_lock_contention *l = lg_contention_get(c, 0);
 
-	ck_assert_uint_eq(lg_contention_nr(c), 1);
+	ck_assert_uint_eq(lg_contention_nr(c), 2);	/* and the spinlock's own wait */
 	ck_assert_str_eq(l->name, "&rq->__lock");
 	ck_assert_str_eq(lg_contention_kind_name(l->kind), "lock_stat");
+	ck_assert_str_eq(lg_contention_get(c, 1)->name, "&rq->__lock");
+	ck_assert_str_eq(lg_contention_kind_name(lg_contention_get(c, 1)->kind), "spinlock");
 	ck_assert_uint_eq(l->contended, 2);
 	ck_assert_uint_eq(l->total_ns, 130000);
 	ck_assert_uint_eq(l->max_ns, 100000);
