@@ -6,6 +6,20 @@
 #include "lockgraph/mmap_lock.h"
 #include "lockgraph/util.h"
 
+int lg_mmap_lock_point(const char *name, size_t len)
+{
+	static const char *const names[] = {
+		[LG_MMAP_START_LOCKING] = "mmap_lock_start_locking",
+		[LG_MMAP_ACQUIRE_RETURNED] = "mmap_lock_acquire_returned",
+		[LG_MMAP_RELEASED] = "mmap_lock_released",
+	};
+
+	for (int p = 0; p < (int)(sizeof(names) / sizeof(names[0])); p++)
+		if (strlen(names[p]) == len && !memcmp(names[p], name, len))
+			return p;
+	return -1;
+}
+
 void lg_mmap_lock_init(struct lg_mmap_lock *m, struct lg_strtab *names)
 {
 	memset(m, 0, sizeof(*m));

@@ -398,23 +398,18 @@ static int parse_mmap_lock(struct lg_text_source *ts, struct cursor *c, struct l
 	return lg_mmap_lock_event(&ts->mmap_lock, ev, point, mm.addr, write, success);
 }
 
-#define MMAP_LOCK 0xff	/* an mmap_lock tracepoint, see mmap_lock.h */
-#define EVENT(name, kind, point) { name, sizeof(name) - 1, kind, point }
+#define EVENT(name, kind) { name, sizeof(name) - 1, kind }
 static const struct {
 	const char *name;
 	size_t len;
-	uint8_t kind;		/* enum lg_event_kind or MMAP_LOCK */
-	uint8_t point;		/* MMAP_LOCK: enum lg_mmap_lock_point */
+	enum lg_event_kind kind;
 } lock_events[] = {
-	EVENT("lock_acquire", LG_EV_ACQUIRE, 0),
-	EVENT("lock_release", LG_EV_RELEASE, 0),
-	EVENT("lock_contended", LG_EV_CONTENDED, 0),
-	EVENT("lock_acquired", LG_EV_ACQUIRED, 0),
-	EVENT("contention_begin", LG_EV_CONTENTION_BEGIN, 0),
-	EVENT("contention_end", LG_EV_CONTENTION_END, 0),
-	EVENT("mmap_lock_start_locking", MMAP_LOCK, LG_MMAP_START_LOCKING),
-	EVENT("mmap_lock_acquire_returned", MMAP_LOCK, LG_MMAP_ACQUIRE_RETURNED),
-	EVENT("mmap_lock_released", MMAP_LOCK, LG_MMAP_RELEASED),
+	EVENT("lock_acquire", LG_EV_ACQUIRE),
+	EVENT("lock_release", LG_EV_RELEASE),
+	EVENT("lock_contended", LG_EV_CONTENDED),
+	EVENT("lock_acquired", LG_EV_ACQUIRED),
+	EVENT("contention_begin", LG_EV_CONTENTION_BEGIN),
+	EVENT("contention_end", LG_EV_CONTENTION_END),
 };
 
 /* 1 for a lock event, 0 for another event, 2 for a lock event without a usable
@@ -424,16 +419,16 @@ static int parse_payload(struct lg_text_source *ts, struct cursor *c, const char
 {
 	size_t i;
 	bool unaddressed;
-	int ret;
+	int ret, point;
 
 	for (i = 0; i < sizeof(lock_events) / sizeof(lock_events[0]); i++)
 		if (lock_events[i].len == name_len &&
 		    !memcmp(lock_events[i].name, name, name_len))
 			break;
-	if (i == sizeof(lock_events) / sizeof(lock_events[0]))
-		return 0;
-	if (lock_events[i].kind == MMAP_LOCK)
-		return parse_mmap_lock(ts, c, ev, lock_events[i].point, err);
+	if (i == sizeof(lock_events) / sizeof(lock_events[0])) {
+		point = lg_mmap_lock_point(name, name_len);
+		return point < 0 ? 0 : parse_mmap_lock(ts, c, ev, point, err);
+	}
 
 	ev->kind = lock_events[i].kind;
 	ret = parse_pointer(ts, c, ev, &unaddressed, err);

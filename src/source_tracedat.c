@@ -72,26 +72,20 @@ static int missing_field(struct lg_tracedat_source *td, struct tep_event *event,
 	return td->failed;
 }
 
-static const char *const mmap_lock_events[] = {
-	[LG_MMAP_START_LOCKING] = "mmap_lock_start_locking",
-	[LG_MMAP_ACQUIRE_RETURNED] = "mmap_lock_acquire_returned",
-	[LG_MMAP_RELEASED] = "mmap_lock_released",
-};
-
 static int make_mmap_lock_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
 {
-	for (int p = 0; p < 3; p++) {
-		if (strcmp(event->name, mmap_lock_events[p]))
-			continue;
-		d->kind = DEC_MMAP_LOCK;
-		d->point = p;
-		if (!(d->addr = tep_find_field(event, "mm")))
-			return missing_field(b->td, event, "mm");
-		if (!(d->arg = tep_find_field(event, "write")))
-			return missing_field(b->td, event, "write");
-		if (p == LG_MMAP_ACQUIRE_RETURNED && !(d->success = tep_find_field(event, "success")))
-			return missing_field(b->td, event, "success");
-	}
+	int p = lg_mmap_lock_point(event->name, strlen(event->name));
+
+	if (p < 0)
+		return 0;
+	d->kind = DEC_MMAP_LOCK;
+	d->point = p;
+	if (!(d->addr = tep_find_field(event, "mm")))
+		return missing_field(b->td, event, "mm");
+	if (!(d->arg = tep_find_field(event, "write")))
+		return missing_field(b->td, event, "write");
+	if (p == LG_MMAP_ACQUIRE_RETURNED && !(d->success = tep_find_field(event, "success")))
+		return missing_field(b->td, event, "success");
 	return 0;
 }
 

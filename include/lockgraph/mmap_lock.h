@@ -6,6 +6,7 @@
 #define LOCKGRAPH_MMAP_LOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lockgraph/event.h"
@@ -28,6 +29,9 @@ struct lg_mmap_lock {
 	struct lg_strtab *names;
 	uint32_t class_name;	/* interned at first use: classes are what was acquired */
 };
+
+/* The point of the mmap_lock event called name[0..len), or -1. */
+int lg_mmap_lock_point(const char *name, size_t len);
 
 void lg_mmap_lock_init(struct lg_mmap_lock *m, struct lg_strtab *names);
 void lg_mmap_lock_release(struct lg_mmap_lock *m);
