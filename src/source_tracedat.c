@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <trace-cmd/trace-cmd.h>
 
 #include "lockgraph/mmap_lock.h"
@@ -22,6 +23,7 @@
 struct decoder {
 	uint8_t kind;		/* enum lg_event_kind, DEC_OTHER or DEC_MMAP_LOCK */
 	uint8_t point;		/* DEC_MMAP_LOCK: enum lg_mmap_lock_point */
+	unsigned min_size;	/* the record must reach the end of every field used */
 	struct tep_format_field *addr, *name, *arg, *success;
 };
 
@@ -33,6 +35,11 @@ struct buffer {
 	struct decoder *decoders;
 	uint32_t nr_decoders, alloc_decoders;
 	struct lg_u64map by_type;	/* event type id -> decoders[] */
+	bool native;		/* the file's byte order is this machine's */
+	struct tep_format_field *common_type, *common_pid, *common_flags;
+	int last_pid;		/* the comm of the last pid looked up */
+	const char *last_comm;
+	size_t last_comm_len;
 };
 
 struct lg_tracedat_source {
@@ -72,6 +79,14 @@ static int missing_field(struct lg_tracedat_source *td, struct tep_event *event,
 	return td->failed;
 }
 
+/* Note that a record of this event must reach the end of field f. */
+static struct tep_format_field *reach(struct decoder *d, struct tep_format_field *f)
+{
+	if (f && (unsigned)(f->offset + f->size) > d->min_size)
+		d->min_size = f->offset + f->size;
+	return f;
+}
+
 static int make_mmap_lock_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
 {
 	int p = lg_mmap_lock_point(event->name, strlen(event->name));
@@ -80,11 +95,12 @@ static int make_mmap_lock_decoder(struct buffer *b, struct tep_event *event, str
 		return 0;
 	d->kind = DEC_MMAP_LOCK;
 	d->point = p;
-	if (!(d->addr = tep_find_field(event, "mm")))
+	if (!(d->addr = reach(d, tep_find_field(event, "mm"))))
 		return missing_field(b->td, event, "mm");
-	if (!(d->arg = tep_find_field(event, "write")))
+	if (!(d->arg = reach(d, tep_find_field(event, "write"))))
 		return missing_field(b->td, event, "write");
-	if (p == LG_MMAP_ACQUIRE_RETURNED && !(d->success = tep_find_field(event, "success")))
+	if (p == LG_MMAP_ACQUIRE_RETURNED &&
+	    !(d->success = reach(d, tep_find_field(event, "success"))))
 		return missing_field(b->td, event, "success");
 	return 0;
 }
@@ -94,6 +110,8 @@ static int make_decoder(struct buffer *b, int type, struct decoder *d)
 	struct tep_event *event = tep_find_event(b->tep, type);
 
 	*d = (struct decoder){ .kind = DEC_OTHER };
+	reach(d, b->common_pid);
+	reach(d, b->common_flags);
 	if (event && !b->td->lockdep && !strcmp(event->system, "mmap_lock"))
 		return make_mmap_lock_decoder(b, event, d);
 	if (!event || strcmp(event->system, "lock"))
@@ -102,23 +120,53 @@ static int make_decoder(struct buffer *b, int type, struct decoder *d)
 		if (strcmp(event->name, lock_events[i].name))
 			continue;
 		d->kind = lock_events[i].kind;
-		d->addr = tep_find_field(event, lock_events[i].addr);
+		d->addr = reach(d, tep_find_field(event, lock_events[i].addr));
 		if (!d->addr)
 			return missing_field(b->td, event, lock_events[i].addr);
 		if (lock_events[i].arg) {
-			d->arg = tep_find_field(event, lock_events[i].arg);
+			d->arg = reach(d, tep_find_field(event, lock_events[i].arg));
 			if (!d->arg)
 				return missing_field(b->td, event, lock_events[i].arg);
 		}
-		if (d->kind == LG_EV_ACQUIRE && !(d->name = tep_find_field(event, "name")))
+		if (d->kind == LG_EV_ACQUIRE && !(d->name = reach(d, tep_find_field(event, "name"))))
 			return missing_field(b->td, event, "name");
 	}
 	return 0;
 }
 
+/*
+ * A field as an unsigned number. tep_read_number_field() costs a call and a
+ * byte-order check per field, which dominates a trace of millions of events;
+ * when the file is in this machine's byte order the value is a plain load.
+ */
+static unsigned long long field_u64(const struct buffer *b, const struct tep_format_field *f,
+				    const void *data)
+{
+	const char *p = (const char *)data + f->offset;
+	unsigned long long v = 0;
+
+	if (!b->native) {
+		tep_read_number_field((struct tep_format_field *)f, data, &v);
+		return v;
+	}
+	switch (f->size) {
+	case 1: { uint8_t x; memcpy(&x, p, 1); return x; }
+	case 2: { uint16_t x; memcpy(&x, p, 2); return x; }
+	case 4: { uint32_t x; memcpy(&x, p, 4); return x; }
+	case 8: { uint64_t x; memcpy(&x, p, 8); return x; }
+	}
+	return 0;
+}
+
+/* The record is too short for the common fields, or for its event's. */
+static bool too_short(const struct tep_format_field *f, const struct tep_record *rec)
+{
+	return (unsigned)rec->size < (unsigned)f->offset + (unsigned)f->size;
+}
+
 static struct decoder *decoder_of(struct buffer *b, struct tep_record *rec)
 {
-	int type = tep_data_type(b->tep, rec);
+	int type = (int)field_u64(b, b->common_type, rec->data);
 	uint32_t i = lg_u64map_get(&b->by_type, (uint32_t)type);
 
 	if (i == LG_NONE) {
@@ -132,16 +180,12 @@ static struct decoder *decoder_of(struct buffer *b, struct tep_record *rec)
 }
 
 /* A __data_loc (or __rel_loc) string: offset and length packed in 32 bits. */
-static int read_string(struct tep_format_field *f, struct tep_record *rec,
-		       const char **s, size_t *len)
+static int read_string(const struct buffer *b, const struct tep_format_field *f,
+		       const struct tep_record *rec, const char **s, size_t *len)
 {
-	unsigned long long v;
-	unsigned off, size;
+	unsigned long long v = field_u64(b, f, rec->data);
+	unsigned off = v & 0xffff, size = v >> 16;
 
-	if (tep_read_number_field(f, rec->data, &v))
-		return -1;
-	off = v & 0xffff;
-	size = v >> 16;
 	if (f->flags & TEP_FIELD_IS_RELATIVE)
 		off += f->offset + f->size;
 	if ((unsigned long long)off + size > (unsigned)rec->size)
@@ -152,36 +196,43 @@ static int read_string(struct tep_format_field *f, struct tep_record *rec,
 }
 
 /* common_flags: TRACE_FLAG_IRQS_OFF 0x01, HARDIRQ 0x08, SOFTIRQ 0x10, NMI 0x40, BH_OFF 0x80 */
-static void decode_context(struct buffer *b, struct tep_record *rec, struct lg_event *ev)
+static void decode_context(unsigned flags, struct lg_event *ev)
 {
-	int flags = tep_data_flags(b->tep, rec);
-
 	ev->ctx = flags & 0x40 ? LG_CTX_NMI : flags & 0x08 ? LG_CTX_HARDIRQ :
 		  flags & 0x10 ? LG_CTX_SOFTIRQ : LG_CTX_PROCESS;
 	ev->irqflags = (flags & 0x01 ? LG_IRQS_OFF : 0) | (flags & 0x80 ? LG_BH_OFF : 0);
+}
+
+static void decode_comm(struct buffer *b, struct lg_event *ev)
+{
+	if (!b->last_comm || b->last_pid != ev->pid) {
+		b->last_pid = ev->pid;
+		b->last_comm = tep_data_comm_from_pid(b->tep, ev->pid);
+		b->last_comm_len = strlen(b->last_comm);
+	}
+	ev->comm = b->last_comm;
+	ev->comm_len = b->last_comm_len;
 }
 
 /* 1 for an event, 0 for none, -1 for a malformed record. */
 static int decode(struct buffer *b, const struct decoder *d, struct tep_record *rec,
 		  struct lg_event *ev)
 {
-	unsigned long long addr, arg = 0, success = 1;
-	const char *comm;
+	unsigned long long addr, arg, success;
 
-	if (tep_read_number_field(d->addr, rec->data, &addr) ||
-	    (d->arg && tep_read_number_field(d->arg, rec->data, &arg)) ||
-	    (d->success && tep_read_number_field(d->success, rec->data, &success)))
+	if ((unsigned)rec->size < d->min_size)
 		return -1;
+	addr = field_u64(b, d->addr, rec->data);
+	arg = d->arg ? field_u64(b, d->arg, rec->data) : 0;
+	success = d->success ? field_u64(b, d->success, rec->data) : 1;
 	ev->kind = d->kind;
 	ev->addr = addr;
 	ev->arg = arg;
 	ev->time_ns = rec->ts;
 	ev->cpu = rec->cpu;
-	ev->pid = tep_data_pid(b->tep, rec);
-	comm = tep_data_comm_from_pid(b->tep, ev->pid);
-	ev->comm = comm;
-	ev->comm_len = strlen(comm);
-	decode_context(b, rec, ev);
+	ev->pid = (int)field_u64(b, b->common_pid, rec->data);
+	decode_comm(b, ev);
+	decode_context(field_u64(b, b->common_flags, rec->data), ev);
 	if (d->kind == DEC_MMAP_LOCK) {
 		ev->arg = 0;
 		return lg_mmap_lock_event(&b->td->mmap_lock, ev, d->point, addr, arg, success);
@@ -190,7 +241,7 @@ static int decode(struct buffer *b, const struct decoder *d, struct tep_record *
 		const char *name;
 		size_t len;
 
-		if (read_string(d->name, rec, &name, &len) || !len)
+		if (read_string(b, d->name, rec, &name, &len) || !len)
 			return -1;
 		ev->flags = arg & (LG_ACQ_TRY | LG_ACQ_READ);
 		ev->arg = 0;
@@ -215,16 +266,25 @@ static void missed(struct lg_tracedat_source *td, struct tep_record *rec, int cp
 	td->fn(&ev, td->arg);
 }
 
+static int malformed(struct lg_tracedat_source *td, struct tep_record *rec, int cpu)
+{
+	td->failed = lg_fail(td->err, EINVAL, "%s: offset %llu (CPU %d): a malformed lock "
+			     "event record", td->path, rec->offset, cpu);
+	return -1;
+}
+
 static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cpu, void *data)
 {
 	struct lg_tracedat_source *td = data;
 	struct buffer *b = tracecmd_get_private(handle);
-	struct decoder *d = decoder_of(b, rec);
 	struct lg_event ev = { 0 };
+	struct decoder *d;
 
 	if (rec->missed_events)
 		missed(td, rec, cpu);
-	if (!d)
+	if (too_short(b->common_type, rec))
+		return malformed(td, rec, cpu);
+	if (!(d = decoder_of(b, rec)))
 		return -1;
 	if (d->kind == DEC_OTHER) {
 		td->stats.skipped++;
@@ -232,9 +292,7 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cp
 	}
 	switch (decode(b, d, rec, &ev)) {
 	case -1:
-		td->failed = lg_fail(td->err, EINVAL, "%s: offset %llu (CPU %d): a malformed "
-				     "lock event record", td->path, rec->offset, cpu);
-		return -1;
+		return malformed(td, rec, cpu);
 	case 0:
 		td->stats.skipped++;
 		return 0;
@@ -259,15 +317,29 @@ static const char *file_version(const char *path)
 	       head[10] == '7' && !head[11] ? "trace.dat-v7" : "trace.dat";
 }
 
-static void add_buffer(struct lg_tracedat_source *td, struct tracecmd_input *handle)
+/* Every event format starts with the same common fields: take them from the first. */
+static int add_buffer(struct lg_tracedat_source *td, struct tracecmd_input *handle,
+		      struct lg_error *err)
 {
 	struct buffer *b = &td->buffers[td->nr_buffers++];
+	struct tep_event *any;
 
 	b->td = td;
 	b->handle = handle;
 	b->tep = tracecmd_get_tep(handle);
+	b->native = tep_is_file_bigendian(b->tep) == tep_is_bigendian();
 	lg_u64map_init(&b->by_type);
 	tracecmd_set_private(handle, b);
+	any = tep_get_events_count(b->tep) > 0 ? tep_get_event(b->tep, 0) : NULL;
+	if (any) {
+		b->common_type = tep_find_common_field(any, "common_type");
+		b->common_pid = tep_find_common_field(any, "common_pid");
+		b->common_flags = tep_find_common_field(any, "common_flags");
+	}
+	if (b->common_type && b->common_pid && b->common_flags)
+		return 0;
+	return lg_fail(err, EINVAL, "%s: the file's event formats lack the common fields "
+		       "(common_type, common_pid, common_flags)", td->path);
 }
 
 static int unreadable(const char *path, struct lg_error *err)
@@ -277,65 +349,117 @@ static int unreadable(const char *path, struct lg_error *err)
 }
 
 /*
+ * Steps that parse a file libtracecmd has not read before, run by isolated():
+ * 0 on success. They close what they opened only on success: after a failed
+ * copy tracecmd_close() itself may crash, and the child's exit frees it all.
+ */
+static int trial_open(const char *path, const char *unused)
+{
+	struct tracecmd_input *h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+
+	(void)unused;
+	if (!h)
+		return 1;
+	tracecmd_close(h);
+	return 0;
+}
+
+/*
  * libtracecmd 1.3 keeps all the decompressed data of a version 7 file in
  * memory, which grows with the trace. Its own copy to version 6 (what
  * `trace-cmd convert` does) streams with bounded memory, and a v6 file is read
  * through mmap: so read a v7 file through an unlinked v6 copy in $TMPDIR.
  */
-/* The copy narrates its progress on stderr whatever the log level; a failure
- * is reported by lockgraph's own message instead. */
-static struct tracecmd_output *quiet_copy(struct tracecmd_input *in, const char *file)
+static int copy_to_v6(const char *path, const char *tmp)
 {
-	int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
+	struct tracecmd_input *in = tracecmd_open_head(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	struct tracecmd_output *out;
 
-	fflush(stderr);
-	if (saved >= 0 && null >= 0)
-		dup2(null, STDERR_FILENO);
-	out = tracecmd_copy(in, file, LG_TRACECMD_FILE_CPU_FLYRECORD, 6, NULL);
-	fflush(stderr);
-	if (saved >= 0) {
-		dup2(saved, STDERR_FILENO);
-		close(saved);
+	if (!in || !(out = tracecmd_copy(in, tmp, LG_TRACECMD_FILE_CPU_FLYRECORD, 6, NULL)))
+		return 1;
+	tracecmd_output_close(out);
+	tracecmd_close(in);
+	return 0;
+}
+
+/*
+ * libtracecmd 1.3 trusts a file's headers and options: some corrupted files
+ * make it read out of bounds, or crash in tracecmd_close() after a failed
+ * copy (tests/fuzz/libtracecmd-crashes/). So the first parse of a file runs in
+ * a child process, which also keeps the copy's progress chatter off stderr;
+ * its handles die with it. Returns 0, or the child's signal, or -1.
+ */
+static int isolated(int (*step)(const char *path, const char *tmp), const char *path,
+		    const char *tmp)
+{
+	int status, null;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return step(path, tmp) ? -1 : 0;
+	if (pid == 0) {
+		null = open("/dev/null", O_WRONLY);
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		_exit(step(path, tmp));
 	}
-	if (null >= 0)
-		close(null);
-	return out;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static int crashed(const char *path, int sig, struct lg_error *err)
+{
+	return lg_fail(err, EINVAL, "%s: not a readable trace.dat: libtracecmd crashed "
+		       "parsing it (signal %d: a corrupted header or option section?)", path, sig);
 }
 
 static struct tracecmd_input *open_v6_copy(const char *path, struct lg_error *err)
 {
 	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	struct tracecmd_input *in = tracecmd_open_head(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	struct tracecmd_input *copy = NULL;
-	struct tracecmd_output *out;
 	char tmp[4096];
-	int fd;
+	int fd, ret;
 
-	if (!in) {
-		unreadable(path, err);
-		return NULL;
-	}
 	snprintf(tmp, sizeof(tmp), "%s/lockgraph-XXXXXX", dir);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		lg_fail(err, errno, "%s: cannot create a file in %s to decompress into: %s",
 			path, dir, strerror(errno));
-		tracecmd_close(in);
 		return NULL;
 	}
 	close(fd);
-	out = quiet_copy(in, tmp);
-	if (out) {
-		tracecmd_output_close(out);
+	ret = isolated(copy_to_v6, path, tmp);
+	if (!ret)
 		copy = tracecmd_open(tmp, TRACECMD_FL_LOAD_NO_PLUGINS);
-	}
 	unlink(tmp);	/* the open handle keeps it while it is read */
-	tracecmd_close(in);
-	if (!copy)
-		lg_fail(err, EIO, "%s: cannot decompress it into %s (truncated file, or no "
-			"room for its uncompressed size?)", path, dir);
+	if (ret > 0)
+		crashed(path, ret, err);
+	else if (!copy)
+		lg_fail(err, EIO, "%s: cannot decompress it into %s (truncated or corrupted "
+			"file, or no room for its uncompressed size?)", path, dir);
 	return copy;
+}
+
+static struct tracecmd_input *open_v6(const char *path, struct lg_error *err)
+{
+	struct tracecmd_input *h = NULL;
+	int ret = isolated(trial_open, path, NULL);
+
+	if (!ret)
+		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (ret > 0)
+		crashed(path, ret, err);
+	else if (!h)
+		unreadable(path, err);
+	return h;
 }
 
 int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
@@ -346,10 +470,7 @@ int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
 	struct lg_tracedat_source *td;
 	int nr;
 
-	if (!strcmp(format, "trace.dat-v7"))
-		top = open_v6_copy(path, err);
-	else if (!(top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS)))
-		unreadable(path, err);
+	top = !strcmp(format, "trace.dat-v7") ? open_v6_copy(path, err) : open_v6(path, err);
 	if (!top)
 		return -EINVAL;
 	nr = tracecmd_buffer_instances(top);
@@ -359,7 +480,10 @@ int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
 	td->buffers = lg_xcalloc(nr + 1, sizeof(*td->buffers));
 	td->lockdep = tep_find_event_by_name(tracecmd_get_tep(top), "lock", "lock_acquire");
 	lg_mmap_lock_init(&td->mmap_lock, names);
-	add_buffer(td, top);
+	if (add_buffer(td, top, err)) {
+		lg_tracedat_source_free(td);
+		return -EINVAL;
+	}
 	for (int i = 0; i < nr; i++) {
 		struct tracecmd_input *h = tracecmd_buffer_instance_handle(top, i);
 
@@ -368,7 +492,10 @@ int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
 			return lg_fail(err, EINVAL, "%s: cannot read buffer instance '%s'",
 				       path, tracecmd_buffer_instance_name(top, i));
 		}
-		add_buffer(td, h);
+		if (add_buffer(td, h, err)) {
+			lg_tracedat_source_free(td);
+			return -EINVAL;
+		}
 	}
 	td->format = format;
 	*out = td;

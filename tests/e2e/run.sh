@@ -160,6 +160,15 @@ $wrap "$bin" analyze - <"$tmp/trace.txt" >"$tmp/out" 2>"$tmp/err"
 status=$?
 expect_status 2 "trace.dat on standard input"
 
+# --- a corrupted compressed chunk: libtracecmd 1.3.1 fails the copy to v6 and
+# then crashes in tracecmd_close(); lockgraph must refuse the file, not crash
+cp fixtures/real-mmap-lock-storm/trace.dat "$tmp/chunk.dat"
+printf -- '-' | dd of="$tmp/chunk.dat" bs=1 seek=1022665 conv=notrunc 2>/dev/null
+lg analyze "$tmp/chunk.dat"
+expect_status 2 "corrupted compressed chunk"
+grep -q "chunk.dat: cannot decompress it" "$tmp/err" && pass ||
+	fail "corrupted chunk message: $(cat "$tmp/err")"
+
 # --- interop with the real trace-cmd: its trace.dat (top buffer and a -B
 # instance) must give the event counts of 'trace-cmd report', and the same
 # JSON as lockgraph's reading of that report
