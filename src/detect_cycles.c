@@ -287,7 +287,7 @@ static void add_finding(struct search *s, uint32_t closing, struct lg_findings *
 
 void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out)
 {
-	struct search s = { .g = g, .nr_classes = lg_graph_nr_classes(g) };
+	struct search s = { .g = g, .nr_classes = lg_graph_class_bound(g) };
 	uint32_t nr_deps = lg_graph_nr_deps(g), states = 2 * s.nr_classes + 2;
 
 	build_adjacency(&s);

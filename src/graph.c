@@ -1,6 +1,7 @@
 /* Lock classes, dependencies and recursions with their first-seen provenance.
  * Classes are keyed by name for now; the held stacks of first sightings share
  * one pool so a dependency costs one small struct however often it recurs. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,7 +9,8 @@
 #include "lockgraph/u64map.h"
 #include "lockgraph/util.h"
 
-/* Every interned name becomes a class: sources intern only acquired names. */
+/* A class's id is its interned name; names interned for other uses (probed
+ * functions) leave ids that are not classes. */
 struct class_info {
 	bool known;
 	bool novalidate;
@@ -19,7 +21,7 @@ struct lg_graph {
 	struct lg_strtab *names;
 	const struct lg_rules *rules;
 	struct class_info *classes;	/* indexed by class == name id */
-	uint32_t nr_classes, alloc_classes;
+	uint32_t bound, nr_classes, alloc_classes;	/* ids < bound; classes */
 	struct lg_dep *deps;
 	uint32_t nr_deps, alloc_deps;
 	struct lg_u64map dep_index;	/* from << 32 | to -> deps[] */
@@ -70,8 +72,9 @@ uint32_t lg_graph_class(struct lg_graph *g, uint32_t name)
 		c->known = true;
 		c->novalidate = lg_rules_novalidate(g->rules, lg_strtab_str(g->names, name));
 		c->recursion = LG_NONE;
-		if (name >= g->nr_classes)
-			g->nr_classes = name + 1;
+		g->nr_classes++;
+		if (name >= g->bound)
+			g->bound = name + 1;
 	}
 	return name;
 }
@@ -91,21 +94,31 @@ uint32_t lg_graph_nr_classes(const struct lg_graph *g)
 	return g->nr_classes;
 }
 
-static void record_site(struct lg_graph *g, struct lg_site *site,
-			const struct lg_event *ev, uint32_t input,
-			const struct lg_held_lock *held, uint32_t nr_held)
+uint32_t lg_graph_class_bound(const struct lg_graph *g)
 {
+	return g->bound;
+}
+
+static void record_site(struct lg_graph *g, struct lg_site *site,
+			const struct lg_acquisition *at)
+{
+	const struct lg_event *ev = at->ev;
+	const struct lg_held_lock *held = at->held;
+	uint32_t nr_held = at->nr_held;
 	size_t len = ev->comm_len < sizeof(site->comm) - 1 ? ev->comm_len : sizeof(site->comm) - 1;
 
 	memset(site, 0, sizeof(*site));
 	site->time_ns = ev->time_ns;
 	site->addr = ev->addr;
-	site->input = input;
+	site->input = at->input;
 	site->cpu = ev->cpu;
 	site->pid = ev->pid;
 	site->ctx = ev->ctx;
 	site->flags = ev->flags;
 	memcpy(site->comm, ev->comm, len);
+	if (at->inside != LG_NONE)
+		snprintf(site->inside, sizeof(site->inside), "%s",
+			 lg_strtab_str(g->names, at->inside));
 	site->held_first = g->nr_held;
 	site->held_nr = nr_held;
 	while (g->nr_held + nr_held > g->alloc_held) {
@@ -118,8 +131,7 @@ static void record_site(struct lg_graph *g, struct lg_site *site,
 }
 
 void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t type,
-		      const struct lg_event *ev, uint32_t input,
-		      const struct lg_held_lock *held, uint32_t nr_held)
+		      const struct lg_acquisition *at)
 {
 	uint64_t key = (uint64_t)from << 32 | to;
 	uint32_t i = lg_u64map_get(&g->dep_index, key);
@@ -138,13 +150,12 @@ void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t ty
 	dep->seq = g->seq++;
 	dep->types = type;
 	dep->count = 1;
-	record_site(g, &dep->first, ev, input, held, nr_held);
+	record_site(g, &dep->first, at);
 	lg_u64map_put(&g->dep_index, key, g->nr_deps++);
 }
 
 void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
-			    const struct lg_event *ev, uint32_t input,
-			    const struct lg_held_lock *held, uint32_t nr_held)
+			    const struct lg_acquisition *at)
 {
 	struct class_info *c = &g->classes[class];
 	struct lg_recursion *r;
@@ -158,7 +169,7 @@ void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
 	r->class = class;
 	r->seq = g->seq++;
 	r->count = 1;
-	record_site(g, &r->first, ev, input, held, nr_held);
+	record_site(g, &r->first, at);
 	c->recursion = g->nr_recursions++;
 }
 

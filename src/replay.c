@@ -12,8 +12,14 @@ struct held_stack {
 	uint32_t depth, alloc;
 };
 
+/* Probed functions a task is inside, outermost first; deeper ones replace
+ * the innermost. */
+#define MAX_INSIDE 8
+
 struct task {
 	struct held_stack ctx[LG_NR_CTX];
+	uint32_t inside[MAX_INSIDE];	/* interned function names */
+	uint8_t nr_inside;
 };
 
 struct lg_replay {
@@ -81,11 +87,13 @@ static struct task *task_of(struct lg_replay *r, const struct lg_event *ev)
 
 /*
  * The tracepoint says "read" but not whether recursive (read=2): take the
- * queued-rwlock rule, recursive exactly when in_interrupt().
+ * queued-rwlock rule, recursive exactly when in_interrupt(). A source that
+ * knows (glibc's reader-preferring rwlocks) says LG_ACQ_RECURSIVE.
  */
 static bool recursive_read(const struct lg_event *ev)
 {
-	return (ev->flags & LG_ACQ_READ) && lg_event_in_interrupt(ev);
+	return (ev->flags & LG_ACQ_READ) &&
+	       ((ev->flags & LG_ACQ_RECURSIVE) || lg_event_in_interrupt(ev));
 }
 
 /* lockdep's __calc_dep_bit() */
@@ -94,6 +102,11 @@ static uint8_t dep_type(const struct lg_held_lock *prev, const struct lg_event *
 	bool prev_exclusive = !(prev->flags & LG_ACQ_READ);
 
 	return 1U << (prev_exclusive + (!recursive_read(next) << 1));
+}
+
+static uint32_t innermost(const struct task *t)
+{
+	return t->nr_inside ? t->inside[t->nr_inside - 1] : LG_NONE;
 }
 
 /*
@@ -120,9 +133,10 @@ static bool check_recursion(struct lg_replay *r, struct task *t,
 			if ((h->flags & LG_ACQ_READ) && recursive_read(ev))
 				continue;
 			struct held_stack *cur = &t->ctx[ev->ctx];
+			struct lg_acquisition at = { ev, r->input, cur->locks, cur->depth,
+						     innermost(t) };
 
-			lg_graph_add_recursion(r->graph, class, ev, r->input,
-					       cur->locks, cur->depth);
+			lg_graph_add_recursion(r->graph, class, &at);
 			return true;
 		}
 	}
@@ -137,9 +151,11 @@ static bool check_recursion(struct lg_replay *r, struct task *t,
  * passed over; a second instance of the acquired class gives no self-edge.
  * Two held trylocks of one class make one dependency, counted once.
  */
-static void add_dependencies(struct lg_replay *r, const struct held_stack *s,
-			     const struct lg_event *ev, uint32_t class)
+static void add_dependencies(struct lg_replay *r, const struct task *t,
+			     const struct held_stack *s, const struct lg_event *ev,
+			     uint32_t class)
 {
+	struct lg_acquisition at = { ev, r->input, s->locks, s->depth, innermost(t) };
 	uint32_t done[LG_MAX_DEPTH], nr_done = 0;
 
 	for (uint32_t i = s->depth; i-- > 0;) {
@@ -151,8 +167,7 @@ static void add_dependencies(struct lg_replay *r, const struct held_stack *s,
 		while (k < nr_done && done[k] != h->class)
 			k++;
 		if (h->class != class && k == nr_done) {
-			lg_graph_add_dep(r->graph, h->class, class, dep_type(h, ev), ev,
-					 r->input, s->locks, s->depth);
+			lg_graph_add_dep(r->graph, h->class, class, dep_type(h, ev), &at);
 			done[nr_done++] = h->class;
 		}
 		if (!(h->flags & LG_ACQ_TRY))
@@ -226,7 +241,7 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 	/* validate_chain(): trylocks and unvalidated maps add no dependencies,
 	 * nor does an acquisition that deadlocks on itself */
 	if (!novalidate && !(ev->flags & LG_ACQ_TRY) && !check_recursion(r, t, ev, class))
-		add_dependencies(r, s, ev, class);
+		add_dependencies(r, t, s, ev, class);
 	push(s, ev, class, novalidate);
 }
 
@@ -256,15 +271,40 @@ static void release(struct lg_replay *r, const struct lg_event *ev)
 	r->stats.unmatched_releases++;
 }
 
+static void enter(struct lg_replay *r, const struct lg_event *ev)
+{
+	struct task *t = task_of(r, ev);
+
+	if (t->nr_inside == MAX_INSIDE)
+		t->nr_inside--;
+	t->inside[t->nr_inside++] = ev->class_name;
+}
+
+/* Back out of the function, and of any whose return went unseen. */
+static void leave(struct lg_replay *r, const struct lg_event *ev)
+{
+	struct task *t = task_of(r, ev);
+
+	for (uint32_t i = t->nr_inside; i-- > 0;) {
+		if (t->inside[i] == ev->class_name) {
+			t->nr_inside = i;
+			return;
+		}
+	}
+}
+
 /*
  * Any task may have run on the CPU that dropped events, and a dropped release
- * would leave a stale held lock that invents dependencies: forget them all.
+ * would leave a stale held lock that invents dependencies (a dropped return, a
+ * wrong "inside"): forget them all.
  */
 static void lost(struct lg_replay *r)
 {
-	for (uint32_t i = 0; i < r->nr_tasks; i++)
+	for (uint32_t i = 0; i < r->nr_tasks; i++) {
 		for (int c = 0; c < LG_NR_CTX; c++)
 			r->tasks[i].ctx[c].depth = 0;
+		r->tasks[i].nr_inside = 0;
+	}
 	r->stats.stack_resets++;
 }
 
@@ -284,6 +324,12 @@ void lg_replay_event(struct lg_replay *r, const struct lg_event *ev)
 		break;
 	case LG_EV_LOST:
 		lost(r);
+		break;
+	case LG_EV_CONTEXT_ENTER:
+		enter(r, ev);
+		break;
+	case LG_EV_CONTEXT_EXIT:
+		leave(r, ev);
 		break;
 	default:	/* contention events say nothing about dependencies */
 		break;

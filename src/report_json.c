@@ -47,7 +47,7 @@ static json_t *site_json(const struct lg_report *rep, const struct lg_site *site
 	for (uint32_t i = 0; i < site->held_nr; i++)
 		json_array_append_new(names, class_name(rep, held[i].class));
 	lg_format_time(site->time_ns, time, sizeof(time));
-	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:o, s:b, s:o}",
+	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:o, s:b, s:o, s:o}",
 			 "input", str(rep->inputs[site->input].path),
 			 "time", time,
 			 "time_ns", (json_int_t)site->time_ns,
@@ -57,7 +57,8 @@ static json_t *site_json(const struct lg_report *rep, const struct lg_site *site
 			 "context", lg_ctx_name(site->ctx),
 			 "lock", hex(site->addr),
 			 "read", (site->flags & LG_ACQ_READ) != 0,
-			 "held", names);
+			 "held", names,
+			 "inside", *site->inside ? str(site->inside) : json_null());
 }
 
 static json_t *dep_json(const struct lg_report *rep, const struct lg_dep *d)

@@ -61,6 +61,8 @@ static void print_provenance(const struct lg_report *rep, FILE *out, const struc
 	fprintf(out, "       observed %" PRIu64 " time%s, first at %s on CPU %u in %s\n",
 		d->count, d->count == 1 ? "" : "s", time, site->cpu,
 		rep->inputs[site->input].path);
+	if (*site->inside)
+		fprintf(out, "       first seen inside %s\n", site->inside);
 	fprintf(out, "       by %s/%d in %s context, holding:\n", site->comm, site->pid,
 		lg_ctx_name(site->ctx));
 	print_held(rep, out, site, "        ");

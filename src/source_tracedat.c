@@ -11,6 +11,7 @@
 #include <trace-cmd/trace-cmd.h>
 
 #include "lockgraph/mmap_lock.h"
+#include "lockgraph/pthread_locks.h"
 #include "lockgraph/source.h"
 #include "lockgraph/tracecmd_private.h"
 #include "lockgraph/u64map.h"
@@ -18,11 +19,16 @@
 
 #define DEC_OTHER 0xff	/* an event lockgraph does not use */
 #define DEC_MMAP_LOCK 0xfe	/* an mmap_lock tracepoint: see mmap_lock.h */
+#define DEC_PTHREAD 0xfd	/* a --pthread uprobe: see pthread_locks.h */
+#define DEC_NEW_TASK 0xfc	/* task:task_newtask, to tell threads from processes */
+#define DEC_CONTEXT 0xfb	/* entry or return of a probed function */
 
 /* How to turn one event type into an lg_event. */
 struct decoder {
 	uint8_t kind;		/* enum lg_event_kind, DEC_OTHER or DEC_MMAP_LOCK */
-	uint8_t point;		/* DEC_MMAP_LOCK: enum lg_mmap_lock_point */
+	uint8_t point;		/* enum lg_mmap_lock_point, enum lg_pthread_call */
+	bool is_return;		/* DEC_PTHREAD, DEC_CONTEXT: the return probe */
+	uint32_t function;	/* DEC_CONTEXT: the function's interned name */
 	unsigned min_size;	/* the record must reach the end of every field used */
 	struct tep_format_field *addr, *name, *arg, *success;
 };
@@ -50,6 +56,7 @@ struct lg_tracedat_source {
 	const char *format;
 	bool lockdep;		/* the file has lock:lock_acquire: mmap_lock events are redundant */
 	struct lg_mmap_lock mmap_lock;
+	struct lg_pthread pthread;
 	struct lg_input_stats stats;
 	lg_event_fn fn;
 	void *arg;
@@ -105,6 +112,53 @@ static int make_mmap_lock_decoder(struct buffer *b, struct tep_event *event, str
 	return 0;
 }
 
+/* lockgraph record's probes live in systems "lockgraph_<pid>"; a return
+ * probe is named after its entry with "__return" appended. */
+#define PROBE_SYSTEM "lockgraph"
+#define RETURN_SUFFIX "__return"
+
+/* Any other kprobe/uprobe pair (they have __probe_ip, their returns
+ * __probe_func) marks the task as inside that function. */
+static int make_context_decoder(struct buffer *b, struct tep_event *event, struct decoder *d,
+				size_t len, bool is_return)
+{
+	if (!tep_find_field(event, is_return ? "__probe_func" : "__probe_ip"))
+		return 0;
+	d->kind = DEC_CONTEXT;
+	d->is_return = is_return;
+	d->function = lg_strtab_intern(b->td->names, event->name, len);
+	return 0;
+}
+
+static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
+{
+	size_t len = strlen(event->name), suffix = strlen(RETURN_SUFFIX);
+	bool is_return = len > suffix && !strcmp(event->name + len - suffix, RETURN_SUFFIX);
+	int call = lg_pthread_call(event->name, is_return ? len - suffix : len);
+	const char *field = is_return ? "ret" : "lock";
+	struct tep_format_field *f = reach(d, tep_find_field(event, field));
+
+	if (call < 0)
+		return make_context_decoder(b, event, d, is_return ? len - suffix : len, is_return);
+	if (!f)
+		return missing_field(b->td, event, field);
+	d->kind = DEC_PTHREAD;
+	d->point = call;
+	d->is_return = is_return;
+	*(is_return ? &d->arg : &d->addr) = f;
+	return 0;
+}
+
+static int make_new_task_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
+{
+	d->kind = DEC_NEW_TASK;
+	if (!(d->addr = reach(d, tep_find_field(event, "pid"))))
+		return missing_field(b->td, event, "pid");
+	if (!(d->arg = reach(d, tep_find_field(event, "clone_flags"))))
+		return missing_field(b->td, event, "clone_flags");
+	return 0;
+}
+
 static int make_decoder(struct buffer *b, int type, struct decoder *d)
 {
 	struct tep_event *event = tep_find_event(b->tep, type);
@@ -114,6 +168,10 @@ static int make_decoder(struct buffer *b, int type, struct decoder *d)
 	reach(d, b->common_flags);
 	if (event && !b->td->lockdep && !strcmp(event->system, "mmap_lock"))
 		return make_mmap_lock_decoder(b, event, d);
+	if (event && !strncmp(event->system, PROBE_SYSTEM, strlen(PROBE_SYSTEM)))
+		return make_probe_decoder(b, event, d);
+	if (event && !strcmp(event->system, "task") && !strcmp(event->name, "task_newtask"))
+		return make_new_task_decoder(b, event, d);
 	if (!event || strcmp(event->system, "lock"))
 		return 0;
 	for (size_t i = 0; i < sizeof(lock_events) / sizeof(lock_events[0]); i++) {
@@ -195,9 +253,13 @@ static int read_string(const struct buffer *b, const struct tep_format_field *f,
 	return 0;
 }
 
-/* common_flags: TRACE_FLAG_IRQS_OFF 0x01, HARDIRQ 0x08, SOFTIRQ 0x10, NMI 0x40, BH_OFF 0x80 */
+/* common_flags: TRACE_FLAG_IRQS_OFF 0x01, HARDIRQ 0x08, SOFTIRQ 0x10, NMI 0x40,
+ * BH_OFF 0x80. Uprobe events carry 0xff, which no real context has: user
+ * space runs in process context. */
 static void decode_context(unsigned flags, struct lg_event *ev)
 {
+	if (flags == 0xff)
+		flags = 0;
 	ev->ctx = flags & 0x40 ? LG_CTX_NMI : flags & 0x08 ? LG_CTX_HARDIRQ :
 		  flags & 0x10 ? LG_CTX_SOFTIRQ : LG_CTX_PROCESS;
 	ev->irqflags = (flags & 0x01 ? LG_IRQS_OFF : 0) | (flags & 0x80 ? LG_BH_OFF : 0);
@@ -222,7 +284,7 @@ static int decode(struct buffer *b, const struct decoder *d, struct tep_record *
 
 	if ((unsigned)rec->size < d->min_size)
 		return -1;
-	addr = field_u64(b, d->addr, rec->data);
+	addr = d->addr ? field_u64(b, d->addr, rec->data) : 0;
 	arg = d->arg ? field_u64(b, d->arg, rec->data) : 0;
 	success = d->success ? field_u64(b, d->success, rec->data) : 1;
 	ev->kind = d->kind;
@@ -233,6 +295,19 @@ static int decode(struct buffer *b, const struct decoder *d, struct tep_record *
 	ev->pid = (int)field_u64(b, b->common_pid, rec->data);
 	decode_comm(b, ev);
 	decode_context(field_u64(b, b->common_flags, rec->data), ev);
+	if (d->kind == DEC_CONTEXT) {
+		ev->kind = d->is_return ? LG_EV_CONTEXT_EXIT : LG_EV_CONTEXT_ENTER;
+		ev->class_name = d->function;
+		ev->arg = 0;
+		return 1;
+	}
+	if (d->kind == DEC_PTHREAD)
+		return lg_pthread_event(&b->td->pthread, ev, d->point, d->is_return, addr,
+					(int32_t)arg);
+	if (d->kind == DEC_NEW_TASK) {
+		lg_pthread_new_task(&b->td->pthread, ev->pid, (int32_t)addr, arg);
+		return 0;
+	}
 	if (d->kind == DEC_MMAP_LOCK) {
 		ev->arg = 0;
 		return lg_mmap_lock_event(&b->td->mmap_lock, ev, d->point, addr, arg, success);
@@ -480,6 +555,7 @@ int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
 	td->buffers = lg_xcalloc(nr + 1, sizeof(*td->buffers));
 	td->lockdep = tep_find_event_by_name(tracecmd_get_tep(top), "lock", "lock_acquire");
 	lg_mmap_lock_init(&td->mmap_lock, names);
+	lg_pthread_init(&td->pthread, names);
 	if (add_buffer(td, top, err)) {
 		lg_tracedat_source_free(td);
 		return -EINVAL;
@@ -553,5 +629,6 @@ void lg_tracedat_source_free(struct lg_tracedat_source *td)
 	}
 	free(td->buffers);
 	lg_mmap_lock_release(&td->mmap_lock);
+	lg_pthread_release(&td->pthread);
 	free(td);
 }

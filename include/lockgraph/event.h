@@ -17,6 +17,8 @@ enum lg_event_kind {
 	LG_EV_DOWNGRADE,	/* a held write lock became a read lock */
 	LG_EV_ACQUIRING,	/* about to wait for ev->class_name, if it must wait;
 				 * an LG_EV_ACQUIRE follows when it got the lock */
+	LG_EV_CONTEXT_ENTER,	/* a probed function was entered (ev->class_name: */
+	LG_EV_CONTEXT_EXIT,	/* its name) or returned: see lg_site.inside */
 };
 
 /* Interrupt context of the event, from the hardirq/softirq flag. */
@@ -32,6 +34,8 @@ enum lg_ctx {
 #define LG_ACQ_TRY	0x1
 #define LG_ACQ_READ	0x2
 #define LG_ACQ_MMAP_LOCK 0x4	/* from the mmap_lock tracepoints, not lockdep */
+#define LG_ACQ_RECURSIVE 0x8	/* a read that may re-enter past a waiting writer
+				 * (lockdep's read=2), in any context */
 
 /* ev->irqflags, from the irqs-off column: what was masked when it happened. */
 #define LG_IRQS_OFF	0x1
@@ -44,7 +48,7 @@ struct lg_event {
 	uint32_t comm_len;
 	int32_t pid;
 	uint32_t cpu;
-	uint32_t class_name;	/* interned name, LG_EV_ACQUIRE only */
+	uint32_t class_name;	/* interned name: LG_EV_ACQUIRE, LG_EV_CONTEXT_* */
 	uint32_t arg;		/* contention flags, contention_end ret, lost count */
 	uint8_t kind;		/* enum lg_event_kind */
 	uint8_t flags;		/* LG_ACQ_* */

@@ -38,6 +38,7 @@ struct lg_site {
 	uint32_t held_first, held_nr;	/* see lg_graph_held() */
 	uint8_t ctx, flags;	/* enum lg_ctx, LG_ACQ_* of the acquisition */
 	char comm[16];
+	char inside[64];	/* the innermost probed function the task was in, or "" */
 };
 
 struct lg_dep {
@@ -65,16 +66,26 @@ void lg_graph_free(struct lg_graph *g);
 uint32_t lg_graph_class(struct lg_graph *g, uint32_t name);
 bool lg_graph_class_novalidate(const struct lg_graph *g, uint32_t class);
 const char *lg_graph_class_name(const struct lg_graph *g, uint32_t class);
+/* How many classes there are; class ids are below lg_graph_class_bound(). */
 uint32_t lg_graph_nr_classes(const struct lg_graph *g);
+uint32_t lg_graph_class_bound(const struct lg_graph *g);
 
-/* Record the dependency from -> to made by ev of input, whose task held
- * held[0..nr_held) (outermost first) in ev's irq context; also recursions. */
+/* Where an acquisition happened: its event and input, what its task held
+ * (outermost first) in its irq context, and the probed function it was
+ * inside (an interned name, or LG_NONE). */
+struct lg_acquisition {
+	const struct lg_event *ev;
+	uint32_t input;
+	const struct lg_held_lock *held;
+	uint32_t nr_held;
+	uint32_t inside;
+};
+
+/* Record the dependency from -> to made by an acquisition; also recursions. */
 void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t type,
-		      const struct lg_event *ev, uint32_t input,
-		      const struct lg_held_lock *held, uint32_t nr_held);
+		      const struct lg_acquisition *at);
 void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
-			    const struct lg_event *ev, uint32_t input,
-			    const struct lg_held_lock *held, uint32_t nr_held);
+			    const struct lg_acquisition *at);
 
 uint32_t lg_graph_nr_deps(const struct lg_graph *g);
 const struct lg_dep *lg_graph_dep(const struct lg_graph *g, uint32_t i);

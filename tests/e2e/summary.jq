@@ -1,6 +1,6 @@
 # One block per finding: the cycle, then each dependency with its provenance.
 # This is the format of fixtures/*/expected.
-def site: "first \(.time) cpu\(.cpu) \(.comm)/\(.pid) \(.context) held: \(.held | join(", "))";
+def site: "first \(.time) cpu\(.cpu) \(.comm)/\(.pid) \(.context)\(if .inside then " inside \(.inside)" else "" end) held: \(.held | join(", "))";
 .findings[] |
   "\(.kind): \(.classes | join(" -> "))",
   (if .kind == "circular-dependency" then

@@ -1,0 +1,147 @@
+/* pthread uprobe hits into lock events; see pthread_locks.h and
+ * src/record_probes.c for the probes (entry: lock=, return: ret=). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lockgraph/pthread_locks.h"
+#include "lockgraph/util.h"
+
+#define CLONE_THREAD_FLAG 0x00010000	/* <linux/sched.h> CLONE_THREAD */
+
+int lg_pthread_call(const char *name, size_t len)
+{
+	static const struct {
+		const char *name;
+		enum lg_pthread_call call;
+	} calls[] = {
+		{ "pthread_mutex_lock", LG_PT_MUTEX_LOCK },
+		{ "pthread_mutex_trylock", LG_PT_MUTEX_TRYLOCK },
+		{ "pthread_mutex_unlock", LG_PT_MUTEX_UNLOCK },
+		{ "pthread_rwlock_rdlock", LG_PT_RWLOCK_RDLOCK },
+		{ "pthread_rwlock_wrlock", LG_PT_RWLOCK_WRLOCK },
+		{ "pthread_rwlock_unlock", LG_PT_RWLOCK_UNLOCK },
+		{ "pthread_cond_wait", LG_PT_COND_WAIT },
+		{ "pthread_cond_timedwait", LG_PT_COND_WAIT },
+		{ "pthread_cond_clockwait", LG_PT_COND_WAIT },
+	};
+
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (strlen(calls[i].name) == len && !memcmp(calls[i].name, name, len))
+			return calls[i].call;
+	return -1;
+}
+
+void lg_pthread_init(struct lg_pthread *p, struct lg_strtab *names)
+{
+	memset(p, 0, sizeof(*p));
+	lg_tasks_init(&p->tasks);
+	lg_u64map_init(&p->tgid);
+	p->names = names;
+}
+
+void lg_pthread_release(struct lg_pthread *p)
+{
+	lg_tasks_release(&p->tasks);
+	lg_u64map_release(&p->tgid);
+	free(p->pending);
+}
+
+void lg_pthread_new_task(struct lg_pthread *p, int32_t creator, int32_t child,
+			 uint64_t clone_flags)
+{
+	uint32_t tgid = lg_u64map_get(&p->tgid, (uint32_t)creator);
+
+	if (tgid == LG_NONE)
+		tgid = creator;
+	lg_u64map_put(&p->tgid, (uint32_t)child,
+		      clone_flags & CLONE_THREAD_FLAG ? tgid : (uint32_t)child);
+}
+
+static struct lg_pthread_pending *pending_of(struct lg_pthread *p, const struct lg_event *ev)
+{
+	bool added;
+	uint32_t i = lg_tasks_of(&p->tasks, ev, &added);
+
+	if (added) {
+		LG_GROW(p->pending, p->nr, p->alloc);
+		p->pending[p->nr++] = (struct lg_pthread_pending){ .call = -1 };
+	}
+	return &p->pending[i];
+}
+
+/* Addresses are per process: the class is the lock's address in its process
+ * (a thread seen before its creation counts as a process of its own). */
+static uint32_t class_of(struct lg_pthread *p, const struct lg_event *ev,
+			 enum lg_pthread_call call, uint64_t lock)
+{
+	bool rw = call == LG_PT_RWLOCK_RDLOCK || call == LG_PT_RWLOCK_WRLOCK ||
+		  call == LG_PT_RWLOCK_UNLOCK;
+	uint32_t tgid = lg_u64map_get(&p->tgid, (uint32_t)ev->pid);
+	char name[96];
+	int len;
+
+	len = snprintf(name, sizeof(name), "%s 0x%llx (tgid %u)",
+		       rw ? "pthread_rwlock" : "pthread_mutex", (unsigned long long)lock,
+		       tgid == LG_NONE ? (uint32_t)ev->pid : tgid);
+	return lg_strtab_intern(p->names, name, len);
+}
+
+static bool lock_event(struct lg_pthread *p, struct lg_event *ev, enum lg_pthread_call call,
+		       enum lg_event_kind kind, uint8_t flags, uint64_t lock)
+{
+	ev->kind = kind;
+	ev->addr = lock;
+	ev->flags = flags;
+	ev->arg = 0;
+	ev->class_name = class_of(p, ev, call, lock);
+	return true;
+}
+
+/* glibc's default rwlock prefers readers: a read may re-enter past a waiting writer */
+#define RDLOCK_FLAGS (LG_ACQ_READ | LG_ACQ_RECURSIVE)
+
+bool lg_pthread_event(struct lg_pthread *p, struct lg_event *ev, enum lg_pthread_call call,
+		      bool is_return, uint64_t lock, int32_t ret)
+{
+	struct lg_pthread_pending *pend = pending_of(p, ev);
+	bool ok = ret == 0 || ret == EOWNERDEAD;	/* a robust mutex is held either way */
+
+	/* a uprobe's common_flags are not the task's: always process context */
+	ev->ctx = LG_CTX_PROCESS;
+	ev->irqflags = 0;
+	if (!is_return) {
+		*pend = (struct lg_pthread_pending){ .lock = lock, .call = call };
+		switch (call) {
+		case LG_PT_MUTEX_LOCK:
+		case LG_PT_RWLOCK_WRLOCK:
+			return lock_event(p, ev, call, LG_EV_ACQUIRE, 0, lock);
+		case LG_PT_RWLOCK_RDLOCK:
+			return lock_event(p, ev, call, LG_EV_ACQUIRE, RDLOCK_FLAGS, lock);
+		case LG_PT_MUTEX_UNLOCK:
+		case LG_PT_RWLOCK_UNLOCK:
+		case LG_PT_COND_WAIT:
+			return lock_event(p, ev, call, LG_EV_RELEASE, 0, lock);
+		case LG_PT_MUTEX_TRYLOCK:
+			return false;
+		}
+		return false;
+	}
+	if (pend->call != (int8_t)call)
+		return false;	/* the entry was before the recording */
+	lock = pend->lock;
+	pend->call = -1;
+	switch (call) {
+	case LG_PT_MUTEX_LOCK:
+	case LG_PT_RWLOCK_WRLOCK:
+	case LG_PT_RWLOCK_RDLOCK:
+		return !ok && lock_event(p, ev, call, LG_EV_RELEASE, 0, lock);
+	case LG_PT_MUTEX_TRYLOCK:
+		return ok && lock_event(p, ev, call, LG_EV_ACQUIRE, LG_ACQ_TRY, lock);
+	case LG_PT_COND_WAIT:
+		return lock_event(p, ev, LG_PT_MUTEX_LOCK, LG_EV_ACQUIRE, 0, lock);
+	default:
+		return false;
+	}
+}
