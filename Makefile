@@ -8,7 +8,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 
 CFLAGS ?= -O2 -g
-PKGS := jansson libtracecmd libtraceevent
+PKGS := jansson libtracecmd libtracefs libtraceevent libelf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
@@ -28,7 +28,7 @@ MANPAGES := $(wildcard man/*.1)
 # benchmark peer (trace-cmd), and the libraries later commands build on.
 DEB_PACKAGES := build-essential pkg-config libjansson-dev check jq valgrind \
 	clang libclang-rt-14-dev libtraceevent-dev libtracefs-dev libtracecmd-dev \
-	trace-cmd time bc
+	trace-cmd time bc libelf-dev
 
 all: lockgraph
 
@@ -54,11 +54,17 @@ export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/valgrind.supp
 
-check: lockgraph build/san/lockgraph build/san/unit
+build/tests/%: tests/e2e/progs/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -pthread -o $@ $<
+
+check: lockgraph build/san/lockgraph build/san/unit build/tests/pthread_abba
 	CK_FORK=no build/san/unit
 	tests/e2e/run.sh build/san/lockgraph
+	tests/e2e/record.sh build/san/lockgraph build/tests/pthread_abba
 	@if command -v valgrind >/dev/null; then \
-		LG_WRAP="$(VALGRIND)" tests/e2e/run.sh ./lockgraph; \
+		LG_WRAP="$(VALGRIND)" tests/e2e/run.sh ./lockgraph && \
+		LG_WRAP="$(VALGRIND)" tests/e2e/record.sh ./lockgraph build/tests/pthread_abba; \
 	else echo "valgrind not installed: skipping the valgrind pass (make setup installs it)"; fi
 
 build/fuzz/fuzz_%: $(LIB_SRCS) tests/fuzz/fuzz_%.c

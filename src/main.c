@@ -14,6 +14,7 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "record", lg_cmd_record, "record lock events while a command runs, into a trace.dat" },
 	{ "analyze", lg_cmd_analyze, "replay lock traces and report lock-order problems" },
 };
 

@@ -8,5 +8,6 @@
 #define LG_EXIT_ERROR 2
 
 int lg_cmd_analyze(int argc, char **argv);
+int lg_cmd_record(int argc, char **argv);
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef LOCKGRAPH_TRACECMD_PRIVATE_H
 #define LOCKGRAPH_TRACECMD_PRIVATE_H
 
+#include <stdbool.h>
 #include <trace-cmd/trace-cmd.h>
 
 /* enum tracecmd_file_states: the state after the per-CPU data, i.e. all of it */
@@ -16,5 +17,31 @@ struct tracecmd_output;
 struct tracecmd_output *tracecmd_copy(struct tracecmd_input *ihandle, const char *file,
 				      int state, int file_version, const char *compression);
 void tracecmd_output_close(struct tracecmd_output *handle);
+
+/* Writing a trace.dat, in the order trace-cmd record does (lockgraph record). */
+#define LG_TRACECMD_OPTION_UNAME 5
+
+struct tracecmd_event_list {
+	struct tracecmd_event_list *next;
+	const char *glob;		/* "system/event", a glob */
+};
+struct tracecmd_option;
+
+struct tracecmd_output *tracecmd_output_create_fd(int fd);
+/* quiet: no "CPU0 data recorded at offset=..." narration on stderr */
+void tracecmd_set_quiet(struct tracecmd_output *handle, bool set_quiet);
+int tracecmd_output_set_version(struct tracecmd_output *handle, int file_version);
+/* "any": the best compression the library has; fails if it has none */
+int tracecmd_output_set_compression(struct tracecmd_output *handle, const char *compression);
+/* header page, ftrace and the listed events' formats, kallsyms, printk formats */
+int tracecmd_output_write_headers(struct tracecmd_output *handle,
+				  struct tracecmd_event_list *list);
+struct tracecmd_option *tracecmd_add_option(struct tracecmd_output *handle,
+					    unsigned short id, int size, const void *data);
+int tracecmd_write_cmdlines(struct tracecmd_output *handle);
+/* CPU count, buffer info and options, then each CPU's raw pages from its file */
+int tracecmd_append_cpu_data(struct tracecmd_output *handle, int cpus,
+			     char *const *cpu_data_files);
+void tracecmd_output_free(struct tracecmd_output *handle);
 
 #endif

@@ -1,0 +1,79 @@
+/* `lockgraph record`: a tracefs instance of its own with the lock events (and
+ * probes) enabled while a command runs, streamed to disk, written as trace.dat.
+ * Everything it sets up in tracefs it removes again, on success and on error. */
+#ifndef LOCKGRAPH_RECORD_H
+#define LOCKGRAPH_RECORD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "lockgraph/error.h"
+
+struct tracefs_instance;
+struct tracefs_dynevent;
+
+/* What the trace can tell about lock classes, best first (DESIGN.md "tiers"). */
+enum lg_tier {
+	LG_TIER_NONE,		/* no lock events at all */
+	LG_TIER_MMAP_LOCK,	/* only mmap_lock tracepoints */
+	LG_TIER_CONTENTION,	/* lock:contention_*, no lockdep */
+	LG_TIER_LOCKDEP,	/* lock:lock_acquire: class names */
+	LG_TIER_LOCKDEP_KEYS,	/* and an eprobe reading each map's class key */
+};
+
+const char *lg_tier_name(enum lg_tier tier);
+
+/* One line of the summary: something set, or skipped and why. */
+struct lg_note {
+	char *what, *why;	/* why == NULL: it was set */
+};
+
+struct lg_record {
+	struct tracefs_instance *instance;
+	char *probe_system;		/* "lockgraph_<pid>": this run's probes */
+	char **events;			/* "system/event", enabled in the instance */
+	int nr_events, alloc_events;
+	struct tracefs_dynevent **probes;	/* removed at the end, whatever happened */
+	int nr_probes, alloc_probes;
+	struct lg_note *notes;
+	int nr_notes, alloc_notes;
+	enum lg_tier tier;
+	bool mounted;			/* lockgraph mounted tracefs: unmount it */
+};
+
+/* Note that `what` was set (why == NULL) or skipped, for the summary. */
+void lg_record_note(struct lg_record *r, const char *why, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* record_events.c: enable the default lock and context events that exist, and
+ * the -e ones ("system:event", "system" or "system:*"). */
+int lg_record_enable_defaults(struct lg_record *r, struct lg_error *err);
+int lg_record_enable(struct lg_record *r, const char *spec, struct lg_error *err);
+/* Enable one event (a probe's too) in the instance and list its format for the file. */
+int lg_record_enable_event(struct lg_record *r, const char *system, const char *event,
+			   struct lg_error *err);
+
+/* record_probes.c: kprobe/kretprobe pairs for a preset's functions or a
+ * --probe FUNCTION, uprobe pairs for --probe PATH:SYMBOL, the --pthread set,
+ * and lockdep's class keys through an eprobe where the kernel allows it. */
+int lg_record_preset(struct lg_record *r, const char *name, struct lg_error *err);
+int lg_record_probe(struct lg_record *r, const char *def, struct lg_error *err);
+int lg_record_pthread(struct lg_record *r, const char *command, struct lg_error *err);
+void lg_record_lockdep_keys(struct lg_record *r);
+void lg_record_remove_probes(struct lg_record *r);
+void lg_record_print_presets(FILE *out);
+
+/* record_stream.c: one reader thread per CPU copying the instance's ring
+ * buffer pages into files[cpu] while the command runs. */
+struct lg_stream;
+int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
+		    char *const *files, int cpus, struct lg_error *err);
+/* Stop the readers, drain what is left, and close: the files are complete. */
+int lg_stream_finish(struct lg_stream *s, struct lg_error *err);
+
+/* record_output.c: the trace.dat (mode 0600: it holds kernel addresses) from
+ * the per-CPU files, with the event formats of what was enabled. */
+int lg_record_write(struct lg_record *r, const char *path, char *const *files, int cpus,
+		    struct lg_error *err);
+
+#endif

@@ -1,0 +1,511 @@
+/* `lockgraph record`: options, then a tracefs instance of its own around one
+ * run of COMMAND, then the trace.dat; tracefs is left as it was found. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <tracefs.h>
+
+#include "lockgraph/commands.h"
+#include "lockgraph/record.h"
+#include "lockgraph/util.h"
+
+#define TRACEFS_PATH "/sys/kernel/tracing"
+
+struct options {
+	const char *output;
+	const char **events, **presets, **probes;
+	int nr_events, nr_presets, nr_probes;
+	bool pthread, follow;
+	long buffer_kb;
+	double duration;	/* seconds; 0: until COMMAND exits */
+	char **command;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int usage(FILE *out, int status)
+{
+	fprintf(out,
+		"usage: lockgraph record [-o FILE] [-e SYSTEM[:EVENT]]... [--preset NAME]...\n"
+		"                        [--probe FUNCTION|PATH:SYMBOL]... [--pthread] [-b KB]\n"
+		"                        [--follow] [--duration S] [--] COMMAND [ARGS...]\n"
+		"\n"
+		"  -o, --output FILE     write the trace here (default trace.dat), mode 0600\n"
+		"  -e, --event SPEC      also enable these events (EVENT may be a glob)\n"
+		"      --preset NAME     entry/return probes on a driver's paths (--preset list)\n"
+		"      --probe DEF       entry/return probes on a kernel FUNCTION, or on SYMBOL\n"
+		"                        of the ELF file PATH\n"
+		"      --pthread         uprobes on COMMAND's libc pthread mutex/rwlock/cond calls\n"
+		"  -b, --buffer KB       ring buffer per CPU (default 4096)\n"
+		"      --follow          only COMMAND and its descendants (default: system-wide)\n"
+		"      --duration S      stop after S seconds (COMMAND gets SIGTERM); with no\n"
+		"                        COMMAND, record the whole system for S seconds\n"
+		"\nSee lockgraph-record(1).\n");
+	return status;
+}
+
+static void add(const char ***list, int *nr, const char *s)
+{
+	*list = lg_xrealloc(*list, (*nr + 1) * sizeof(**list));
+	(*list)[(*nr)++] = s;
+}
+
+/* 0, or an exit status to return at once. */
+static int parse(struct options *o, int argc, char **argv)
+{
+	enum { OPT_PRESET = 256, OPT_PROBE, OPT_PTHREAD, OPT_FOLLOW, OPT_DURATION };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "preset", required_argument, NULL, OPT_PRESET },
+		{ "probe", required_argument, NULL, OPT_PROBE },
+		{ "pthread", no_argument, NULL, OPT_PTHREAD },
+		{ "buffer", required_argument, NULL, 'b' },
+		{ "follow", no_argument, NULL, OPT_FOLLOW },
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	char *end;
+	int c;
+
+	o->output = "trace.dat";
+	o->buffer_kb = 4096;
+	while ((c = getopt_long(argc, argv, "+o:e:b:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'e': add(&o->events, &o->nr_events, optarg); break;
+		case OPT_PRESET:
+			if (!strcmp(optarg, "list")) {
+				lg_record_print_presets(stdout);
+				return LG_EXIT_CLEAN;
+			}
+			add(&o->presets, &o->nr_presets, optarg);
+			break;
+		case OPT_PROBE: add(&o->probes, &o->nr_probes, optarg); break;
+		case OPT_PTHREAD: o->pthread = true; break;
+		case OPT_FOLLOW: o->follow = true; break;
+		case 'b':
+			o->buffer_kb = strtol(optarg, &end, 10);
+			if (*end || o->buffer_kb < 4 || o->buffer_kb > 1 << 22) {
+				fprintf(stderr, "lockgraph record: -b %s: expected kilobytes per CPU, "
+					"4 to 4194304\n", optarg);
+				return LG_EXIT_ERROR;
+			}
+			break;
+		case OPT_DURATION:
+			o->duration = strtod(optarg, &end);
+			if (*end || !(o->duration > 0)) {
+				fprintf(stderr, "lockgraph record: --duration %s: expected seconds > 0\n",
+					optarg);
+				return LG_EXIT_ERROR;
+			}
+			break;
+		case 'h': return usage(stdout, LG_EXIT_CLEAN);
+		default: return usage(stderr, LG_EXIT_ERROR);
+		}
+	}
+	o->command = argv + optind;
+	if (!*o->command && !o->duration) {
+		fprintf(stderr, "lockgraph record: no COMMAND to run (or --duration for a "
+			"system-wide recording)\n");
+		return usage(stderr, LG_EXIT_ERROR);
+	}
+	if (!*o->command && (o->pthread || o->follow)) {
+		fprintf(stderr, "lockgraph record: --pthread and --follow need a COMMAND\n");
+		return LG_EXIT_ERROR;
+	}
+	return -1;
+}
+
+static bool tracefs_mounted(void)
+{
+	FILE *f = fopen("/proc/mounts", "r");
+	char line[4096];
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strstr(line, " tracefs ") != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* Mount tracefs where the kernel documents it if nothing has, and say so:
+ * it is unmounted again at the end. */
+static int ensure_tracefs(struct lg_record *r, struct lg_error *err)
+{
+	if (geteuid() != 0)
+		return lg_fail(err, EPERM, "recording needs root (tracefs, and probes)");
+	if (tracefs_mounted())
+		return 0;
+	if (mount("nodev", TRACEFS_PATH, "tracefs", 0, NULL))
+		return lg_fail(err, errno, "no tracefs mounted, and mounting it at %s failed: %s",
+			       TRACEFS_PATH, strerror(errno));
+	r->mounted = true;
+	return 0;
+}
+
+/* A lockgraph record that died (SIGKILL, a crash) could not clean up. */
+static bool dead(int pid)
+{
+	return pid > 0 && kill(pid, 0) && errno == ESRCH;
+}
+
+static int remove_stale_instance(const char *name, void *unused)
+{
+	struct tracefs_instance *inst;
+	int pid;
+	char end;
+
+	(void)unused;
+	if (sscanf(name, "lockgraph-%d%c", &pid, &end) != 1 || !dead(pid))
+		return 0;
+	inst = tracefs_instance_alloc(NULL, name);
+	if (inst && !tracefs_instance_destroy(inst))
+		fprintf(stderr, "lockgraph record: removed the instance %s of a dead recording\n",
+			name);
+	tracefs_instance_free(inst);
+	return 0;
+}
+
+/*
+ * Remove what dead recordings left: their instances, then their probes, which
+ * are global (a uprobe stays in the libc of every process). Said on stderr.
+ */
+static void remove_stale(void)
+{
+	struct tracefs_dynevent **probes;
+	char *system;
+	int pid;
+
+	tracefs_instances_walk(remove_stale_instance, NULL);
+	probes = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_ALL, NULL);
+	for (int i = 0; probes && probes[i]; i++) {
+		system = NULL;
+		tracefs_dynevent_info(probes[i], &system, NULL, NULL, NULL, NULL);
+		if (system && sscanf(system, "lockgraph_%d", &pid) == 1 && dead(pid) &&
+		    !tracefs_dynevent_destroy(probes[i], true))
+			fprintf(stderr, "lockgraph record: removed a probe of %s, a dead "
+				"recording\n", system);
+		free(system);
+	}
+	tracefs_dynevent_list_free(probes);
+}
+
+static int make_instance(struct lg_record *r, long buffer_kb, struct lg_error *err)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "lockgraph-%d", (int)getpid());
+	r->instance = tracefs_instance_create(name);
+	if (!r->instance)
+		return lg_fail(err, errno ? errno : EIO, "cannot create the tracefs instance %s: %s",
+			       name, strerror(errno ? errno : EIO));
+	tracefs_trace_off(r->instance);
+	/* a full buffer drops (and counts) new events instead of overwriting old ones */
+	tracefs_option_disable(r->instance, TRACEFS_OPTION_OVERWRITE);
+	if (tracefs_instance_set_buffer_size(r->instance, buffer_kb, -1) < 0)
+		return lg_fail(err, errno ? errno : EINVAL, "-b %ld: the kernel refused that buffer "
+			       "size", buffer_kb);
+	return 0;
+}
+
+static int setup(struct lg_record *r, const struct options *o, struct lg_error *err)
+{
+	int ret = ensure_tracefs(r, err);
+
+	if (!ret) {
+		remove_stale();
+		ret = make_instance(r, o->buffer_kb, err);
+	}
+	if (!ret)
+		ret = lg_record_enable_defaults(r, err);
+	for (int i = 0; !ret && i < o->nr_events; i++)
+		ret = lg_record_enable(r, o->events[i], err);
+	for (int i = 0; !ret && i < o->nr_presets; i++)
+		ret = lg_record_preset(r, o->presets[i], err);
+	for (int i = 0; !ret && i < o->nr_probes; i++)
+		ret = lg_record_probe(r, o->probes[i], err);
+	if (!ret && o->pthread)
+		ret = lg_record_pthread(r, o->command[0], err);
+	if (!ret)
+		lg_record_lockdep_keys(r);
+	return ret;
+}
+
+/*
+ * The child waits on `go` until tracing is on, then execs; an exec failure
+ * comes back as an errno through the close-on-exec pipe `status`.
+ */
+static pid_t start_command(char **command, int go[2], int status[2])
+{
+	pid_t pid = fork();
+	int e;
+
+	if (pid)
+		return pid;
+	close(go[1]);
+	close(status[0]);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (read(go[0], &e, 1) < 0)
+		_exit(127);
+	execvp(command[0], command);
+	e = errno;
+	if (write(status[1], &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Until the command exits, the duration ends, or a signal asks to stop. */
+static void wait_for(pid_t pid, double duration, int *wstatus)
+{
+	double deadline = duration ? now() + duration : 0;
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	bool killed = false;
+
+	for (;;) {
+		if (pid > 0 && waitpid(pid, wstatus, WNOHANG) == pid)
+			return;
+		if (!killed && (stop_signal || (deadline && now() >= deadline))) {
+			if (pid <= 0)
+				return;
+			kill(pid, stop_signal ? stop_signal : SIGTERM);
+			killed = true;
+		}
+		nanosleep(&tick, NULL);
+	}
+}
+
+static int follow(struct lg_record *r, pid_t pid, struct lg_error *err)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%d", (int)pid);
+	if (tracefs_instance_file_write(r->instance, "set_event_pid", s) < 0 ||
+	    tracefs_option_enable(r->instance, TRACEFS_OPTION_EVENT_FORK))
+		return lg_fail(err, errno ? errno : EIO, "--follow: cannot restrict events to "
+			       "pid %d and its children", (int)pid);
+	return 0;
+}
+
+/* Run COMMAND (or just wait) with tracing on in the instance. */
+static int run(struct lg_record *r, const struct options *o, int *wstatus, struct lg_error *err)
+{
+	int go[2], status[2], e, ret = 0;
+	pid_t pid = -1;
+	ssize_t n;
+
+	if (!*o->command) {
+		tracefs_trace_on(r->instance);
+		wait_for(-1, o->duration, wstatus);
+		tracefs_trace_off(r->instance);
+		return 0;
+	}
+	if (pipe2(go, O_CLOEXEC) || pipe2(status, O_CLOEXEC))
+		return lg_fail(err, errno, "pipe: %s", strerror(errno));
+	pid = start_command(o->command, go, status);
+	close(go[0]);
+	close(status[1]);
+	if (pid < 0)
+		ret = lg_fail(err, errno, "cannot fork: %s", strerror(errno));
+	if (!ret && o->follow)
+		ret = follow(r, pid, err);
+	if (!ret)
+		tracefs_trace_on(r->instance);
+	close(go[1]);	/* the command starts now, or dies of the closed pipe */
+	if (pid > 0) {
+		n = read(status[0], &e, sizeof(e));
+		if (!ret && n == sizeof(e))
+			ret = lg_fail(err, e, "cannot run %s: %s", o->command[0], strerror(e));
+		if (ret)
+			kill(pid, SIGKILL);
+		wait_for(pid, ret ? 0 : o->duration, wstatus);
+	}
+	close(status[0]);
+	tracefs_trace_off(r->instance);
+	return ret;
+}
+
+static char **cpu_files(const char *output, int cpus)
+{
+	char **files = lg_xcalloc(cpus, sizeof(*files));
+
+	for (int cpu = 0; cpu < cpus; cpu++)
+		if (asprintf(&files[cpu], "%s.cpu%d", output, cpu) < 0)
+			abort();
+	return files;
+}
+
+/* The kernel's count of events this instance dropped, over all CPUs. */
+static unsigned long long dropped(struct lg_record *r, int cpus)
+{
+	unsigned long long total = 0, n;
+	char path[64], *stats, *p;
+
+	for (int cpu = 0; cpu < cpus; cpu++) {
+		snprintf(path, sizeof(path), "per_cpu/cpu%d/stats", cpu);
+		stats = tracefs_instance_file_read(r->instance, path, NULL);
+		if (stats && (p = strstr(stats, "dropped events:")) &&
+		    sscanf(p, "dropped events: %llu", &n) == 1)
+			total += n;
+		free(stats);
+	}
+	return total;
+}
+
+static const char *tier_meaning(enum lg_tier tier)
+{
+	switch (tier) {
+	case LG_TIER_LOCKDEP_KEYS:
+		return "lockdep events, and each map's class key";
+	case LG_TIER_LOCKDEP:
+		return "lockdep events; classes by name (two classes that share a name merge)";
+	case LG_TIER_CONTENTION:
+		return "no lockdep in this kernel: contention statistics and mmap_lock order "
+		       "only (a CONFIG_PROVE_LOCKING kernel gives the dependency graph)";
+	case LG_TIER_MMAP_LOCK:
+		return "no lockdep and no lock:contention_*: mmap_lock order only";
+	default:
+		return "no kernel lock events in this kernel";
+	}
+}
+
+static void summary(const struct lg_record *r, const struct options *o, int cpus,
+		    unsigned long long lost, int wstatus)
+{
+	struct stat st;
+	int set = 0;
+
+	if (!stat(o->output, &st))
+		fprintf(stderr, "lockgraph record: wrote %s (%lld bytes, %d CPUs)\n", o->output,
+			(long long)st.st_size, cpus);
+	fprintf(stderr, "  tier %s: %s\n", lg_tier_name(r->tier), tier_meaning(r->tier));
+	fprintf(stderr, "  events (%d):", r->nr_events);
+	for (int i = 0; i < r->nr_events; i++)
+		fprintf(stderr, " %s", r->events[i]);
+	fprintf(stderr, "\n");
+	for (int i = 0; i < r->nr_notes; i++)
+		set += !r->notes[i].why;
+	if (set) {
+		fprintf(stderr, "  probed (%d):", set);
+		for (int i = 0; i < r->nr_notes; i++)
+			if (!r->notes[i].why)
+				fprintf(stderr, " %s", r->notes[i].what);
+		fprintf(stderr, "\n");
+	}
+	for (int i = 0; i < r->nr_notes; i++)
+		if (r->notes[i].why)
+			fprintf(stderr, "  skipped %s: %s\n", r->notes[i].what, r->notes[i].why);
+	if (lost)
+		fprintf(stderr, "  warning: the kernel dropped %llu events (buffer full): "
+			"raise -b\n", lost);
+	if (*o->command && WIFEXITED(wstatus) && WEXITSTATUS(wstatus))
+		fprintf(stderr, "  %s exited with status %d\n", o->command[0],
+			WEXITSTATUS(wstatus));
+	else if (*o->command && WIFSIGNALED(wstatus))
+		fprintf(stderr, "  %s was killed by signal %d\n", o->command[0],
+			WTERMSIG(wstatus));
+}
+
+/* Leave tracefs as it was found: the instance, then the probes it used. */
+static void untrace(struct lg_record *r, char **files, int cpus)
+{
+	if (r->instance) {
+		tracefs_instance_destroy(r->instance);
+		tracefs_instance_free(r->instance);
+	}
+	lg_record_remove_probes(r);	/* only once no instance has them enabled */
+	if (r->mounted && umount(TRACEFS_PATH))
+		fprintf(stderr, "lockgraph record: warning: cannot unmount %s: %s\n",
+			TRACEFS_PATH, strerror(errno));
+	for (int cpu = 0; files && cpu < cpus; cpu++)
+		unlink(files[cpu]);
+}
+
+static void free_record(struct lg_record *r, char **files, int cpus)
+{
+	for (int cpu = 0; files && cpu < cpus; cpu++)
+		free(files[cpu]);
+	free(files);
+	for (int i = 0; i < r->nr_events; i++)
+		free(r->events[i]);
+	free(r->events);
+	for (int i = 0; i < r->nr_notes; i++) {
+		free(r->notes[i].what);
+		free(r->notes[i].why);
+	}
+	free(r->notes);
+	free(r->probes);
+	free(r->probe_system);
+}
+
+int lg_cmd_record(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct lg_record r = { 0 };
+	struct lg_stream *stream = NULL;
+	struct lg_error err = { "" };
+	int cpus = sysconf(_SC_NPROCESSORS_CONF), wstatus = 0, ret;
+	unsigned long long lost = 0;
+	char **files = NULL;
+
+	ret = parse(&o, argc, argv);
+	if (ret >= 0)
+		goto out;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	ret = setup(&r, &o, &err);
+	if (!ret) {
+		files = cpu_files(o.output, cpus);
+		ret = lg_stream_start(&stream, r.instance, files, cpus, &err);
+	}
+	if (!ret)
+		ret = run(&r, &o, &wstatus, &err);
+	if (stream) {
+		struct lg_error later;
+		int fin = lg_stream_finish(stream, ret ? &later : &err);
+
+		ret = ret ? ret : fin;
+	}
+	if (!ret) {
+		lost = dropped(&r, cpus);
+		ret = lg_record_write(&r, o.output, files, cpus, &err);
+	}
+	untrace(&r, files, cpus);
+	if (ret) {
+		fprintf(stderr, "lockgraph record: %s\n", err.msg);
+		ret = LG_EXIT_ERROR;
+	} else {
+		summary(&r, &o, cpus, lost, wstatus);
+	}
+	free_record(&r, files, cpus);
+out:
+	free(o.events);
+	free(o.presets);
+	free(o.probes);
+	return ret;
+}

@@ -1,0 +1,146 @@
+/* Which tracepoints `lockgraph record` enables in its instance: the lock
+ * events and the context analysis needs, whichever this kernel has, and -e. */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tracefs.h>
+
+#include "lockgraph/record.h"
+#include "lockgraph/util.h"
+
+static const struct {
+	const char *system, *event;	/* event NULL: every event of the system */
+	const char *missing;		/* why a kernel lacks it */
+} defaults[] = {
+	{ "lock", "lock_acquire", "needs CONFIG_LOCKDEP (PROVE_LOCKING or LOCK_STAT)" },
+	{ "lock", "lock_release", "needs CONFIG_LOCKDEP (PROVE_LOCKING or LOCK_STAT)" },
+	{ "lock", "lock_contended", "needs CONFIG_LOCK_STAT" },
+	{ "lock", "lock_acquired", "needs CONFIG_LOCK_STAT" },
+	{ "lock", "contention_begin", "needs Linux 5.19 or later" },
+	{ "lock", "contention_end", "needs Linux 5.19 or later" },
+	{ "sched", "sched_process_fork", "not in this kernel" },
+	{ "sched", "sched_process_exec", "not in this kernel" },
+	{ "sched", "sched_process_exit", "not in this kernel" },
+	/* clone_flags: which new tasks are threads (user locks are per process) */
+	{ "task", "task_newtask", "not in this kernel" },
+	{ "workqueue", "workqueue_execute_start", "not in this kernel" },
+	{ "workqueue", "workqueue_execute_end", "not in this kernel" },
+	{ "dma_fence", NULL, "not in this kernel (CONFIG_DMA_SHARED_BUFFER)" },
+	{ "mmap_lock", NULL, "needs Linux 5.10 or later" },
+};
+
+const char *lg_tier_name(enum lg_tier tier)
+{
+	static const char *const names[] = {
+		[LG_TIER_NONE] = "none",
+		[LG_TIER_MMAP_LOCK] = "mmap_lock",
+		[LG_TIER_CONTENTION] = "contention",
+		[LG_TIER_LOCKDEP] = "lockdep",
+		[LG_TIER_LOCKDEP_KEYS] = "lockdep+keys",
+	};
+
+	return names[tier];
+}
+
+void lg_record_note(struct lg_record *r, const char *why, const char *fmt, ...)
+{
+	struct lg_note *n;
+	va_list ap;
+
+	LG_GROW(r->notes, r->nr_notes, r->alloc_notes);
+	n = &r->notes[r->nr_notes++];
+	va_start(ap, fmt);
+	if (vasprintf(&n->what, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	n->why = why ? lg_xstrdup(why) : NULL;
+}
+
+static bool enabled(const struct lg_record *r, const char *system, const char *event)
+{
+	size_t len = strlen(system);
+
+	for (int i = 0; i < r->nr_events; i++)
+		if (!strncmp(r->events[i], system, len) && r->events[i][len] == '/' &&
+		    !strcmp(r->events[i] + len + 1, event))
+			return true;
+	return false;
+}
+
+int lg_record_enable_event(struct lg_record *r, const char *system, const char *event,
+			   struct lg_error *err)
+{
+	if (enabled(r, system, event))
+		return 0;
+	if (tracefs_event_enable(r->instance, system, event) < 0)
+		return lg_fail(err, EIO, "cannot enable %s:%s: %s", system, event,
+			       strerror(errno ? errno : EIO));
+	LG_GROW(r->events, r->nr_events, r->alloc_events);
+	if (asprintf(&r->events[r->nr_events++], "%s/%s", system, event) < 0)
+		abort();
+	return 0;
+}
+
+/* Enable the events of system whose names match the glob; how many did. */
+static int enable_matching(struct lg_record *r, const char *system, const char *glob,
+			   struct lg_error *err)
+{
+	char **events = tracefs_system_events(NULL, system);
+	int n = 0, ret = 0;
+
+	for (int i = 0; events && events[i] && !ret; i++) {
+		if (fnmatch(glob, events[i], 0))
+			continue;
+		ret = lg_record_enable_event(r, system, events[i], err);
+		n++;
+	}
+	tracefs_list_free(events);
+	return ret ? ret : n;
+}
+
+/* The best the enabled events give; the eprobe tier is set by the probes. */
+static void decide_tier(struct lg_record *r)
+{
+	enum lg_tier t = enabled(r, "lock", "lock_acquire") ? LG_TIER_LOCKDEP :
+			 enabled(r, "lock", "contention_begin") ? LG_TIER_CONTENTION :
+			 enabled(r, "mmap_lock", "mmap_lock_acquire_returned") ?
+			 LG_TIER_MMAP_LOCK : LG_TIER_NONE;
+
+	if (t > r->tier)
+		r->tier = t;
+}
+
+int lg_record_enable_defaults(struct lg_record *r, struct lg_error *err)
+{
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+		const char *system = defaults[i].system, *event = defaults[i].event;
+		int n = enable_matching(r, system, event ? event : "*", err);
+
+		if (n < 0)
+			return n;
+		if (!n)
+			lg_record_note(r, defaults[i].missing, "%s:%s", system, event ? event : "*");
+	}
+	decide_tier(r);
+	return 0;
+}
+
+/* -e SYSTEM[:EVENT], EVENT a glob; an -e that matches nothing is an error. */
+int lg_record_enable(struct lg_record *r, const char *spec, struct lg_error *err)
+{
+	char *system = lg_xstrdup(spec), *event = strchr(system, ':');
+	int n;
+
+	if (event)
+		*event++ = '\0';
+	n = enable_matching(r, system, event && *event ? event : "*", err);
+	free(system);
+	if (!n)
+		return lg_fail(err, ENOENT, "-e %s: no such event in this kernel (see %s/"
+			       "available_events)", spec, tracefs_tracing_dir());
+	if (n > 0)
+		decide_tier(r);
+	return n < 0 ? n : 0;
+}

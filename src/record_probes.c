@@ -1,0 +1,288 @@
+/* The dynamic events `lockgraph record` adds: entry/return probe pairs on
+ * kernel functions (presets, --probe) and ELF symbols (--probe, --pthread),
+ * and lockdep's class keys through an eprobe. Each is removed at the end. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <tracefs.h>
+
+#include "lockgraph/elf_symbols.h"
+#include "lockgraph/record.h"
+#include "lockgraph/util.h"
+
+/* The return half of a pair is named after the entry: analyze pairs them so. */
+#define RETURN_SUFFIX "__return"
+
+static const struct preset {
+	const char *name, *what;
+	const char *functions[8];
+} presets[] = {
+	{ "amdgpu", "amdgpu's HMM (userptr) notifier paths",
+	  { "amdgpu_hmm_invalidate_gfx", "amdgpu_hmm_invalidate_hsa", "amdgpu_hmm_register",
+	    "amdgpu_hmm_unregister" } },
+	{ "nouveau", "nouveau's SVM notifier and fault paths",
+	  { "nouveau_svmm_invalidate_range_start", "nouveau_svmm_invalidate",
+	    "nouveau_svm_fault", "nouveau_range_fault" } },
+	{ "xe", "xe's SVM and userptr invalidation paths",
+	  { "xe_svm_invalidate", "xe_vma_userptr_invalidate", "xe_vm_userptr_pin" } },
+	{ "i915", "i915's userptr invalidation paths",
+	  { "i915_gem_userptr_invalidate", "i915_gem_object_userptr_submit_init",
+	    "i915_gem_userptr_get_pages" } },
+	{ "mm", "the mm and workqueue paths the drivers meet",
+	  { "__mmu_notifier_invalidate_range_start", "mmu_interval_notifier_insert",
+	    "mmu_interval_notifier_remove", "drain_workqueue", "flush_work",
+	    "alloc_workqueue" } },
+};
+
+/* x86-64 calling convention: the first arguments of a probed call. An
+ * unlock's result says nothing, so it gets no return probe. */
+static const struct pthread_probe {
+	const char *function, *args;
+	bool returns;
+} pthread_probes[] = {
+	{ "pthread_mutex_lock", "lock=%di:x64", true },
+	{ "pthread_mutex_trylock", "lock=%di:x64", true },
+	{ "pthread_mutex_unlock", "lock=%di:x64", false },
+	{ "pthread_rwlock_rdlock", "lock=%di:x64", true },
+	{ "pthread_rwlock_wrlock", "lock=%di:x64", true },
+	{ "pthread_rwlock_unlock", "lock=%di:x64", false },
+	{ "pthread_cond_wait", "cond=%di:x64 lock=%si:x64", true },
+	{ "pthread_cond_timedwait", "cond=%di:x64 lock=%si:x64", true },
+	{ "pthread_cond_clockwait", "cond=%di:x64 lock=%si:x64", true },
+};
+
+void lg_record_print_presets(FILE *out)
+{
+	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
+		fprintf(out, "%-8s %s:\n        ", presets[i].name, presets[i].what);
+		for (int f = 0; presets[i].functions[f]; f++)
+			fprintf(out, " %s", presets[i].functions[f]);
+		fprintf(out, "\n");
+	}
+}
+
+static const char *probe_system(struct lg_record *r)
+{
+	if (!r->probe_system && asprintf(&r->probe_system, "lockgraph_%d", (int)getpid()) < 0)
+		abort();
+	return r->probe_system;
+}
+
+/* Create, remember (for removal) and enable one dynamic event. */
+static int add_probe(struct lg_record *r, struct tracefs_dynevent *devent, const char *event,
+		     struct lg_error *err)
+{
+	if (!devent || tracefs_dynevent_create(devent)) {
+		int e = errno ? errno : EINVAL;
+
+		tracefs_dynevent_free(devent);
+		return lg_fail(err, e, "cannot create the probe %s/%s: %s", probe_system(r), event,
+			       strerror(e));
+	}
+	LG_GROW(r->probes, r->nr_probes, r->alloc_probes);
+	r->probes[r->nr_probes++] = devent;
+	return lg_record_enable_event(r, probe_system(r), event, err);
+}
+
+/* An event name from a symbol: tracefs takes [A-Za-z0-9_] only. */
+static char *event_name(const char *symbol, const char *suffix)
+{
+	char *name;
+
+	if (asprintf(&name, "%s%s", symbol, suffix) < 0)
+		abort();
+	for (char *c = name; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_')
+			*c = '_';
+	return name;
+}
+
+static int kprobe_pair(struct lg_record *r, const char *function, struct lg_error *err)
+{
+	char *entry = event_name(function, ""), *ret = event_name(function, RETURN_SUFFIX);
+	int e = add_probe(r, tracefs_kprobe_alloc(probe_system(r), entry, function, NULL),
+			  entry, err);
+
+	if (!e)
+		e = add_probe(r, tracefs_kretprobe_alloc(probe_system(r), ret, function, NULL, 0),
+			      ret, err);
+	free(entry);
+	free(ret);
+	return e;
+}
+
+/* An entry uprobe, and a return one unless ret_args is NULL. The kernel
+ * resolves a uprobe's path itself: make it absolute. */
+static int uprobe_pair(struct lg_record *r, const char *path, const char *symbol,
+		       const char *args, const char *ret_args, struct lg_error *err)
+{
+	char *entry = event_name(symbol, ""), *ret = event_name(symbol, RETURN_SUFFIX);
+	char *file = realpath(path, NULL);
+	uint64_t offset;
+	int e = file ? lg_elf_function_offset(file, symbol, &offset, err) :
+		       lg_fail(err, errno, "%s: %s", path, strerror(errno));
+
+	if (!e)
+		e = add_probe(r, tracefs_uprobe_alloc(probe_system(r), entry, file, offset, args),
+			      entry, err);
+	if (!e && ret_args)
+		e = add_probe(r, tracefs_uretprobe_alloc(probe_system(r), ret, file, offset,
+							 *ret_args ? ret_args : NULL), ret, err);
+	if (!e)
+		lg_record_note(r, NULL, "%s:%s", file, symbol);
+	free(file);
+	free(entry);
+	free(ret);
+	return e;
+}
+
+/* A kernel function a kprobe pair may go on, or why not (a static string). */
+static const char *unprobeable(const char *function, const char *available)
+{
+	size_t len = strlen(function);
+
+	if (!tracefs_file_exists(NULL, "kprobe_events"))
+		return "no kprobe events in this kernel (CONFIG_KPROBE_EVENTS)";
+	if (!available)
+		return "available_filter_functions is unreadable here";
+	for (const char *p = available; (p = strstr(p, function)); p += len)
+		if ((p == available || p[-1] == '\n') && (p[len] == '\n' || p[len] == ' ' ||
+							  p[len] == '\t' || !p[len]))
+			return NULL;
+	return "not in available_filter_functions (module not loaded, or inlined)";
+}
+
+static int probe_functions(struct lg_record *r, const char *const *functions,
+			   struct lg_error *err)
+{
+	char *available = tracefs_instance_file_read(NULL, "available_filter_functions", NULL);
+	int ret = 0;
+
+	for (int i = 0; functions[i] && !ret; i++) {
+		const char *why = unprobeable(functions[i], available);
+
+		if (!why)
+			ret = kprobe_pair(r, functions[i], err);
+		if (!ret)
+			lg_record_note(r, why, "%s", functions[i]);
+	}
+	free(available);
+	return ret;
+}
+
+int lg_record_preset(struct lg_record *r, const char *name, struct lg_error *err)
+{
+	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++)
+		if (!strcmp(presets[i].name, name))
+			return probe_functions(r, presets[i].functions, err);
+	return lg_fail(err, ENOENT, "--preset %s: no such preset (--preset list shows them)",
+		       name);
+}
+
+/* FUNCTION (a kernel function) or PATH:SYMBOL (a function of an ELF file). */
+int lg_record_probe(struct lg_record *r, const char *def, struct lg_error *err)
+{
+	const char *colon = strrchr(def, ':');
+	const char *functions[] = { def, NULL };
+	char *file;
+	int ret;
+
+	if (!colon || !strchr(def, '/'))
+		return probe_functions(r, functions, err);
+	if (!colon[1] || colon == def)
+		return lg_fail(err, EINVAL, "--probe %s: expected FUNCTION or PATH:SYMBOL", def);
+	file = strndup(def, colon - def);
+	ret = uprobe_pair(r, file, colon + 1, NULL, "", err);
+	free(file);
+	return ret;
+}
+
+/* COMMAND as execvp() will find it. */
+static char *find_command(const char *command)
+{
+	const char *path = getenv("PATH");
+	char *dirs, *dir, *save, *found = NULL;
+
+	if (strchr(command, '/'))
+		return lg_xstrdup(command);
+	dirs = lg_xstrdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
+	for (dir = strtok_r(dirs, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		if (asprintf(&found, "%s/%s", *dir ? dir : ".", command) < 0)
+			abort();
+		if (access(found, X_OK)) {
+			free(found);
+			found = NULL;
+		}
+	}
+	free(dirs);
+	return found;
+}
+
+int lg_record_pthread(struct lg_record *r, const char *command, struct lg_error *err)
+{
+#ifdef __x86_64__
+	char *exe = find_command(command), object[4096];
+	int ret;
+
+	if (!exe)
+		return lg_fail(err, ENOENT, "--pthread: %s: command not found", command);
+	ret = lg_elf_pthread_object(exe, object, sizeof(object), err);
+	free(exe);
+	for (size_t i = 0; !ret && i < sizeof(pthread_probes) / sizeof(pthread_probes[0]); i++)
+		ret = uprobe_pair(r, object, pthread_probes[i].function, pthread_probes[i].args,
+				  pthread_probes[i].returns ? "ret=$retval:s32" : NULL, err);
+	if (!ret)
+		fprintf(stderr, "lockgraph record: --pthread: each probed call now costs a few "
+			"microseconds (a uprobe trap and its return)\n");
+	return ret;
+#else
+	(void)r;
+	(void)command;
+	return lg_fail(err, ENOTSUP, "--pthread: only x86-64 argument registers are known");
+#endif
+}
+
+/*
+ * lock:lock_acquire names a class but cannot tell apart two classes that share
+ * a name; an eprobe on it reads the lockdep_map the event points to. struct
+ * lockdep_map on 64-bit kernels that have eprobes (5.15 on): key at 0, name at
+ * 24, wait_type_outer, wait_type_inner, lock_type at 32, 33, 34.
+ */
+void lg_record_lockdep_keys(struct lg_record *r)
+{
+	static const char args[] = "key=+0($lockdep_addr):x64 wo=+32($lockdep_addr):u8 "
+				   "wi=+33($lockdep_addr):u8 lt=+34($lockdep_addr):u8";
+	struct lg_error err;
+	char *readme;
+	bool eprobes;
+
+	if (r->tier < LG_TIER_LOCKDEP)
+		return;
+	readme = tracefs_instance_file_read(NULL, "README", NULL);
+	eprobes = readme && strstr(readme, "e[:[<group>/][<event>]]");
+	free(readme);
+	if (!eprobes || sizeof(void *) != 8) {
+		lg_record_note(r, "no event probes in this kernel (needs 5.15, 64-bit)",
+			       "lock_acquire class keys");
+		return;
+	}
+	if (add_probe(r, tracefs_eprobe_alloc(probe_system(r), "lock_acquire_key", "lock",
+					      "lock_acquire", args), "lock_acquire_key", &err)) {
+		lg_record_note(r, err.msg, "lock_acquire class keys");
+		return;
+	}
+	lg_record_note(r, NULL, "lock_acquire class keys");
+	r->tier = LG_TIER_LOCKDEP_KEYS;
+}
+
+void lg_record_remove_probes(struct lg_record *r)
+{
+	for (int i = r->nr_probes; i-- > 0;) {
+		if (tracefs_dynevent_destroy(r->probes[i], false))
+			fprintf(stderr, "lockgraph record: warning: cannot remove a probe of %s: "
+				"%s\n", probe_system(r), strerror(errno));
+		tracefs_dynevent_free(r->probes[i]);
+	}
+}

@@ -1,0 +1,129 @@
+/* Streams an instance's per-CPU ring buffers to files while the command runs,
+ * one reader thread per CPU, so that a long run is not lost to overwrite. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <tracefs.h>
+
+#include "lockgraph/record.h"
+#include "lockgraph/util.h"
+
+struct reader {
+	struct tracefs_cpu *tcpu;	/* NULL: an offline CPU, its file stays empty */
+	int fd;
+	int cpu;
+	int error;			/* errno of a failed read or write */
+	pthread_t thread;
+	bool started;
+};
+
+struct lg_stream {
+	struct reader *readers;
+	int cpus;
+	const char *const *files;
+};
+
+/* Write a whole sub-buffer: a short write to a regular file means no room. */
+static int write_page(struct reader *rd, const char *page, int len)
+{
+	while (len > 0) {
+		ssize_t n = write(rd->fd, page, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? errno : ENOSPC;
+		page += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * Blocking reads of whole sub-buffers until lg_stream_finish() stops the
+ * reader (tracefs_cpu_stop() wakes it and makes it non-blocking), then the
+ * pages that are left, partial ones included, by tracefs_cpu_flush().
+ */
+static void *read_cpu(void *arg)
+{
+	struct reader *rd = arg;
+	int size = tracefs_cpu_read_size(rd->tcpu);
+	char *page = lg_xmalloc(size);
+	int n;
+
+	while ((n = tracefs_cpu_read(rd->tcpu, page, false)) > 0)
+		if ((rd->error = write_page(rd, page, n)))
+			goto out;
+	if (n < 0 && errno != EINTR && errno != EAGAIN) {
+		rd->error = errno;
+		goto out;
+	}
+	while ((n = tracefs_cpu_flush(rd->tcpu, page)) > 0)
+		if ((rd->error = write_page(rd, page, n)))
+			break;
+out:
+	free(page);
+	return NULL;
+}
+
+int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
+		    char *const *files, int cpus, struct lg_error *err)
+{
+	struct lg_stream *s = lg_xcalloc(1, sizeof(*s));
+	int ret = 0;
+
+	s->readers = lg_xcalloc(cpus, sizeof(*s->readers));
+	s->cpus = cpus;
+	s->files = (const char *const *)files;
+	*out = s;
+	for (int cpu = 0; cpu < cpus; cpu++)
+		s->readers[cpu].fd = -1;
+	for (int cpu = 0; cpu < cpus && !ret; cpu++) {
+		struct reader *rd = &s->readers[cpu];
+
+		rd->cpu = cpu;
+		rd->fd = open(files[cpu], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (rd->fd < 0) {
+			ret = lg_fail(err, errno, "%s: cannot create: %s", files[cpu],
+				      strerror(errno));
+			break;
+		}
+		rd->tcpu = tracefs_cpu_open(instance, cpu, false);
+		if (!rd->tcpu)
+			continue;
+		errno = pthread_create(&rd->thread, NULL, read_cpu, rd);
+		if (errno)
+			ret = lg_fail(err, errno, "cannot start the reader of CPU %d: %s", cpu,
+				      strerror(errno));
+		rd->started = !errno;
+	}
+	return ret;
+}
+
+int lg_stream_finish(struct lg_stream *s, struct lg_error *err)
+{
+	int ret = 0;
+
+	for (int cpu = 0; cpu < s->cpus; cpu++)
+		if (s->readers[cpu].started)
+			tracefs_cpu_stop(s->readers[cpu].tcpu);
+	for (int cpu = 0; cpu < s->cpus; cpu++) {
+		struct reader *rd = &s->readers[cpu];
+
+		if (rd->started)
+			pthread_join(rd->thread, NULL);
+		if (rd->error && !ret)
+			ret = lg_fail(err, rd->error, "%s: cannot save CPU %d's events: %s",
+				      s->files[cpu], cpu, strerror(rd->error));
+		if (rd->tcpu)
+			tracefs_cpu_close(rd->tcpu);
+		if (rd->fd >= 0 && close(rd->fd) && !ret)
+			ret = lg_fail(err, errno, "%s: %s", s->files[cpu], strerror(errno));
+	}
+	free(s->readers);
+	free(s);
+	return ret;
+}

@@ -1,0 +1,25 @@
+# Shared by the end-to-end scripts: sourced after bin=LOCKGRAPH is set.
+# LG_WRAP may name a wrapper for every lockgraph run, e.g. valgrind.
+wrap=${LG_WRAP:-}
+cd "$(dirname "$0")/../.." || exit 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); printf 'FAIL: %s\n' "$*"; }
+
+# lg ARGS...: run lockgraph, stdout to $tmp/out, stderr to $tmp/err, status in $status
+lg() {
+	$wrap "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	if [ "$status" -eq 99 ]; then
+		fail "valgrind reported errors: $*"
+		cat "$tmp/err"
+	fi
+}
+
+expect_status() { # WANT WHAT
+	if [ "$status" -eq "$1" ]; then pass; else fail "$2: exit $status, expected $1"; cat "$tmp/err"; fi
+}

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# End-to-end tests of `lockgraph record` on this machine's real tracefs: what
+# it writes (trace-cmd reads it, analyze finds the planted userspace cycle), its
+# errors, and that tracefs is left exactly as it was found after every run.
+# usage: tests/e2e/record.sh LOCKGRAPH PTHREAD_ABBA
+set -u
+bin=$1
+abba=$(realpath "$2")
+. "$(dirname "$0")/lib.sh"
+tracing=/sys/kernel/tracing
+
+skip=
+if [ "$(id -u)" -ne 0 ]; then skip="recording needs root"
+elif [ ! -e "$tracing/events/lock/contention_begin" ]; then
+	skip="no tracefs with lock:contention_begin at $tracing (mount -t tracefs nodev $tracing)"
+elif ! command -v trace-cmd >/dev/null; then skip="trace-cmd (the peer that reads the file) is not installed"
+fi
+if [ -n "$skip" ]; then
+	echo "SKIP: lockgraph record tests: $skip"
+	exit 0
+fi
+if [ ! -e "$tracing/events/lock/lock_acquire" ]; then
+	echo "SKIP: record on a lockdep kernel (lock:lock_acquire, the eprobe on it for class"
+	echo "      keys): this kernel has no CONFIG_LOCKDEP; the kernel lab (issue 5) covers it"
+fi
+if [ ! -e "$tracing/kprobe_events" ]; then
+	echo "SKIP: setting kprobe pairs (--preset, --probe FUNCTION): this kernel has no"
+	echo "      kprobe events; only their refusal is tested"
+fi
+
+# Everything lockgraph record may touch, top level and instances.
+state() {
+	(
+		cd "$tracing" || exit
+		ls instances
+		cat tracing_on current_tracer buffer_size_kb set_event set_event_pid \
+			dynamic_events uprobe_events trace_options 2>&1
+		[ -e kprobe_events ] && cat kprobe_events
+		ls events
+	) | md5sum
+}
+
+before=$(state)
+check_state() { # WHAT
+	if [ "$(state)" = "$before" ]; then pass; else fail "$1: tracefs state changed"; fi
+}
+
+# --- a plain recording: a 0600 trace.dat that trace-cmd reads with the events
+# lockgraph reads
+lg record -o "$tmp/plain.dat" -- sh -c 'ls / >/dev/null; sleep 0.1'
+expect_status 0 "record -- sh"
+check_state "record -- sh"
+[ "$(stat -c %a "$tmp/plain.dat")" = 600 ] && pass || fail "trace.dat mode $(stat -c %a "$tmp/plain.dat"), expected 600"
+ls "$tmp"/plain.dat.cpu* >/dev/null 2>&1 && fail "per-CPU files left behind" || pass
+grep -q "tier contention" "$tmp/err" && pass || fail "record summary lacks the tier: $(cat "$tmp/err")"
+grep -q "skipped lock:lock_acquire: needs CONFIG_LOCKDEP" "$tmp/err" && pass ||
+	fail "record summary does not say why lock_acquire is missing"
+tc_lines=$(trace-cmd report "$tmp/plain.dat" 2>/dev/null | grep -vc '^cpus=')
+lg analyze --format=json "$tmp/plain.dat"
+got=$(jq '.inputs[0].events + .inputs[0].skipped' "$tmp/out")
+if [ "$got" = "$tc_lines" ] && [ "$got" -gt 0 ]; then pass; else
+	fail "plain recording: lockgraph read $got records, trace-cmd report $tc_lines"; fi
+trace-cmd report "$tmp/plain.dat" 2>/dev/null | grep -q "mmap_lock_start_locking:" && pass ||
+	fail "plain recording has no mmap_lock events"
+
+# --- --pthread: the planted ABBA between two mutexes of one process, and
+# nothing from the nested read locks or the condition wait; with uprobes on the
+# two functions, each dependency says which one it was first seen inside
+if [ -n "$wrap" ]; then
+	# uprobes put int3 into every mapping of libc, valgrind's own included,
+	# and valgrind's JIT does not take them for a kernel's breakpoints
+	echo "SKIP: record --pthread under $wrap: it traps on the uprobes in its own libc"
+else
+lg record --pthread --probe "$abba:a_then_b" --probe "$abba:b_then_a" -o "$tmp/abba.dat" -- "$abba"
+expect_status 0 "record --pthread"
+check_state "record --pthread"
+read -r a b <"$tmp/out"
+lg analyze --format=json "$tmp/abba.dat"
+expect_status 1 "analyze the --pthread recording"
+pid=$(jq -r '.findings[0].dependencies[0].first_seen.pid' "$tmp/out")
+tgid=$(jq -r '.findings[0].classes[0]' "$tmp/out" | sed -n 's/.*(tgid \([0-9]*\))$/\1/p')
+# framed as lockdep frames it: the newest dependency (a taken under b) last
+want="circular-dependency: pthread_mutex $a (tgid $tgid) -> pthread_mutex $b (tgid $tgid)"
+got=$(jq -r '.findings[] | "\(.kind): \(.classes | join(" -> "))"' "$tmp/out")
+if [ "$got" = "$want" ]; then pass; else fail "--pthread cycle: got '$got', want '$want'"; fi
+[ "$pid" != "$tgid" ] && pass || fail "--pthread: the dependency should come from a thread, not the process"
+got=$(jq -r '.findings[0].dependencies[] | "\(.from) -> \(.to) inside \(.first_seen.inside)"' "$tmp/out")
+want="pthread_mutex $a (tgid $tgid) -> pthread_mutex $b (tgid $tgid) inside a_then_b
+pthread_mutex $b (tgid $tgid) -> pthread_mutex $a (tgid $tgid) inside b_then_a"
+if [ "$got" = "$want" ]; then pass; else fail "--probe contexts: got '$got', want '$want'"; fi
+fi
+
+# --- --follow: only the command and what it starts
+lg record --follow -o "$tmp/follow.dat" -- sh -c 'cat /proc/self/status >/dev/null'
+expect_status 0 "record --follow"
+check_state "record --follow"
+others=$(trace-cmd report "$tmp/follow.dat" 2>/dev/null | grep -v '^cpus=' |
+	awk '{print $1}' | grep -cvE '^(sh|cat|lockgraph)-')
+[ "$others" -eq 0 ] && pass || fail "--follow recorded $others events of other tasks"
+
+# --- --duration without a command: the whole system for that long
+lg record --duration 0.3 -o "$tmp/duration.dat"
+expect_status 0 "record --duration"
+check_state "record --duration"
+[ -s "$tmp/duration.dat" ] && pass || fail "--duration wrote nothing"
+
+# --- Ctrl-C stops the command and still writes the file
+$wrap "$bin" record -o "$tmp/int.dat" -- sleep 30 >"$tmp/out" 2>"$tmp/err" &
+recorder=$!
+sleep 1.5
+kill -INT "$recorder"
+wait "$recorder"
+status=$?
+expect_status 0 "record interrupted"
+check_state "record interrupted"
+grep -q "killed by signal 2" "$tmp/err" && pass || fail "interrupted: $(cat "$tmp/err")"
+trace-cmd report "$tmp/int.dat" >/dev/null 2>&1 && pass || fail "interrupted recording unreadable"
+
+# --- a recording killed outright leaves its instance and probes; the next
+# one removes them, and says so
+$wrap "$bin" record --probe "$abba:a_then_b" -o "$tmp/killed.dat" -- sleep 30 >/dev/null 2>&1 &
+recorder=$!
+for _ in $(seq 100); do
+	grep -q "lockgraph_$recorder/a_then_b" "$tracing/uprobe_events" && break
+	sleep 0.1
+done
+kill -KILL "$recorder"
+wait "$recorder" 2>/dev/null
+pkill -f "sleep 30" 2>/dev/null
+[ "$(state)" != "$before" ] && pass || fail "a killed recording should leave its probe behind"
+lg record -o "$tmp/after.dat" -- true
+expect_status 0 "record after a killed one"
+grep -q "removed the instance lockgraph-$recorder of a dead recording" "$tmp/err" && pass ||
+	fail "stale instance: $(cat "$tmp/err")"
+grep -q "removed a probe of lockgraph_$recorder" "$tmp/err" && pass ||
+	fail "stale probe: $(cat "$tmp/err")"
+check_state "record after a killed one"
+
+# --- errors: exit 2, a message, and tracefs as it was
+lg record -o "$tmp/x.dat" -- /nonexistent/command
+expect_status 2 "record of a missing command"
+grep -q "cannot run /nonexistent/command" "$tmp/err" && pass || fail "missing command: $(cat "$tmp/err")"
+check_state "record of a missing command"
+lg record -e nosuch:event -o "$tmp/x.dat" -- true
+expect_status 2 "record -e nosuch:event"
+grep -q "nosuch:event: no such event" "$tmp/err" && pass || fail "-e message: $(cat "$tmp/err")"
+check_state "record -e nosuch:event"
+lg record --preset nosuch -- true
+expect_status 2 "record --preset nosuch"
+lg record --probe "$abba:no_such_symbol" -o "$tmp/x.dat" -- true
+expect_status 2 "record --probe on a missing symbol"
+grep -q "no_such_symbol" "$tmp/err" && pass || fail "missing symbol: $(cat "$tmp/err")"
+check_state "record --probe on a missing symbol"
+lg record -b 1 -- true
+expect_status 2 "record -b 1"
+lg record
+expect_status 2 "record without a command"
+if [ ! -e "$tracing/kprobe_events" ]; then
+	lg record --preset amdgpu -o "$tmp/preset.dat" -- true
+	expect_status 0 "record --preset amdgpu without kprobes"
+	grep -q "skipped amdgpu_hmm_invalidate_gfx: no kprobe events in this kernel" "$tmp/err" &&
+		pass || fail "preset without kprobes: $(cat "$tmp/err")"
+	check_state "record --preset amdgpu"
+fi
+
+printf 'record: %d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
