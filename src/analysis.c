@@ -91,8 +91,31 @@ static int judge_input(struct lg_analysis *a, const struct lg_input *in, struct 
 	return 0;
 }
 
+#define SEEN_LOCKDEP 0x1
+#define SEEN_CONTENTION 0x2
+#define SEEN_MMAP_LOCK 0x4
+#define SEEN_USER 0x8
+
+static void note_seen(struct lg_analysis *a, const struct lg_event *ev)
+{
+	if (ev->kind == LG_EV_CONTENTION_BEGIN)
+		a->seen |= SEEN_CONTENTION;
+	else if (ev->kind == LG_EV_ACQUIRE)
+		a->seen |= ev->flags & LG_ACQ_USER ? SEEN_USER :
+			   ev->flags & LG_ACQ_MMAP_LOCK ? SEEN_MMAP_LOCK : SEEN_LOCKDEP;
+}
+
+static enum lg_tier tier_of(uint8_t seen, const struct lg_input_stats *st)
+{
+	if (seen & SEEN_LOCKDEP)
+		return st->class_keys ? LG_TIER_LOCKDEP_KEYS : LG_TIER_LOCKDEP;
+	return seen & SEEN_CONTENTION ? LG_TIER_CONTENTION :
+	       seen & SEEN_MMAP_LOCK ? LG_TIER_MMAP_LOCK : LG_TIER_NONE;
+}
+
 void lg_analysis_begin_input(struct lg_analysis *a)
 {
+	a->seen = 0;
 	lg_replay_begin_input(a->replay, a->nr_inputs);
 }
 
@@ -100,6 +123,7 @@ void lg_analysis_feed(const struct lg_event *ev, void *analysis)
 {
 	struct lg_analysis *a = analysis;
 
+	note_seen(a, ev);
 	lg_replay_event(a->replay, ev);
 	lg_contention_event(a->contention, ev);
 }
@@ -113,7 +137,9 @@ int lg_analysis_end_input(struct lg_analysis *a, const char *path, const char *f
 	lg_contention_end_input(a->contention, symbol, symbol_arg);
 	LG_GROW(a->inputs, a->nr_inputs, a->alloc_inputs);
 	in = &a->inputs[a->nr_inputs++];
-	*in = (struct lg_input){ .path = path, .format = format, .stats = *stats };
+	*in = (struct lg_input){ .path = path, .format = format, .stats = *stats,
+				 .tier = tier_of(a->seen, stats),
+				 .user_locks = a->seen & SEEN_USER };
 	return judge_input(a, in, err);
 }
 

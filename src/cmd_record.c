@@ -377,23 +377,6 @@ static unsigned long long dropped(struct lg_record *r, int cpus)
 	return total;
 }
 
-static const char *tier_meaning(enum lg_tier tier)
-{
-	switch (tier) {
-	case LG_TIER_LOCKDEP_KEYS:
-		return "lockdep events, and each map's class key";
-	case LG_TIER_LOCKDEP:
-		return "lockdep events; classes by name (two classes that share a name merge)";
-	case LG_TIER_CONTENTION:
-		return "no lockdep in this kernel: contention statistics and mmap_lock order "
-		       "only (a CONFIG_PROVE_LOCKING kernel gives the dependency graph)";
-	case LG_TIER_MMAP_LOCK:
-		return "no lockdep and no lock:contention_*: mmap_lock order only";
-	default:
-		return "no kernel lock events in this kernel";
-	}
-}
-
 static void summary(const struct lg_record *r, const struct options *o, int cpus,
 		    unsigned long long lost, int wstatus)
 {
@@ -403,7 +386,7 @@ static void summary(const struct lg_record *r, const struct options *o, int cpus
 	if (!stat(o->output, &st))
 		fprintf(stderr, "lockgraph record: wrote %s (%lld bytes, %d CPUs)\n", o->output,
 			(long long)st.st_size, cpus);
-	fprintf(stderr, "  tier %s: %s\n", lg_tier_name(r->tier), tier_meaning(r->tier));
+	fprintf(stderr, "  tier %s: %s\n", lg_tier_name(r->tier), lg_tier_meaning(r->tier));
 	fprintf(stderr, "  events (%d):", r->nr_events);
 	for (int i = 0; i < r->nr_events; i++)
 		fprintf(stderr, " %s", r->events[i]);

@@ -93,7 +93,7 @@ static bool lock_event(struct lg_pthread *p, struct lg_event *ev, enum lg_pthrea
 {
 	ev->kind = kind;
 	ev->addr = lock;
-	ev->flags = flags;
+	ev->flags = flags | LG_ACQ_USER;
 	ev->arg = 0;
 	ev->class_name = class_of(p, ev, call, lock);
 	return true;

@@ -31,19 +31,6 @@ static const struct {
 	{ "mmap_lock", NULL, "needs Linux 5.10 or later" },
 };
 
-const char *lg_tier_name(enum lg_tier tier)
-{
-	static const char *const names[] = {
-		[LG_TIER_NONE] = "none",
-		[LG_TIER_MMAP_LOCK] = "mmap_lock",
-		[LG_TIER_CONTENTION] = "contention",
-		[LG_TIER_LOCKDEP] = "lockdep",
-		[LG_TIER_LOCKDEP_KEYS] = "lockdep+keys",
-	};
-
-	return names[tier];
-}
-
 void lg_record_note(struct lg_record *r, const char *why, const char *fmt, ...)
 {
 	struct lg_note *n;

@@ -22,6 +22,7 @@
 #define DEC_PTHREAD 0xfd	/* a --pthread uprobe: see pthread_locks.h */
 #define DEC_NEW_TASK 0xfc	/* task:task_newtask, to tell threads from processes */
 #define DEC_CONTEXT 0xfb	/* entry or return of a probed function */
+#define DEC_CLASS_KEY 0xfa	/* lockgraph record's eprobe on lock_acquire */
 
 /* How to turn one event type into an lg_event. */
 struct decoder {
@@ -138,6 +139,10 @@ static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct 
 	const char *field = is_return ? "ret" : "lock";
 	struct tep_format_field *f = reach(d, tep_find_field(event, field));
 
+	if (!strcmp(event->name, "lock_acquire_key")) {
+		d->kind = DEC_CLASS_KEY;
+		return 0;
+	}
 	if (call < 0)
 		return make_context_decoder(b, event, d, is_return ? len - suffix : len, is_return);
 	if (!f)
@@ -361,7 +366,8 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cp
 		return malformed(td, rec, cpu);
 	if (!(d = decoder_of(b, rec)))
 		return -1;
-	if (d->kind == DEC_OTHER) {
+	if (d->kind == DEC_OTHER || d->kind == DEC_CLASS_KEY) {
+		td->stats.class_keys += d->kind == DEC_CLASS_KEY;
 		td->stats.skipped++;
 		return 0;
 	}

@@ -24,6 +24,7 @@ struct lg_analysis {
 	struct lg_contention *contention;
 	struct lg_input *inputs;
 	uint32_t nr_inputs, alloc_inputs;
+	uint8_t seen;			/* kinds of lock events in the current input */
 	struct lg_findings findings;	/* after lg_analysis_detect() */
 	char **warnings;		/* what the inputs' numbers mean for accuracy */
 	uint32_t nr_warnings, alloc_warnings;

@@ -36,6 +36,7 @@ enum lg_ctx {
 #define LG_ACQ_MMAP_LOCK 0x4	/* from the mmap_lock tracepoints, not lockdep */
 #define LG_ACQ_RECURSIVE 0x8	/* a read that may re-enter past a waiting writer
 				 * (lockdep's read=2), in any context */
+#define LG_ACQ_USER	0x10	/* a userspace lock, from pthread uprobes */
 
 /* ev->irqflags, from the irqs-off column: what was masked when it happened. */
 #define LG_IRQS_OFF	0x1

@@ -8,20 +8,10 @@
 #include <stdio.h>
 
 #include "lockgraph/error.h"
+#include "lockgraph/tier.h"
 
 struct tracefs_instance;
 struct tracefs_dynevent;
-
-/* What the trace can tell about lock classes, best first (DESIGN.md "tiers"). */
-enum lg_tier {
-	LG_TIER_NONE,		/* no lock events at all */
-	LG_TIER_MMAP_LOCK,	/* only mmap_lock tracepoints */
-	LG_TIER_CONTENTION,	/* lock:contention_*, no lockdep */
-	LG_TIER_LOCKDEP,	/* lock:lock_acquire: class names */
-	LG_TIER_LOCKDEP_KEYS,	/* and an eprobe reading each map's class key */
-};
-
-const char *lg_tier_name(enum lg_tier tier);
 
 /* One line of the summary: something set, or skipped and why. */
 struct lg_note {

@@ -12,6 +12,7 @@
 #include "lockgraph/graph.h"
 #include "lockgraph/replay.h"
 #include "lockgraph/source.h"
+#include "lockgraph/tier.h"
 
 #define LG_JSON_SCHEMA "lockgraph-report/1"
 
@@ -19,6 +20,8 @@ struct lg_input {
 	const char *path;
 	const char *format;
 	struct lg_input_stats stats;
+	enum lg_tier tier;	/* what its kernel lock events can show */
+	bool user_locks;	/* it has pthread locks too, analysed in full */
 };
 
 struct lg_report {

@@ -22,6 +22,7 @@ struct lg_input_stats {
 	uint32_t lost_markers_by_cpu[LG_LOST_CPUS];
 	uint64_t unaddressed;	/* lock events whose pointer was (____ptrval____) */
 	uint64_t no_irq_info;	/* events without the irq flags: process context assumed */
+	uint64_t class_keys;	/* lockdep class keys read by lockgraph record's eprobe */
 	bool names_dropped;	/* empty names: 6.1 with hash-ptr off lost "try " too */
 };
 

@@ -98,6 +98,7 @@ want="circular-dependency: pthread_mutex $a (tgid $tgid) -> pthread_mutex $b (tg
 got=$(jq -r '.findings[] | "\(.kind): \(.classes | join(" -> "))"' "$tmp/out")
 if [ "$got" = "$want" ]; then pass; else fail "--pthread cycle: got '$got', want '$want'"; fi
 [ "$pid" != "$tgid" ] && pass || fail "--pthread: the dependency should come from a thread, not the process"
+[ "$(jq -r '.inputs[0].user_locks' "$tmp/out")" = true ] && pass || fail "--pthread: user_locks not set"
 got=$(jq -r '.findings[0].dependencies[] | "\(.from) -> \(.to) inside \(.first_seen.inside)"' "$tmp/out")
 want="pthread_mutex $a (tgid $tgid) -> pthread_mutex $b (tgid $tgid) inside a_then_b
 pthread_mutex $b (tgid $tgid) -> pthread_mutex $a (tgid $tgid) inside b_then_a"

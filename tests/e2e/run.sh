@@ -27,6 +27,14 @@ for dir in fixtures/*/; do
 	fi
 done
 
+# --- each input's tier: what its kernel lock events can show
+lg analyze --format=json fixtures/seed-001-nouveau-svm/trace.txt fixtures/real-mmap-lock-storm/trace.dat
+got=$(jq -r '[.inputs[] | "\(.tier) \(.user_locks)"] | join(", ")' "$tmp/out")
+[ "$got" = "lockdep false, contention false" ] && pass || fail "input tiers: $got"
+lg analyze fixtures/real-mmap-lock-storm/trace.dat
+grep -q "trace.dat: tier contention: no lockdep" "$tmp/out" && pass ||
+	fail "the text report does not state the tier: $(tail -3 "$tmp/out")"
+
 # --- a fixture recorded as trace.dat: the same findings, and the same JSON as
 # its text twin (trace-cmd report -t) and as its conversion to v6
 same_json() { # WHAT A B

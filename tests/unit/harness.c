@@ -58,8 +58,6 @@ const struct lg_dep *pipeline_dep(struct pipeline *p, const char *from, const ch
 	return NULL;
 }
 
-Suite *elf_symbols_suite(void);
-
 int main(void)
 {
 	SRunner *sr = srunner_create(strtab_suite());
@@ -72,6 +70,7 @@ int main(void)
 	srunner_add_suite(sr, detect_suite());
 	srunner_add_suite(sr, contention_suite());
 	srunner_add_suite(sr, elf_symbols_suite());
+	srunner_add_suite(sr, pthread_locks_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

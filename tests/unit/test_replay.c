@@ -285,6 +285,115 @@ START_TEST(runaway_stack_is_bounded)
 }
 END_TEST
 
+/* Events built by hand: what the trace.dat reader makes of probes. */
+struct direct {
+	struct lg_strtab *names;
+	struct lg_rules *rules;
+	struct lg_graph *graph;
+	struct lg_replay *replay;
+};
+
+static void direct_event(struct direct *d, enum lg_event_kind kind, int pid, const char *name,
+			 uint64_t addr, uint8_t flags)
+{
+	struct lg_event ev = { .kind = kind, .pid = pid, .addr = addr, .flags = flags,
+			       .comm = "t", .comm_len = 1 };
+
+	if (name)
+		ev.class_name = lg_strtab_intern(d->names, name, strlen(name));
+	lg_replay_event(d->replay, &ev);
+}
+
+static void direct_init(struct direct *d)
+{
+	d->names = lg_strtab_new();
+	d->rules = lg_rules_new();
+	d->graph = lg_graph_new(d->names, d->rules);
+	d->replay = lg_replay_new(d->graph);
+	lg_replay_begin_input(d->replay, 0);
+}
+
+static void direct_free(struct direct *d)
+{
+	lg_replay_free(d->replay);
+	lg_graph_free(d->graph);
+	lg_rules_free(d->rules);
+	lg_strtab_free(d->names);
+}
+
+static const char *first_inside(struct direct *d, uint32_t dep)
+{
+	return lg_graph_dep(d->graph, dep)->first.inside;
+}
+
+START_TEST(dependencies_say_which_probed_function_they_were_first_seen_in)
+{
+	struct direct d;
+
+	direct_init(&d);
+	direct_event(&d, LG_EV_CONTEXT_ENTER, 1, "outer_fn", 0, 0);
+	direct_event(&d, LG_EV_CONTEXT_ENTER, 1, "inner_fn", 0, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "A", 0xa, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "B", 0xb, 0);		/* A -> B inside inner_fn */
+	direct_event(&d, LG_EV_CONTEXT_EXIT, 1, "inner_fn", 0, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "C", 0xc, 0);		/* B -> C inside outer_fn */
+	direct_event(&d, LG_EV_CONTEXT_EXIT, 1, "outer_fn", 0, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "D", 0xd, 0);		/* C -> D outside */
+	/* another task is in no function, whatever task 1 does */
+	direct_event(&d, LG_EV_CONTEXT_ENTER, 1, "outer_fn", 0, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 2, "E", 0xe, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 2, "F", 0xf, 0);		/* E -> F outside */
+	ck_assert_uint_eq(lg_graph_nr_deps(d.graph), 4);
+	ck_assert_str_eq(first_inside(&d, 0), "inner_fn");
+	ck_assert_str_eq(first_inside(&d, 1), "outer_fn");
+	ck_assert_str_eq(first_inside(&d, 2), "");
+	ck_assert_str_eq(first_inside(&d, 3), "");
+	/* function names are not classes */
+	ck_assert_uint_eq(lg_graph_nr_classes(d.graph), 6);
+	direct_free(&d);
+}
+END_TEST
+
+START_TEST(a_missed_return_or_lost_events_leave_no_stale_function)
+{
+	struct direct d;
+
+	direct_init(&d);
+	direct_event(&d, LG_EV_CONTEXT_ENTER, 1, "outer_fn", 0, 0);
+	direct_event(&d, LG_EV_CONTEXT_ENTER, 1, "inner_fn", 0, 0);
+	/* inner_fn's return was not seen: outer_fn's return ends both */
+	direct_event(&d, LG_EV_CONTEXT_EXIT, 1, "outer_fn", 0, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "A", 0xa, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "B", 0xb, 0);
+	direct_event(&d, LG_EV_RELEASE, 1, NULL, 0xb, 0);
+	direct_event(&d, LG_EV_RELEASE, 1, NULL, 0xa, 0);
+	direct_event(&d, LG_EV_CONTEXT_ENTER, 1, "outer_fn", 0, 0);
+	direct_event(&d, LG_EV_LOST, 1, NULL, 0, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "C", 0xc, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "D", 0xd, 0);
+	ck_assert_uint_eq(lg_graph_nr_deps(d.graph), 2);
+	ck_assert_str_eq(first_inside(&d, 0), "");
+	ck_assert_str_eq(first_inside(&d, 1), "");
+	direct_free(&d);
+}
+END_TEST
+
+START_TEST(recursive_reads_nest_in_process_context_when_the_source_says_so)
+{
+	struct direct d;
+
+	direct_init(&d);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "rw", 0x1, LG_ACQ_READ | LG_ACQ_RECURSIVE);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "rw", 0x1, LG_ACQ_READ | LG_ACQ_RECURSIVE);
+	ck_assert_uint_eq(lg_graph_nr_recursions(d.graph), 0);
+	/* the same without the flag is down_read() twice: lockdep reports it */
+	direct_event(&d, LG_EV_ACQUIRE, 2, "rw", 0x1, LG_ACQ_READ);
+	direct_event(&d, LG_EV_ACQUIRE, 2, "rw", 0x1, LG_ACQ_READ);
+	ck_assert_uint_eq(lg_graph_nr_recursions(d.graph), 1);
+	direct_free(&d);
+}
+END_TEST
+
 Suite *replay_suite(void)
 {
 	Suite *s = suite_create("replay");
@@ -305,6 +414,9 @@ Suite *replay_suite(void)
 	tcase_add_test(tc, idle_tasks_are_per_cpu);
 	tcase_add_test(tc, lost_events_forget_held_locks);
 	tcase_add_test(tc, runaway_stack_is_bounded);
+	tcase_add_test(tc, dependencies_say_which_probed_function_they_were_first_seen_in);
+	tcase_add_test(tc, a_missed_return_or_lost_events_leave_no_stale_function);
+	tcase_add_test(tc, recursive_reads_nest_in_process_context_when_the_source_says_so);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -21,6 +21,8 @@ Suite *rules_suite(void);
 Suite *replay_suite(void);
 Suite *detect_suite(void);
 Suite *contention_suite(void);
+Suite *elf_symbols_suite(void);
+Suite *pthread_locks_suite(void);
 
 /* An analysis of one text trace, with short names for what tests look at. */
 struct pipeline {

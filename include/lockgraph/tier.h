@@ -1,0 +1,19 @@
+/* What a trace can tell about locks, by what recorded it: the tier that
+ * lockgraph record reports and analyze states for each input, with what it
+ * means for the accuracy of the result. */
+#ifndef LOCKGRAPH_TIER_H
+#define LOCKGRAPH_TIER_H
+
+enum lg_tier {
+	LG_TIER_NONE,		/* no kernel lock events */
+	LG_TIER_MMAP_LOCK,	/* only the mmap_lock tracepoints */
+	LG_TIER_CONTENTION,	/* lock:contention_*, no lockdep */
+	LG_TIER_LOCKDEP,	/* lock:lock_acquire: classes by name */
+	LG_TIER_LOCKDEP_KEYS,	/* and an eprobe reading each map's class key */
+};
+
+const char *lg_tier_name(enum lg_tier tier);
+/* One sentence: what a trace of this tier can and cannot show. */
+const char *lg_tier_meaning(enum lg_tier tier);
+
+#endif

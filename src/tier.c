@@ -1,0 +1,35 @@
+/* Names of the tiers and what each means for an analysis; see tier.h. */
+#include "lockgraph/tier.h"
+
+const char *lg_tier_name(enum lg_tier tier)
+{
+	static const char *const names[] = {
+		[LG_TIER_NONE] = "none",
+		[LG_TIER_MMAP_LOCK] = "mmap_lock",
+		[LG_TIER_CONTENTION] = "contention",
+		[LG_TIER_LOCKDEP] = "lockdep",
+		[LG_TIER_LOCKDEP_KEYS] = "lockdep+keys",
+	};
+
+	return names[tier];
+}
+
+const char *lg_tier_meaning(enum lg_tier tier)
+{
+	switch (tier) {
+	case LG_TIER_LOCKDEP_KEYS:
+		return "lockdep events with each map's class key (recorded; analyze still "
+		       "keys classes by name)";
+	case LG_TIER_LOCKDEP:
+		return "lockdep events: classes by name, so two classes that share a name "
+		       "are one class";
+	case LG_TIER_CONTENTION:
+		return "no lockdep: contention statistics and mmap_lock order only (a "
+		       "CONFIG_PROVE_LOCKING kernel gives the dependency graph)";
+	case LG_TIER_MMAP_LOCK:
+		return "no lockdep and no lock:contention_*: mmap_lock order only";
+	case LG_TIER_NONE:
+		break;
+	}
+	return "no kernel lock events";
+}
