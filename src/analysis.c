@@ -105,12 +105,18 @@ static void note_seen(struct lg_analysis *a, const struct lg_event *ev)
 			   ev->flags & LG_ACQ_MMAP_LOCK ? SEEN_MMAP_LOCK : SEEN_LOCKDEP;
 }
 
+/* What the input was recorded with (a trace.dat says), or else what it has. */
 static enum lg_tier tier_of(uint8_t seen, const struct lg_input_stats *st)
 {
-	if (seen & SEEN_LOCKDEP)
-		return st->class_keys ? LG_TIER_LOCKDEP_KEYS : LG_TIER_LOCKDEP;
-	return seen & SEEN_CONTENTION ? LG_TIER_CONTENTION :
-	       seen & SEEN_MMAP_LOCK ? LG_TIER_MMAP_LOCK : LG_TIER_NONE;
+	uint8_t rec = st->recorded;
+
+	if ((rec & LG_RECORDED_LOCKDEP) || (seen & SEEN_LOCKDEP))
+		return rec & LG_RECORDED_KEYS ? LG_TIER_LOCKDEP_KEYS : LG_TIER_LOCKDEP;
+	if ((rec & LG_RECORDED_CONTENTION) || (seen & SEEN_CONTENTION))
+		return LG_TIER_CONTENTION;
+	if ((rec & LG_RECORDED_MMAP_LOCK) || (seen & SEEN_MMAP_LOCK))
+		return LG_TIER_MMAP_LOCK;
+	return LG_TIER_NONE;
 }
 
 void lg_analysis_begin_input(struct lg_analysis *a)

@@ -22,7 +22,6 @@
 #define DEC_PTHREAD 0xfd	/* a --pthread uprobe: see pthread_locks.h */
 #define DEC_NEW_TASK 0xfc	/* task:task_newtask, to tell threads from processes */
 #define DEC_CONTEXT 0xfb	/* entry or return of a probed function */
-#define DEC_CLASS_KEY 0xfa	/* lockgraph record's eprobe on lock_acquire */
 
 /* How to turn one event type into an lg_event. */
 struct decoder {
@@ -139,10 +138,6 @@ static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct 
 	const char *field = is_return ? "ret" : "lock";
 	struct tep_format_field *f = reach(d, tep_find_field(event, field));
 
-	if (!strcmp(event->name, "lock_acquire_key")) {
-		d->kind = DEC_CLASS_KEY;
-		return 0;
-	}
 	if (call < 0)
 		return make_context_decoder(b, event, d, is_return ? len - suffix : len, is_return);
 	if (!f)
@@ -366,8 +361,7 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cp
 		return malformed(td, rec, cpu);
 	if (!(d = decoder_of(b, rec)))
 		return -1;
-	if (d->kind == DEC_OTHER || d->kind == DEC_CLASS_KEY) {
-		td->stats.class_keys += d->kind == DEC_CLASS_KEY;
+	if (d->kind == DEC_OTHER) {
 		td->stats.skipped++;
 		return 0;
 	}
@@ -399,6 +393,26 @@ static const char *file_version(const char *path)
 }
 
 /* Every event format starts with the same common fields: take them from the first. */
+static uint8_t recorded_with(struct tep_handle *tep)
+{
+	uint8_t rec = 0;
+
+	for (int i = 0; i < tep_get_events_count(tep); i++) {
+		struct tep_event *e = tep_get_event(tep, i);
+
+		if (!strcmp(e->system, "lock"))
+			rec |= !strcmp(e->name, "lock_acquire") ? LG_RECORDED_LOCKDEP :
+			       !strcmp(e->name, "contention_begin") ? LG_RECORDED_CONTENTION : 0;
+		else if (!strcmp(e->system, "mmap_lock") &&
+			 !strcmp(e->name, "mmap_lock_acquire_returned"))
+			rec |= LG_RECORDED_MMAP_LOCK;
+		else if (!strncmp(e->system, PROBE_SYSTEM, strlen(PROBE_SYSTEM)) &&
+			 !strcmp(e->name, "lock_acquire_key"))
+			rec |= LG_RECORDED_KEYS;
+	}
+	return rec;
+}
+
 static int add_buffer(struct lg_tracedat_source *td, struct tracecmd_input *handle,
 		      struct lg_error *err)
 {
@@ -470,6 +484,10 @@ static int copy_to_v6(const char *path, const char *tmp)
  * a child process, which also keeps the copy's progress chatter off stderr;
  * its handles die with it. Returns 0, or the child's signal, or -1.
  */
+/* Under a fuzzer, its death callback would save a crash of the child, which
+ * runs only libtracecmd, as a finding against lockgraph: not in the child. */
+extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
 static int isolated(int (*step)(const char *path, const char *tmp), const char *path,
 		    const char *tmp)
 {
@@ -481,6 +499,8 @@ static int isolated(int (*step)(const char *path, const char *tmp), const char *
 	if (pid < 0)
 		return step(path, tmp) ? -1 : 0;
 	if (pid == 0) {
+		if (__sanitizer_set_death_callback)
+			__sanitizer_set_death_callback(NULL);
 		null = open("/dev/null", O_WRONLY);
 		if (null >= 0) {
 			dup2(null, STDOUT_FILENO);
@@ -560,6 +580,7 @@ int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
 	td->names = names;
 	td->buffers = lg_xcalloc(nr + 1, sizeof(*td->buffers));
 	td->lockdep = tep_find_event_by_name(tracecmd_get_tep(top), "lock", "lock_acquire");
+	td->stats.recorded = recorded_with(tracecmd_get_tep(top));
 	lg_mmap_lock_init(&td->mmap_lock, names);
 	lg_pthread_init(&td->pthread, names);
 	if (add_buffer(td, top, err)) {

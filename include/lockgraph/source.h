@@ -22,9 +22,16 @@ struct lg_input_stats {
 	uint32_t lost_markers_by_cpu[LG_LOST_CPUS];
 	uint64_t unaddressed;	/* lock events whose pointer was (____ptrval____) */
 	uint64_t no_irq_info;	/* events without the irq flags: process context assumed */
-	uint64_t class_keys;	/* lockdep class keys read by lockgraph record's eprobe */
+	uint8_t recorded;	/* LG_RECORDED_*: what the file was recorded with */
 	bool names_dropped;	/* empty names: 6.1 with hash-ptr off lost "try " too */
 };
+
+/* Events a trace.dat has the formats of, i.e. was recorded with, whether or
+ * not any fired: they set the input's tier (tier.h). */
+#define LG_RECORDED_LOCKDEP	0x1	/* lock:lock_acquire */
+#define LG_RECORDED_CONTENTION	0x2	/* lock:contention_begin */
+#define LG_RECORDED_MMAP_LOCK	0x4	/* mmap_lock:mmap_lock_acquire_returned */
+#define LG_RECORDED_KEYS	0x8	/* lockgraph record's eprobe lock_acquire_key */
 
 /* Count a ring-buffer gap of n events (0: unknown) on cpu. */
 void lg_input_stats_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n);
