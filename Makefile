@@ -108,5 +108,11 @@ install: lockgraph
 clean:
 	rm -rf build lockgraph
 
-.PHONY: all check fuzz fuzz-text fuzz-tracedat bench setup install clean
+# The kernel lab (optional, root, about 10 minutes the first time): a lockdep
+# kernel under QEMU runs each scenario; see lab/run.sh. LAB_CACHE holds the
+# kernel build outside the repository.
+lab:
+	lab/run.sh
+
+.PHONY: all check fuzz fuzz-text fuzz-tracedat bench setup install clean lab
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

@@ -27,6 +27,23 @@ for dir in fixtures/*/; do
 	fi
 done
 
+# --- the kernel lab's recordings (make lab): lockgraph's findings on each
+# guest's trace.dat, and among them the cycle lockdep reported in that run
+canon() { awk -F' -> ' -f lab/canon.awk; }
+for dir in fixtures/kernel/*/; do
+	[ -f "$dir/trace.dat" ] || continue
+	lg analyze --format=json "$dir/trace.dat"
+	if summary | diff -u "$dir/expected" - >"$tmp/diff"; then pass; else
+		fail "$dir: findings differ from $dir/expected"; cat "$tmp/diff"; fi
+	lockdep=$(sed -n 's/^circular: //p' "$dir/lockdep" | head -1)
+	if [ -n "$lockdep" ]; then
+		jq -r '.findings[] | select(.kind == "circular-dependency") | .classes | join(" -> ")' \
+			"$tmp/out" | canon >"$tmp/cycles"
+		grep -qxF "$(echo "$lockdep" | canon)" "$tmp/cycles" && pass ||
+			fail "$dir: lockdep's cycle '$lockdep' is not among lockgraph's"
+	fi
+done
+
 # --- each input's tier: what its kernel lock events can show
 lg analyze --format=json fixtures/seed-001-nouveau-svm/trace.txt fixtures/real-mmap-lock-storm/trace.dat
 got=$(jq -r '[.inputs[] | "\(.tier) \(.user_locks)"] | join(", ")' "$tmp/out")

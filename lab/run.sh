@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The kernel lab (`make lab`): boot a lockdep kernel once per scenario, record
+# the scenario with lockgraph record inside the guest, and check that
+# lockgraph analyze reports the cycle lockdep itself reported on that run.
+# Results go to fixtures/kernel/<scenario>/ (trace.dat, dmesg, the lockdep
+# report line, lockgraph's expected findings) for CI, which does not boot.
+# usage: lab/run.sh [SCENARIO...]   env: LAB_CACHE (default /var/cache/lockgraph-lab),
+#        LAB_ACCEL (kvm or tcg; default: kvm if a probe boot works, else tcg)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+cache=${LAB_CACHE:-/var/cache/lockgraph-lab}
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(abba two-inversions amdgpu-training nouveau-svm xe-drain)
+src=$cache/linux-source-6.1
+
+[ "$(id -u)" -eq 0 ] || { echo "lab: needs root (apt-get, and the guest's disk images)"; exit 2; }
+packages="linux-source-6.1 qemu-system-x86 busybox-static flex bison bc libelf-dev libssl-dev cpio"
+# shellcheck disable=SC2086
+if ! dpkg -s $packages >/dev/null 2>&1; then
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
+fi
+make -s lockgraph
+
+t0=$(date +%s)
+lab/build-kernel.sh "$cache"
+kernel_s=$(( $(date +%s) - t0 ))
+
+# the scenario module, built out of the repository
+rm -rf "$cache/module"
+cp -r lab/module "$cache/module"
+make -s -C "$src" M="$cache/module" modules >/dev/null
+
+# an initramfs: busybox, lockgraph with the libraries it loads, the module
+root=$cache/initramfs
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,proc,sys,dev,out,tmp}
+cp /bin/busybox "$root/bin/busybox"
+for tool in sh mount sed cut mkdir tar dmesg poweroff sync cat echo; do
+	ln -s busybox "$root/bin/$tool"
+done
+ln -s ../bin/busybox "$root/sbin/insmod"
+cp lockgraph "$root/bin/lockgraph"
+ldd lockgraph | grep -o '/[^ ]*' | while read -r lib; do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+cp "$cache/module/lgscen.ko" "$root/lgscen.ko"
+cp lab/guest-init "$root/init"
+(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$cache/initramfs.gz"
+
+# boot SCENARIO ACCEL OUT: one fresh guest (lockdep turns itself off after its
+# first report), its results untarred into OUT
+boot() {
+	local disk=$3/disk.img
+	rm -rf "$3"
+	mkdir -p "$3"
+	truncate -s 256M "$disk"
+	timeout "${LAB_TIMEOUT:-600}" qemu-system-x86_64 -accel "$2" -cpu max -smp 2 -m 1G -nographic -no-reboot \
+		-kernel "$src/arch/x86/boot/bzImage" -initrd "$cache/initramfs.gz" \
+		-append "console=ttyS0 panic=-1 random.trust_cpu=on lgscen=$1" \
+		-drive "file=$disk,format=raw,if=virtio" >"$3/console.log" 2>&1 || true
+	tar xf "$disk" -C "$3" 2>/dev/null
+	rm -f "$disk"
+	[ -s "$3/dmesg" ]
+}
+
+accel=${LAB_ACCEL:-}
+if [ -z "$accel" ]; then
+	accel=tcg
+	if [ -w /dev/kvm ] && LAB_TIMEOUT=120 boot abba kvm "$cache/probe" 2>/dev/null; then
+		accel=kvm
+	else
+		echo "lab: KVM does not boot the guest here ($cache/probe/console.log): using TCG"
+	fi
+fi
+
+canon() { awk -F' -> ' -f lab/canon.awk; }
+
+printf '%-16s %-6s %-4s %-9s %-10s %-8s %s\n' scenario agree kind "boot+rec" "trace.dat" "cycles" "lockdep's cycle"
+fail=0
+for s in "${scenarios[@]}"; do
+	out=$cache/runs/$s
+	start=$(date +%s)
+	if ! boot "$s" "$accel" "$out"; then
+		echo "lab: $s: the guest wrote no results; see $out/console.log"
+		fail=1
+		continue
+	fi
+	secs=$(( $(date +%s) - start ))
+	fixture=fixtures/kernel/$s
+	mkdir -p "$fixture"
+	cp "$out/trace.dat" "$out/dmesg" "$fixture/"
+	chmod 644 "$fixture/trace.dat"
+	awk -f lab/splat.awk "$fixture/dmesg" >"$fixture/lockdep"
+	./lockgraph analyze --format=json "$fixture/trace.dat" >"$out/report.json" 2>"$out/analyze.err" || true
+	jq -r -f tests/e2e/summary.jq "$out/report.json" >"$fixture/expected"
+	lockdep=$(sed -n 's/^circular: //p' "$fixture/lockdep" | head -1)
+	mine=$(jq -r '.findings[] | select(.kind == "circular-dependency") | .classes | join(" -> ")' \
+		"$out/report.json" | canon)
+	agree=no
+	if [ -n "$lockdep" ] && grep -qxF "$(echo "$lockdep" | canon)" <<<"$mine"; then agree=yes; fi
+	[ "$agree" = yes ] || fail=1
+	printf '%-16s %-6s %-4s %-9s %-10s %-8s %s\n' "$s" "$agree" "$accel" "${secs}s" \
+		"$(stat -c %s "$fixture/trace.dat")" "$(grep -c . <<<"$mine")" "${lockdep:-(none)}"
+done
+echo "kernel: ${kernel_s}s to build or check (cached in $src); results in $cache/runs"
+exit "$fail"

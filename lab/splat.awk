@@ -1,0 +1,33 @@
+# lockdep's reports in a dmesg, one line each: "circular: C0 -> C1 -> ... -> CN"
+# with the classes of the "-> #N (class)" lines from #0 up, i.e. in the order
+# of the dependencies (C1 taken while C0 held, ..., C0 while CN held), as
+# `lockgraph analyze --format=json` lists a cycle's classes; or
+# "recursive: C". Classes lose lockdep's "#N" (same name, other key) and "/N"
+# (subclass) suffixes, which the lock tracepoints do not carry.
+# usage: awk -f lab/splat.awk dmesg
+function class_of(line) {
+	sub(/^.*-> #[0-9]+ \(/, "", line)
+	sub(/\)\{[^}]*\}(-\{[0-9]+:[0-9]+\})?:[ \t\r]*$/, "", line)
+	sub(/(#[0-9]+)?(\/[0-9]+)?$/, "", line)
+	return line
+}
+/WARNING: possible circular locking dependency detected/ { kind = "circular"; n = 0; next }
+/WARNING: possible recursive locking detected/ { kind = "recursive"; n = 0; next }
+kind == "circular" && /-> #[0-9]+ \(/ { chain[n++] = class_of($0); next }
+kind == "circular" && /other info that might help us debug this/ {
+	s = "circular: " chain[n - 1]
+	for (i = n - 2; i >= 0; i--)
+		s = s " -> " chain[i]
+	print s
+	kind = ""
+}
+kind == "recursive" && /is trying to acquire lock:/ { want = 1; next }
+kind == "recursive" && want {
+	line = $0
+	sub(/^.*\(/, "(", line)
+	sub(/^\(/, "", line)
+	sub(/\)\{[^}]*\}(-\{[0-9]+:[0-9]+\})?,.*$/, "", line)
+	sub(/(#[0-9]+)?(\/[0-9]+)?$/, "", line)
+	print "recursive: " line
+	kind = ""; want = 0
+}
