@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <trace-cmd/trace-cmd.h>
 
+#include "lockgraph/class_keys.h"
 #include "lockgraph/mmap_lock.h"
 #include "lockgraph/pthread_locks.h"
 #include "lockgraph/source.h"
@@ -22,6 +23,7 @@
 #define DEC_PTHREAD 0xfd	/* a --pthread uprobe: see pthread_locks.h */
 #define DEC_NEW_TASK 0xfc	/* task:task_newtask, to tell threads from processes */
 #define DEC_CONTEXT 0xfb	/* entry or return of a probed function */
+#define DEC_CLASS_KEY 0xfa	/* lockgraph record's eprobe on lock_acquire */
 
 /* How to turn one event type into an lg_event. */
 struct decoder {
@@ -57,6 +59,7 @@ struct lg_tracedat_source {
 	bool lockdep;		/* the file has lock:lock_acquire: mmap_lock events are redundant */
 	struct lg_mmap_lock mmap_lock;
 	struct lg_pthread pthread;
+	struct lg_class_keys keys;	/* when the file has class keys */
 	struct lg_input_stats stats;
 	lg_event_fn fn;
 	void *arg;
@@ -138,6 +141,12 @@ static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct 
 	const char *field = is_return ? "ret" : "lock";
 	struct tep_format_field *f = reach(d, tep_find_field(event, field));
 
+	if (!strcmp(event->name, "lock_acquire_key")) {
+		d->kind = DEC_CLASS_KEY;
+		if (!(d->addr = reach(d, tep_find_field(event, "key"))))
+			return missing_field(b->td, event, "key");
+		return 0;
+	}
 	if (call < 0)
 		return make_context_decoder(b, event, d, is_return ? len - suffix : len, is_return);
 	if (!f)
@@ -325,6 +334,19 @@ static int decode(struct buffer *b, const struct decoder *d, struct tep_record *
 	return 1;
 }
 
+static bool has_keys(const struct lg_tracedat_source *td)
+{
+	return td->stats.recorded & LG_RECORDED_KEYS;
+}
+
+static void emit(struct lg_tracedat_source *td, const struct lg_event *ev)
+{
+	if (has_keys(td))
+		lg_class_keys_event(&td->keys, ev);
+	else
+		td->fn(ev, td->arg);
+}
+
 /*
  * The first record after a gap in a CPU buffer carries the count of what was
  * dropped (negative: unknown). Read here rather than through
@@ -338,7 +360,7 @@ static void missed(struct lg_tracedat_source *td, struct tep_record *rec, int cp
 	if (n > 0)
 		ev.arg = n > UINT32_MAX ? UINT32_MAX : n;
 	lg_input_stats_lost(&td->stats, cpu, n > 0 ? n : 0);
-	td->fn(&ev, td->arg);
+	emit(td, &ev);
 }
 
 static int malformed(struct lg_tracedat_source *td, struct tep_record *rec, int cpu)
@@ -346,6 +368,16 @@ static int malformed(struct lg_tracedat_source *td, struct tep_record *rec, int 
 	td->failed = lg_fail(td->err, EINVAL, "%s: offset %llu (CPU %d): a malformed lock "
 			     "event record", td->path, rec->offset, cpu);
 	return -1;
+}
+
+static int class_key(struct lg_tracedat_source *td, struct buffer *b, const struct decoder *d,
+		     struct tep_record *rec, int cpu)
+{
+	if ((unsigned)rec->size < d->min_size)
+		return malformed(td, rec, cpu);
+	lg_class_keys_key(&td->keys, cpu, field_u64(b, d->addr, rec->data));
+	td->stats.skipped++;
+	return 0;
 }
 
 static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cpu, void *data)
@@ -365,6 +397,8 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cp
 		td->stats.skipped++;
 		return 0;
 	}
+	if (d->kind == DEC_CLASS_KEY)
+		return class_key(td, b, d, rec, cpu);
 	switch (decode(b, d, rec, &ev)) {
 	case -1:
 		return malformed(td, rec, cpu);
@@ -373,7 +407,7 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cp
 		return 0;
 	}
 	td->stats.events++;
-	td->fn(&ev, td->arg);
+	emit(td, &ev);
 	return 0;
 }
 
@@ -616,8 +650,14 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 	td->fn = fn;
 	td->arg = arg;
 	td->err = err;
+	if (has_keys(td))
+		lg_class_keys_init(&td->keys, td->names, fn, arg);
 	ret = tracecmd_iterate_events_multi(handles, td->nr_buffers, deliver, td);
 	free(handles);
+	if (has_keys(td)) {
+		lg_class_keys_flush(&td->keys);
+		lg_class_keys_release(&td->keys);
+	}
 	if (td->failed)
 		return td->failed;
 	if (ret < 0)

@@ -18,8 +18,8 @@ const char *lg_tier_meaning(enum lg_tier tier)
 {
 	switch (tier) {
 	case LG_TIER_LOCKDEP_KEYS:
-		return "lockdep events with each map's class key (recorded; analyze still "
-		       "keys classes by name)";
+		return "lockdep events with each map's class key: classes as lockdep keys "
+		       "them (those sharing a name told apart as name#2...), no subclasses";
 	case LG_TIER_LOCKDEP:
 		return "lockdep events: classes by name, so two classes that share a name "
 		       "are one class";
