@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 cache=${LAB_CACHE:-/var/cache/lockgraph-lab}
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(abba two-inversions amdgpu-training nouveau-svm xe-drain)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(abba two-inversions amdgpu-training nouveau-svm xe-drain i915-wq-alloc)
 src=$cache/linux-source-6.1
 
 [ "$(id -u)" -eq 0 ] || { echo "lab: needs root (apt-get, and the guest's disk images)"; exit 2; }

@@ -12,10 +12,13 @@
 #include <linux/mmu_notifier.h>
 #include <linux/sched/mm.h>
 #include <linux/workqueue.h>
+#include <linux/cpu.h>
+#include <linux/mmap_lock.h>
 
 static char *scenario = "abba";
 module_param(scenario, charp, 0444);
-MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, nouveau-svm or xe-drain");
+MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, nouveau-svm, xe-drain "
+		 "or i915-wq-alloc");
 
 /* --- abba: the plainest inversion, one task, one after the other */
 static DEFINE_MUTEX(lg_a);
@@ -224,6 +227,39 @@ static int xe_drain(void)
 	return 0;
 }
 
+/*
+ * --- i915-wq-alloc (seed 004): a userptr path allocates an unbound workqueue
+ * (which takes cpu_hotplug_lock) under mmap_lock and dev_priv->mm_lock, while
+ * elsewhere mmap_lock is taken under cpu_hotplug_lock (the seed's cgroup and
+ * cpuset path, here taken directly).
+ */
+struct fake_i915 {
+	struct mutex mm_lock;
+};
+
+static int i915_wq_alloc(void)
+{
+	struct fake_i915 *dev_priv = kzalloc(sizeof(*dev_priv), GFP_KERNEL);
+	struct workqueue_struct *wq;
+
+	if (!dev_priv)
+		return -ENOMEM;
+	mutex_init(&dev_priv->mm_lock);
+	cpus_read_lock();
+	mmap_read_lock(current->mm);
+	mmap_read_unlock(current->mm);
+	cpus_read_unlock();
+	mmap_read_lock(current->mm);
+	mutex_lock(&dev_priv->mm_lock);
+	wq = alloc_workqueue("i915-userptr-acquire", WQ_HIGHPRI | WQ_UNBOUND, 0);
+	mutex_unlock(&dev_priv->mm_lock);
+	mmap_read_unlock(current->mm);
+	if (wq)
+		destroy_workqueue(wq);
+	kfree(dev_priv);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
@@ -233,6 +269,7 @@ static const struct {
 	{ "amdgpu-training", amdgpu_training },
 	{ "nouveau-svm", nouveau_svm },
 	{ "xe-drain", xe_drain },
+	{ "i915-wq-alloc", i915_wq_alloc },
 };
 
 static int __init lgscen_init(void)
