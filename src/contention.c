@@ -27,8 +27,9 @@ struct task {
 	uint32_t acquiring;		/* class of a lock_acquire just seen, or LG_NONE */
 	uint64_t last_map;		/* the last lock_acquire's map, and class */
 	uint32_t last_class;
-	uint64_t stat_addr, stat_start;	/* LOCK_STAT: lock_contended pending */
+	uint64_t stat_addr, stat_start;	/* LOCK_STAT: lock_contended pending, */
 	uint32_t stat_class;
+	bool stat_waiting;		/* if this is set */
 };
 
 /* An unnamed lock of the input being read, waited for in one way (kind); the
@@ -184,15 +185,16 @@ static void end(struct lg_contention *c, struct task *t, const struct lg_event *
 static void lock_stat(struct lg_contention *c, struct task *t, const struct lg_event *ev)
 {
 	if (ev->kind == LG_EV_CONTENDED) {
+		t->stat_waiting = true;
 		t->stat_addr = ev->addr;
 		t->stat_start = ev->time_ns;
 		t->stat_class = ev->addr == t->last_map ? t->last_class : LG_NONE;
 		return;
 	}
-	if (t->stat_addr != ev->addr)	/* acquired without waiting */
+	if (!t->stat_waiting || t->stat_addr != ev->addr)	/* acquired without waiting */
 		return;
 	waited(c, ev->addr, LG_LOCK_STAT, t->stat_class, t->stat_start, ev->time_ns);
-	t->stat_addr = 0;
+	t->stat_waiting = false;
 }
 
 void lg_contention_event(struct lg_contention *c, const struct lg_event *ev)
@@ -202,7 +204,7 @@ void lg_contention_event(struct lg_contention *c, const struct lg_event *ev)
 	if (ev->kind == LG_EV_LOST) {	/* waits across a gap cannot be timed */
 		for (uint32_t i = 0; i < c->nr_tasks; i++) {
 			c->tasks[i].depth = 0;
-			c->tasks[i].stat_addr = 0;
+			c->tasks[i].stat_waiting = false;
 		}
 		return;
 	}

@@ -92,6 +92,22 @@ START_TEST(symbol_only_on_exact_match)
 }
 END_TEST
 
+START_TEST(lock_acquired_without_lock_contended_is_no_wait)
+{
+	/* found by fuzzing: a first lock_acquired at address 0 matched the
+	 * zeroed "pending" state and named a wait by a class that was none */
+	struct lg_strtab *names = lg_strtab_new();
+	struct lg_contention *c = contention_of(names,
+		EV("t-1", "000", ".....", "1.000001", "lock_acquired", "0000000000000000 ")
+		ACQ("t-1", "1.000010", "0000000000000a01 &rq->__lock")
+		EV("t-1", "000", ".....", "1.000011", "lock_acquired", "0000000000000a01 "));
+
+	ck_assert_uint_eq(lg_contention_nr(c), 0);
+	lg_contention_free(c);
+	lg_strtab_free(names);
+}
+END_TEST
+
 START_TEST(lock_stat_pairs_and_instances_add_up)
 {
 	struct lg_strtab *names = lg_strtab_new();
@@ -175,6 +191,7 @@ Suite *contention_suite(void)
 	tcase_add_test(tc, wait_inside_a_wait_is_not_a_dependency_or_merged);
 	tcase_add_test(tc, symbol_only_on_exact_match);
 	tcase_add_test(tc, lock_stat_pairs_and_instances_add_up);
+	tcase_add_test(tc, lock_acquired_without_lock_contended_is_no_wait);
 	tcase_add_test(tc, mmap_lock_waits_named_by_start_locking_and_split_by_kind);
 	tcase_add_test(tc, lost_events_drop_open_waits);
 	suite_add_tcase(s, tc);
