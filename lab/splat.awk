@@ -2,7 +2,8 @@
 # with the classes of the "-> #N (class)" lines from #0 up, i.e. in the order
 # of the dependencies (C1 taken while C0 held, ..., C0 while CN held), as
 # `lockgraph analyze --format=json` lists a cycle's classes; or
-# "recursive: C". Classes lose lockdep's "#N" (same name, other key) and "/N"
+# "recursive: C", or "inconsistent: C (USAGE)" for an irq-safety report.
+# Classes lose lockdep's "#N" (same name, other key) and "/N"
 # (subclass) suffixes, which the lock tracepoints do not carry.
 # usage: awk -f lab/splat.awk dmesg
 function class_of(line) {
@@ -13,6 +14,21 @@ function class_of(line) {
 }
 /WARNING: possible circular locking dependency detected/ { kind = "circular"; n = 0; next }
 /WARNING: possible recursive locking detected/ { kind = "recursive"; n = 0; next }
+/WARNING: inconsistent lock state/ { kind = "inconsistent"; next }
+kind == "inconsistent" && /inconsistent \{.*\} usage/ {
+	usage = $0
+	sub(/^.*inconsistent /, "", usage)
+	sub(/ usage\..*$/, "", usage)
+	next
+}
+kind == "inconsistent" && /\)\{[^}]*\}(-\{[0-9]+:[0-9]+\})?, at:/ {
+	line = $0
+	sub(/^[^(]*\(/, "", line)
+	sub(/\)\{[^}]*\}(-\{[0-9]+:[0-9]+\})?, at:.*$/, "", line)
+	sub(/(#[0-9]+)?(\/[0-9]+)?$/, "", line)
+	print "inconsistent: " line " (" usage ")"
+	kind = ""
+}
 kind == "circular" && /-> #[0-9]+ \(/ { chain[n++] = class_of($0); next }
 kind == "circular" && /other info that might help us debug this/ {
 	s = "circular: " chain[n - 1]

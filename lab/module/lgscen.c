@@ -14,11 +14,13 @@
 #include <linux/workqueue.h>
 #include <linux/cpu.h>
 #include <linux/mmap_lock.h>
+#include <linux/dma-fence.h>
+#include <linux/irq_work.h>
 
 static char *scenario = "abba";
 module_param(scenario, charp, 0444);
 MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, nouveau-svm, xe-drain "
-		 "or i915-wq-alloc");
+		 "i915-wq-alloc or dma-fence-irq");
 
 /* --- abba: the plainest inversion, one task, one after the other */
 static DEFINE_MUTEX(lg_a);
@@ -260,6 +262,42 @@ static int i915_wq_alloc(void)
 	return 0;
 }
 
+/*
+ * --- dma-fence-irq (seed 003): a fence signalled from hardirq context (an
+ * irq_work, as a GPU's interrupt handler would), whose lock the driver also
+ * takes with interrupts enabled: lockdep's "inconsistent lock state".
+ */
+static DEFINE_SPINLOCK(fence_lock);
+
+static const char *fence_name(struct dma_fence *fence)
+{
+	return "lgscen";
+}
+
+static const struct dma_fence_ops fence_ops = {
+	.get_driver_name = fence_name,
+	.get_timeline_name = fence_name,
+};
+
+static struct dma_fence fence;
+
+static void signal_fence(struct irq_work *work)
+{
+	dma_fence_signal(&fence);
+}
+
+static int dma_fence_irq(void)
+{
+	struct irq_work work = IRQ_WORK_INIT_HARD(signal_fence);
+
+	dma_fence_init(&fence, &fence_ops, &fence_lock, dma_fence_context_alloc(1), 1);
+	spin_lock(&fence_lock);		/* interrupts on: HARDIRQ-ON-W */
+	spin_unlock(&fence_lock);
+	irq_work_queue(&work);		/* then IN-HARDIRQ-W */
+	irq_work_sync(&work);
+	return 0;	/* the fence is static: no put, the module stays */
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
@@ -270,6 +308,7 @@ static const struct {
 	{ "nouveau-svm", nouveau_svm },
 	{ "xe-drain", xe_drain },
 	{ "i915-wq-alloc", i915_wq_alloc },
+	{ "dma-fence-irq", dma_fence_irq },
 };
 
 static int __init lgscen_init(void)

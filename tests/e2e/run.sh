@@ -35,6 +35,9 @@ for dir in fixtures/kernel/*/; do
 	lg analyze --format=json "$dir/trace.dat"
 	if summary | diff -u "$dir/expected" - >"$tmp/diff"; then pass; else
 		fail "$dir: findings differ from $dir/expected"; cat "$tmp/diff"; fi
+	if grep -q '^inconsistent: ' "$dir/lockdep"; then
+		echo "KNOWN GAP: $dir: lockdep reported $(head -1 "$dir/lockdep"); lockgraph has no irq-usage check"
+	fi
 	lockdep=$(sed -n 's/^circular: //p' "$dir/lockdep" | head -1)
 	if [ -n "$lockdep" ]; then
 		jq -r '.findings[] | select(.kind == "circular-dependency") | .classes | join(" -> ")' \
