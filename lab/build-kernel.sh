@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# Build the lab kernel once: Debian's linux-source-6.1, tinyconfig plus
-# lab/kernel.config, bzImage and what out-of-tree modules need, in CACHE
-# (outside the repository). A second run with the same fragment does nothing.
-# usage: lab/build-kernel.sh CACHE
+# Build a lab kernel once: Debian's linux-source-VERSION, tinyconfig plus
+# lab/kernel.config (and lab/kernel-VERSION.config if there is one), bzImage
+# and what out-of-tree modules need, in CACHE (outside the repository). A
+# second run with the same fragments does nothing.
+# usage: lab/build-kernel.sh CACHE [VERSION]   (default 6.1)
 set -euo pipefail
 cache=$1
-fragment=$(realpath "$(dirname "$0")/kernel.config")
-src=$cache/linux-source-6.1
-stamp=$cache/kernel.stamp
+version=${2:-6.1}
+lab=$(realpath "$(dirname "$0")")
+fragment=$cache/kernel-$version.fragment
+mkdir -p "$cache"
+cat "$lab/kernel.config" >"$fragment"
+[ -f "$lab/kernel-$version.config" ] && cat "$lab/kernel-$version.config" >>"$fragment"
+src=$cache/linux-source-$version
+stamp=$cache/kernel-$version.stamp
 want=$(sha256sum "$fragment" | cut -d' ' -f1)
 
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$src/arch/x86/boot/bzImage" ]; then
 	echo "lab: kernel up to date in $src"
 	exit 0
 fi
-mkdir -p "$cache"
 if [ ! -f "$src/Makefile" ]; then
-	echo "lab: extracting /usr/src/linux-source-6.1.tar.xz"
-	tar xf /usr/src/linux-source-6.1.tar.xz -C "$cache"
+	echo "lab: extracting /usr/src/linux-source-$version.tar.xz"
+	tar xf "/usr/src/linux-source-$version.tar.xz" -C "$cache"
 fi
 start=$(date +%s)
 make -C "$src" -s tinyconfig

@@ -111,7 +111,8 @@ static enum lg_tier tier_of(uint8_t seen, const struct lg_input_stats *st)
 	uint8_t rec = st->recorded;
 
 	if ((rec & LG_RECORDED_LOCKDEP) || (seen & SEEN_LOCKDEP))
-		return rec & LG_RECORDED_KEYS ? LG_TIER_LOCKDEP_KEYS : LG_TIER_LOCKDEP;
+		return rec & LG_RECORDED_ARGS ? LG_TIER_LOCKDEP_ARGS :
+		       rec & LG_RECORDED_KEYS ? LG_TIER_LOCKDEP_KEYS : LG_TIER_LOCKDEP;
 	if ((rec & LG_RECORDED_CONTENTION) || (seen & SEEN_CONTENTION))
 		return LG_TIER_CONTENTION;
 	if ((rec & LG_RECORDED_MMAP_LOCK) || (seen & SEEN_MMAP_LOCK))

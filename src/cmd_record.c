@@ -194,6 +194,7 @@ static void remove_stale(void)
 	int pid;
 
 	tracefs_instances_walk(remove_stale_instance, NULL);
+	lg_record_remove_stale_tprobes(dead);
 	probes = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_ALL, NULL);
 	for (int i = 0; probes && probes[i]; i++) {
 		system = NULL;
@@ -243,8 +244,10 @@ static int setup(struct lg_record *r, const struct options *o, struct lg_error *
 		ret = lg_record_probe(r, o->probes[i], err);
 	if (!ret && o->pthread)
 		ret = lg_record_pthread(r, o->command[0], err);
-	if (!ret)
+	if (!ret) {
 		lg_record_lockdep_keys(r);
+		lg_record_lockdep_args(r);
+	}
 	return ret;
 }
 

@@ -277,8 +277,90 @@ void lg_record_lockdep_keys(struct lg_record *r)
 	r->tier = LG_TIER_LOCKDEP_KEYS;
 }
 
+/*
+ * Linux 6.7 and later with FPROBE_EVENTS: a tracepoint probe on lock_acquire
+ * reads the arguments the tracepoint does not record. libtracefs 1.6 has no
+ * API for t: probes, so it is written to dynamic_events as text. Only one may
+ * sit on lock_acquire: EEXIST means another tool holds it.
+ */
+#define ARGS_EVENT "lock_acquire_args"
+#define TPROBE_README "t[:[<group>/][<event>]] <tracepoint>"
+
+void lg_record_lockdep_args(struct lg_record *r)
+{
+	static const char args[] = "lock=$arg1 subclass=$arg2:u32 trylock=$arg3:s32 "
+				   "read=$arg4:s32 check=$arg5:s32 nest=$arg6 ip=$arg7:symbol";
+	struct lg_error err;
+	char *readme, *def;
+	bool tprobes;
+
+	if (r->tier < LG_TIER_LOCKDEP)
+		return;
+	readme = tracefs_instance_file_read(NULL, "README", NULL);
+	tprobes = readme && strstr(readme, TPROBE_README);
+	free(readme);
+	if (!tprobes) {
+		lg_record_note(r, "no tracepoint probes in this kernel (Linux 6.7 with "
+			       "FPROBE_EVENTS)", "lock_acquire arguments");
+		return;
+	}
+	if (asprintf(&def, "t:%s/%s lock_acquire %s", probe_system(r), ARGS_EVENT, args) < 0)
+		abort();
+	errno = 0;
+	if (tracefs_instance_file_append(NULL, "dynamic_events", def) < 0) {
+		lg_record_note(r, errno == EEXIST ? "another tool has a tracepoint probe on "
+			       "lock_acquire" : strerror(errno ? errno : EINVAL),
+			       "lock_acquire arguments");
+		free(def);
+		return;
+	}
+	free(def);
+	if (asprintf(&r->tprobe, "%s/%s", probe_system(r), ARGS_EVENT) < 0)
+		abort();
+	if (lg_record_enable_event(r, probe_system(r), ARGS_EVENT, &err)) {
+		lg_record_note(r, err.msg, "lock_acquire arguments");
+		return;
+	}
+	lg_record_note(r, NULL, "lock_acquire arguments");
+	r->tier = LG_TIER_LOCKDEP_ARGS;
+}
+
+static void remove_tprobe(const char *name)
+{
+	char *undef;
+
+	if (asprintf(&undef, "-:%s", name) < 0)
+		abort();
+	if (tracefs_instance_file_append(NULL, "dynamic_events", undef) < 0)
+		fprintf(stderr, "lockgraph record: warning: cannot remove the probe %s: %s\n",
+			name, strerror(errno));
+	free(undef);
+}
+
+void lg_record_remove_stale_tprobes(bool (*dead)(int pid))
+{
+	char *events = tracefs_instance_file_read(NULL, "dynamic_events", NULL);
+	char *line, *save, name[256];
+	int pid;
+
+	for (line = events ? strtok_r(events, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "t:%255s", name) != 1 ||
+		    sscanf(name, "lockgraph_%d/", &pid) != 1 || !dead(pid))
+			continue;
+		remove_tprobe(name);
+		fprintf(stderr, "lockgraph record: removed the probe %s of a dead recording\n", name);
+	}
+	free(events);
+}
+
 void lg_record_remove_probes(struct lg_record *r)
 {
+	if (r->tprobe) {
+		remove_tprobe(r->tprobe);
+		free(r->tprobe);
+		r->tprobe = NULL;
+	}
 	for (int i = r->nr_probes; i-- > 0;) {
 		if (tracefs_dynevent_destroy(r->probes[i], false))
 			fprintf(stderr, "lockgraph record: warning: cannot remove a probe of %s: "

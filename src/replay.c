@@ -110,8 +110,9 @@ static uint32_t innermost(const struct task *t)
 }
 
 /*
- * check_deadlock(), on instances since the trace has no subclass: the same
- * instance again, unless a recursive read on top of a read. True if found.
+ * check_deadlock(): the same instance again, unless a recursive read on top
+ * of a read; with the subclass known (LG_ACQ_EXACT), any lock of a held class
+ * unless under a nest_lock, as lockdep. True if found.
  */
 static bool check_recursion(struct lg_replay *r, struct task *t,
 			    const struct lg_event *ev, uint32_t class)
@@ -126,11 +127,15 @@ static bool check_recursion(struct lg_replay *r, struct task *t,
 
 			if (h->class != class)
 				continue;
-			if (h->addr != ev->addr) {
+			/* without the subclass, two instances of a class may be nested
+			 * legally (mutex_lock_nested): only counted */
+			if (h->addr != ev->addr && !(ev->flags & LG_ACQ_EXACT)) {
 				nested = true;
 				continue;
 			}
 			if ((h->flags & LG_ACQ_READ) && recursive_read(ev))
+				continue;
+			if (h->addr != ev->addr && (ev->flags & LG_ACQ_NEST))
 				continue;
 			struct held_stack *cur = &t->ctx[ev->ctx];
 			struct lg_acquisition at = { ev, r->input, cur->locks, cur->depth,
@@ -231,7 +236,8 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 	struct task *t = task_of(r, ev);
 	struct held_stack *s = &t->ctx[ev->ctx];
 	uint32_t class = lg_graph_class(r->graph, ev->class_name);
-	bool novalidate = lg_graph_class_novalidate(r->graph, class);
+	bool novalidate = lg_graph_class_novalidate(r->graph, class) ||
+			  (ev->flags & LG_ACQ_NOVALIDATE);
 
 	r->stats.acquires++;
 	if (s->depth == LG_MAX_DEPTH) {	/* releases went missing: trust none of it */

@@ -24,6 +24,7 @@
 #define DEC_NEW_TASK 0xfc	/* task:task_newtask, to tell threads from processes */
 #define DEC_CONTEXT 0xfb	/* entry or return of a probed function */
 #define DEC_CLASS_KEY 0xfa	/* lockgraph record's eprobe on lock_acquire */
+#define DEC_ACQUIRE_ARGS 0xf9	/* its tracepoint probe on lock_acquire */
 
 /* How to turn one event type into an lg_event. */
 struct decoder {
@@ -33,6 +34,7 @@ struct decoder {
 	uint32_t function;	/* DEC_CONTEXT: the function's interned name */
 	unsigned min_size;	/* the record must reach the end of every field used */
 	struct tep_format_field *addr, *name, *arg, *success;
+	struct tep_format_field *subclass, *read, *check, *nest;	/* DEC_ACQUIRE_ARGS */
 };
 
 /* One per buffer (the top one and each instance), each with its own tep. */
@@ -133,6 +135,19 @@ static int make_context_decoder(struct buffer *b, struct tep_event *event, struc
 	return 0;
 }
 
+static int make_args_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
+{
+	static const char *const names[] = { "lock", "subclass", "read", "check", "nest" };
+	struct tep_format_field **fields[] = { &d->addr, &d->subclass, &d->read, &d->check,
+					       &d->nest };
+
+	d->kind = DEC_ACQUIRE_ARGS;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!(*fields[i] = reach(d, tep_find_field(event, names[i]))))
+			return missing_field(b->td, event, names[i]);
+	return 0;
+}
+
 static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
 {
 	size_t len = strlen(event->name), suffix = strlen(RETURN_SUFFIX);
@@ -147,6 +162,8 @@ static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct 
 			return missing_field(b->td, event, "key");
 		return 0;
 	}
+	if (!strcmp(event->name, "lock_acquire_args"))
+		return make_args_decoder(b, event, d);
 	if (call < 0)
 		return make_context_decoder(b, event, d, is_return ? len - suffix : len, is_return);
 	if (!f)
@@ -334,9 +351,10 @@ static int decode(struct buffer *b, const struct decoder *d, struct tep_record *
 	return 1;
 }
 
+/* The file has lockgraph record's probes on lock_acquire: see class_keys.h. */
 static bool has_keys(const struct lg_tracedat_source *td)
 {
-	return td->stats.recorded & LG_RECORDED_KEYS;
+	return td->stats.recorded & (LG_RECORDED_KEYS | LG_RECORDED_ARGS);
 }
 
 static void emit(struct lg_tracedat_source *td, const struct lg_event *ev)
@@ -375,7 +393,19 @@ static int class_key(struct lg_tracedat_source *td, struct buffer *b, const stru
 {
 	if ((unsigned)rec->size < d->min_size)
 		return malformed(td, rec, cpu);
-	lg_class_keys_key(&td->keys, cpu, field_u64(b, d->addr, rec->data));
+	if (d->kind == DEC_CLASS_KEY) {
+		lg_class_keys_key(&td->keys, cpu, field_u64(b, d->addr, rec->data));
+	} else {
+		struct lg_acquire_args a = {
+			.lock = field_u64(b, d->addr, rec->data),
+			.subclass = field_u64(b, d->subclass, rec->data),
+			.read = (int32_t)field_u64(b, d->read, rec->data),
+			.check = (int32_t)field_u64(b, d->check, rec->data),
+			.nest = field_u64(b, d->nest, rec->data),
+		};
+
+		lg_class_keys_args(&td->keys, cpu, &a);
+	}
 	td->stats.skipped++;
 	return 0;
 }
@@ -397,7 +427,7 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cp
 		td->stats.skipped++;
 		return 0;
 	}
-	if (d->kind == DEC_CLASS_KEY)
+	if (d->kind == DEC_CLASS_KEY || d->kind == DEC_ACQUIRE_ARGS)
 		return class_key(td, b, d, rec, cpu);
 	switch (decode(b, d, rec, &ev)) {
 	case -1:
@@ -440,9 +470,9 @@ static uint8_t recorded_with(struct tep_handle *tep)
 		else if (!strcmp(e->system, "mmap_lock") &&
 			 !strcmp(e->name, "mmap_lock_acquire_returned"))
 			rec |= LG_RECORDED_MMAP_LOCK;
-		else if (!strncmp(e->system, PROBE_SYSTEM, strlen(PROBE_SYSTEM)) &&
-			 !strcmp(e->name, "lock_acquire_key"))
-			rec |= LG_RECORDED_KEYS;
+		else if (!strncmp(e->system, PROBE_SYSTEM, strlen(PROBE_SYSTEM)))
+			rec |= !strcmp(e->name, "lock_acquire_key") ? LG_RECORDED_KEYS :
+			       !strcmp(e->name, "lock_acquire_args") ? LG_RECORDED_ARGS : 0;
 	}
 	return rec;
 }
@@ -651,7 +681,8 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 	td->arg = arg;
 	td->err = err;
 	if (has_keys(td))
-		lg_class_keys_init(&td->keys, td->names, fn, arg);
+		lg_class_keys_init(&td->keys, td->names, td->stats.recorded & LG_RECORDED_KEYS,
+				   td->stats.recorded & LG_RECORDED_ARGS, fn, arg);
 	ret = tracecmd_iterate_events_multi(handles, td->nr_buffers, deliver, td);
 	free(handles);
 	if (has_keys(td)) {

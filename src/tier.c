@@ -9,6 +9,7 @@ const char *lg_tier_name(enum lg_tier tier)
 		[LG_TIER_CONTENTION] = "contention",
 		[LG_TIER_LOCKDEP] = "lockdep",
 		[LG_TIER_LOCKDEP_KEYS] = "lockdep+keys",
+		[LG_TIER_LOCKDEP_ARGS] = "lockdep+args",
 	};
 
 	return names[tier];
@@ -17,6 +18,10 @@ const char *lg_tier_name(enum lg_tier tier)
 const char *lg_tier_meaning(enum lg_tier tier)
 {
 	switch (tier) {
+	case LG_TIER_LOCKDEP_ARGS:
+		return "lockdep events with lock_acquire's arguments (and class keys if "
+		       "recorded): subclasses (name/N), recursive reads, unvalidated maps "
+		       "and recursive locking as lockdep judges them";
 	case LG_TIER_LOCKDEP_KEYS:
 		return "lockdep events with each map's class key: classes as lockdep keys "
 		       "them (those sharing a name told apart as name#2...), no subclasses";

@@ -37,6 +37,11 @@ enum lg_ctx {
 #define LG_ACQ_RECURSIVE 0x8	/* a read that may re-enter past a waiting writer
 				 * (lockdep's read=2), in any context */
 #define LG_ACQ_USER	0x10	/* a userspace lock, from pthread uprobes */
+/* From lock_acquire's own arguments (lockgraph record's tracepoint probe): */
+#define LG_ACQ_NEST	0x20	/* under a nest_lock: same-class nesting is fine */
+#define LG_ACQ_EXACT	0x40	/* class_name includes the subclass: a second lock
+				 * of a held class is recursive locking, as lockdep says */
+#define LG_ACQ_NOVALIDATE 0x80	/* check=0: lockdep does not validate it */
 
 /* ev->irqflags, from the irqs-off column: what was masked when it happened. */
 #define LG_IRQS_OFF	0x1

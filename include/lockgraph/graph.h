@@ -26,7 +26,7 @@ struct lg_held_lock {
 	uint32_t class;
 	uint8_t flags;
 };
-#define LG_HELD_NOVALIDATE 0x80
+#define LG_HELD_NOVALIDATE LG_ACQ_NOVALIDATE
 
 /* Where and when something was first seen: the acquisition and what its task
  * held then (in the same irq context, outermost first). */

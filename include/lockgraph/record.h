@@ -25,6 +25,7 @@ struct lg_record {
 	int nr_events, alloc_events;
 	struct tracefs_dynevent **probes;	/* removed at the end, whatever happened */
 	int nr_probes, alloc_probes;
+	char *tprobe;			/* "group/event" of a t: probe libtracefs cannot list */
 	struct lg_note *notes;
 	int nr_notes, alloc_notes;
 	enum lg_tier tier;
@@ -50,6 +51,9 @@ int lg_record_preset(struct lg_record *r, const char *name, struct lg_error *err
 int lg_record_probe(struct lg_record *r, const char *def, struct lg_error *err);
 int lg_record_pthread(struct lg_record *r, const char *command, struct lg_error *err);
 void lg_record_lockdep_keys(struct lg_record *r);
+void lg_record_lockdep_args(struct lg_record *r);
+/* Remove the t: probes of recordings whose process is gone (pid dead?). */
+void lg_record_remove_stale_tprobes(bool (*dead)(int pid));
 void lg_record_remove_probes(struct lg_record *r);
 void lg_record_print_presets(FILE *out);
 

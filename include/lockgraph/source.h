@@ -32,6 +32,7 @@ struct lg_input_stats {
 #define LG_RECORDED_CONTENTION	0x2	/* lock:contention_begin */
 #define LG_RECORDED_MMAP_LOCK	0x4	/* mmap_lock:mmap_lock_acquire_returned */
 #define LG_RECORDED_KEYS	0x8	/* lockgraph record's eprobe lock_acquire_key */
+#define LG_RECORDED_ARGS	0x10	/* its tracepoint probe lock_acquire_args */
 
 /* Count a ring-buffer gap of n events (0: unknown) on cpu. */
 void lg_input_stats_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n);

@@ -10,6 +10,8 @@ enum lg_tier {
 	LG_TIER_CONTENTION,	/* lock:contention_*, no lockdep */
 	LG_TIER_LOCKDEP,	/* lock:lock_acquire: classes by name */
 	LG_TIER_LOCKDEP_KEYS,	/* and an eprobe reading each map's class key */
+	LG_TIER_LOCKDEP_ARGS,	/* and a tracepoint probe reading lock_acquire's
+				 * arguments: subclass, read kind, check, nest */
 };
 
 const char *lg_tier_name(enum lg_tier tier);

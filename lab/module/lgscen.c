@@ -20,7 +20,7 @@
 static char *scenario = "abba";
 module_param(scenario, charp, 0444);
 MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, nouveau-svm, xe-drain "
-		 "i915-wq-alloc or dma-fence-irq");
+		 "i915-wq-alloc, dma-fence-irq, nested-annotated or nested-unannotated");
 
 /* --- abba: the plainest inversion, one task, one after the other */
 static DEFINE_MUTEX(lg_a);
@@ -298,6 +298,45 @@ static int dma_fence_irq(void)
 	return 0;	/* the fence is static: no put, the module stays */
 }
 
+/*
+ * --- nested-annotated / nested-unannotated: two locks of one class (one
+ * init site, one key) taken nested, with mutex_lock_nested() (lockdep: fine,
+ * subclass 1) and without (lockdep: possible recursive locking). Only the
+ * subclass tells them apart: lock_acquire's arguments, not its tracepoint.
+ */
+struct fake_obj {
+	struct mutex lock;
+};
+
+static int nested(bool annotated)
+{
+	struct fake_obj *objs = kcalloc(2, sizeof(*objs), GFP_KERNEL);
+
+	if (!objs)
+		return -ENOMEM;
+	for (int i = 0; i < 2; i++)
+		mutex_init(&objs[i].lock);
+	mutex_lock(&objs[0].lock);
+	if (annotated)
+		mutex_lock_nested(&objs[1].lock, SINGLE_DEPTH_NESTING);
+	else
+		mutex_lock(&objs[1].lock);
+	mutex_unlock(&objs[1].lock);
+	mutex_unlock(&objs[0].lock);
+	kfree(objs);
+	return 0;
+}
+
+static int nested_annotated(void)
+{
+	return nested(true);
+}
+
+static int nested_unannotated(void)
+{
+	return nested(false);
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
@@ -309,6 +348,8 @@ static const struct {
 	{ "xe-drain", xe_drain },
 	{ "i915-wq-alloc", i915_wq_alloc },
 	{ "dma-fence-irq", dma_fence_irq },
+	{ "nested-annotated", nested_annotated },
+	{ "nested-unannotated", nested_unannotated },
 };
 
 static int __init lgscen_init(void)

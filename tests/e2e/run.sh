@@ -30,7 +30,7 @@ done
 # --- the kernel lab's recordings (make lab): lockgraph's findings on each
 # guest's trace.dat, and among them the cycle lockdep reported in that run
 canon() { awk -F' -> ' -f lab/canon.awk; }
-for dir in fixtures/kernel/*/; do
+for dir in fixtures/kernel*/*/; do
 	[ -f "$dir/trace.dat" ] || continue
 	lg analyze --format=json "$dir/trace.dat"
 	if summary | diff -u "$dir/expected" - >"$tmp/diff"; then pass; else

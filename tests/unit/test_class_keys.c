@@ -42,7 +42,7 @@ START_TEST(classes_sharing_a_name_are_told_apart_by_key)
 	struct out o = { .names = lg_strtab_new() };
 	struct lg_class_keys k;
 
-	lg_class_keys_init(&k, o.names, record, &o);
+	lg_class_keys_init(&k, o.names, true, false, record, &o);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
 	lg_class_keys_key(&k, 0, 0x100);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
@@ -68,7 +68,7 @@ START_TEST(a_held_acquisition_goes_before_its_task_s_next_event)
 	struct out o = { .names = lg_strtab_new() };
 	struct lg_class_keys k;
 
-	lg_class_keys_init(&k, o.names, record, &o);
+	lg_class_keys_init(&k, o.names, true, false, record, &o);
 	acquire(&k, &o, 1, 0, "A");
 	release(&k, 2, 1);		/* another task, another CPU: A may wait */
 	release(&k, 1, 1);		/* task 1 moved to CPU 1: A first */
@@ -82,6 +82,51 @@ START_TEST(a_held_acquisition_goes_before_its_task_s_next_event)
 }
 END_TEST
 
+/* "name/flags" of each acquisition that came out, flags as lockgraph sees them */
+static void record_flags(const struct lg_event *ev, void *arg)
+{
+	struct out *o = arg;
+	size_t len = strlen(o->log);
+
+	snprintf(o->log + len, sizeof(o->log) - len, "%s%s/%x", len ? " " : "",
+		 lg_strtab_str(o->names, ev->class_name), ev->flags);
+}
+
+static void acquire_at(struct lg_class_keys *k, struct out *o, uint64_t map, const char *name)
+{
+	struct lg_event ev = { .kind = LG_EV_ACQUIRE, .pid = 1, .cpu = 0, .addr = map,
+			       .class_name = lg_strtab_intern(o->names, name, strlen(name)) };
+
+	lg_class_keys_event(k, &ev);
+}
+
+START_TEST(lock_acquire_arguments_give_subclass_read_kind_and_check)
+{
+	struct out o = { .names = lg_strtab_new() };
+	struct lg_class_keys k;
+	struct lg_acquire_args a = { .lock = 0x10, .subclass = 1, .read = 0, .check = 1 };
+
+	lg_class_keys_init(&k, o.names, true, true, record_flags, &o);
+	/* mutex_lock_nested(lock, 1): the arguments after the tracepoint, then the key */
+	acquire_at(&k, &o, 0x10, "&obj->lock");
+	lg_class_keys_args(&k, 0, &a);
+	lg_class_keys_key(&k, 0, 0x500);
+	/* a recursive read, its arguments before the tracepoint this time */
+	a = (struct lg_acquire_args){ .lock = 0x20, .read = 2, .check = 1 };
+	lg_class_keys_args(&k, 0, &a);
+	acquire_at(&k, &o, 0x20, "rcu_read_lock");
+	lg_class_keys_key(&k, 0, 0x600);
+	/* check=0 under a nest lock */
+	a = (struct lg_acquire_args){ .lock = 0x30, .check = 0, .nest = 0x40 };
+	acquire_at(&k, &o, 0x30, "&obj->lock");
+	lg_class_keys_key(&k, 0, 0x500);
+	lg_class_keys_args(&k, 0, &a);
+	ck_assert_str_eq(o.log, "&obj->lock/1/40 rcu_read_lock/4a &obj->lock/e0");
+	lg_class_keys_release(&k);
+	lg_strtab_free(o.names);
+}
+END_TEST
+
 Suite *class_keys_suite(void)
 {
 	Suite *s = suite_create("class_keys");
@@ -89,6 +134,7 @@ Suite *class_keys_suite(void)
 
 	tcase_add_test(tc, classes_sharing_a_name_are_told_apart_by_key);
 	tcase_add_test(tc, a_held_acquisition_goes_before_its_task_s_next_event);
+	tcase_add_test(tc, lock_acquire_arguments_give_subclass_read_kind_and_check);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -394,6 +394,37 @@ START_TEST(recursive_reads_nest_in_process_context_when_the_source_says_so)
 }
 END_TEST
 
+START_TEST(with_the_subclass_known_a_second_lock_of_a_held_class_is_recursion)
+{
+	struct direct d;
+
+	direct_init(&d);
+	/* mutex_lock_nested(): the subclass makes another class, a dependency */
+	direct_event(&d, LG_EV_ACQUIRE, 1, "&obj->lock", 0x1, LG_ACQ_EXACT);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "&obj->lock/1", 0x2, LG_ACQ_EXACT);
+	ck_assert_uint_eq(lg_graph_nr_recursions(d.graph), 0);
+	ck_assert_uint_eq(lg_graph_nr_deps(d.graph), 1);
+	/* under a nest lock: fine too */
+	direct_event(&d, LG_EV_ACQUIRE, 2, "&obj->lock", 0x1, LG_ACQ_EXACT);
+	direct_event(&d, LG_EV_ACQUIRE, 2, "&obj->lock", 0x3, LG_ACQ_EXACT | LG_ACQ_NEST);
+	ck_assert_uint_eq(lg_graph_nr_recursions(d.graph), 0);
+	/* without the annotation: lockdep's possible recursive locking */
+	direct_event(&d, LG_EV_ACQUIRE, 3, "&obj->lock", 0x1, LG_ACQ_EXACT);
+	direct_event(&d, LG_EV_ACQUIRE, 3, "&obj->lock", 0x2, LG_ACQ_EXACT);
+	ck_assert_uint_eq(lg_graph_nr_recursions(d.graph), 1);
+	/* the tracepoint alone cannot tell: only counted */
+	direct_event(&d, LG_EV_ACQUIRE, 4, "&other->lock", 0x5, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 4, "&other->lock", 0x6, 0);
+	ck_assert_uint_eq(lg_graph_nr_recursions(d.graph), 1);
+	ck_assert_uint_eq(lg_replay_stats(d.replay)->same_class_nesting, 1);
+	/* check=0 adds no dependency, and is passed over as a held lock */
+	direct_event(&d, LG_EV_ACQUIRE, 5, "X", 0x7, LG_ACQ_EXACT | LG_ACQ_NOVALIDATE);
+	direct_event(&d, LG_EV_ACQUIRE, 5, "Y", 0x8, LG_ACQ_EXACT);
+	ck_assert_uint_eq(lg_graph_nr_deps(d.graph), 1);
+	direct_free(&d);
+}
+END_TEST
+
 Suite *replay_suite(void)
 {
 	Suite *s = suite_create("replay");
@@ -417,6 +448,7 @@ Suite *replay_suite(void)
 	tcase_add_test(tc, dependencies_say_which_probed_function_they_were_first_seen_in);
 	tcase_add_test(tc, a_missed_return_or_lost_events_leave_no_stale_function);
 	tcase_add_test(tc, recursive_reads_nest_in_process_context_when_the_source_says_so);
+	tcase_add_test(tc, with_the_subclass_known_a_second_lock_of_a_held_class_is_recursion);
 	suite_add_tcase(s, tc);
 	return s;
 }
