@@ -13,8 +13,10 @@ case "$fuzzer" in
 *tracedat)
 	max_len=2097152	# a trace.dat carries kallsyms: a real one is about 1 MiB
 	export LSAN_OPTIONS=suppressions=$PWD/tests/fuzz/lsan-tracedat.supp
-	for f in fixtures/*/trace.dat; do
-		cp "$f" "$corpus/fixture-$(basename "$(dirname "$f")").dat"
+	# the lab's recordings too: lockdep events with class keys and arguments
+	for f in fixtures/*/trace.dat fixtures/kernel*/*/trace.dat; do
+		name=$(dirname "$f")
+		cp "$f" "$corpus/fixture-${name//\//-}.dat"
 	done ;;
 *)
 	for f in fixtures/*/trace.txt; do
