@@ -30,11 +30,22 @@ struct options {
 	char **command;
 };
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, nr_signals;
 
 static void on_signal(int sig)
 {
 	stop_signal = sig;
+	nr_signals++;
+}
+
+/* Signals that would end lockgraph without its clean-up: caught (handler)
+ * while it records, default again in the command (SIG_DFL). */
+static void stop_signals(void (*handler)(int))
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], handler);
 }
 
 static int usage(FILE *out, int status)
@@ -160,10 +171,11 @@ static int ensure_tracefs(struct lg_record *r, struct lg_error *err)
 	return 0;
 }
 
-/* A lockgraph record that died (SIGKILL, a crash) could not clean up. */
+/* A lockgraph record that died (SIGKILL, a crash) could not clean up; one
+ * with our own pid died before the kernel gave it to us. */
 static bool dead(int pid)
 {
-	return pid > 0 && kill(pid, 0) && errno == ESRCH;
+	return pid == getpid() || (pid > 0 && kill(pid, 0) && errno == ESRCH);
 }
 
 static int remove_stale_instance(const char *name, void *unused)
@@ -252,22 +264,29 @@ static int setup(struct lg_record *r, const struct options *o, struct lg_error *
 }
 
 /*
- * The child waits on `go` until tracing is on, then execs; an exec failure
- * comes back as an errno through the close-on-exec pipe `status`.
+ * The child waits for a byte on `go`, sent once tracing is on, then execs; an
+ * exec failure comes back as an errno through the close-on-exec pipe
+ * `status`. It keeps none of lockgraph's other descriptors (trace_pipe_raw
+ * held by a daemon it leaves behind would keep the instance busy).
  */
 static pid_t start_command(char **command, int go[2], int status[2])
 {
 	pid_t pid = fork();
+	char c;
 	int e;
 
 	if (pid)
 		return pid;
 	close(go[1]);
 	close(status[0]);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	if (read(go[0], &e, 1) < 0)
+	stop_signals(SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	if (read(go[0], &c, 1) != 1)
 		_exit(127);
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC))
+		for (int fd = 3; fd < 4096; fd++)
+			if (fd != status[1])
+				fcntl(fd, F_SETFD, FD_CLOEXEC);
 	execvp(command[0], command);
 	e = errno;
 	if (write(status[1], &e, sizeof(e)) < 0)
@@ -283,21 +302,29 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Until the command exits, the duration ends, or a signal asks to stop. */
+/*
+ * Until the command exits, the duration ends, or a signal asks to stop: the
+ * command gets that signal (SIGTERM at the deadline), and SIGKILL at a second
+ * one, so that a command ignoring it cannot keep lockgraph from cleaning up.
+ */
 static void wait_for(pid_t pid, double duration, int *wstatus)
 {
 	double deadline = duration ? now() + duration : 0;
 	const struct timespec tick = { 0, 10 * 1000 * 1000 };
-	bool killed = false;
+	int sent = 0;
 
 	for (;;) {
-		if (pid > 0 && waitpid(pid, wstatus, WNOHANG) == pid)
+		pid_t done = pid > 0 ? waitpid(pid, wstatus, WNOHANG) : 0;
+
+		if (done == pid || (done < 0 && errno == ECHILD))
 			return;
-		if (!killed && (stop_signal || (deadline && now() >= deadline))) {
-			if (pid <= 0)
-				return;
+		if ((stop_signal || (deadline && now() >= deadline)) && pid <= 0)
+			return;
+		if (!sent && (stop_signal || (deadline && now() >= deadline))) {
 			kill(pid, stop_signal ? stop_signal : SIGTERM);
-			killed = true;
+			sent = nr_signals ? nr_signals : 1;
+		} else if (sent && nr_signals > sent) {
+			kill(pid, SIGKILL);
 		}
 		nanosleep(&tick, NULL);
 	}
@@ -323,13 +350,20 @@ static int run(struct lg_record *r, const struct options *o, int *wstatus, struc
 	ssize_t n;
 
 	if (!*o->command) {
-		tracefs_trace_on(r->instance);
+		if (tracefs_trace_on(r->instance))
+			return lg_fail(err, EIO, "cannot turn tracing on in the instance");
 		wait_for(-1, o->duration, wstatus);
 		tracefs_trace_off(r->instance);
 		return 0;
 	}
-	if (pipe2(go, O_CLOEXEC) || pipe2(status, O_CLOEXEC))
+	if (pipe2(go, O_CLOEXEC))
 		return lg_fail(err, errno, "pipe: %s", strerror(errno));
+	if (pipe2(status, O_CLOEXEC)) {
+		ret = lg_fail(err, errno, "pipe: %s", strerror(errno));
+		close(go[0]);
+		close(go[1]);
+		return ret;
+	}
 	pid = start_command(o->command, go, status);
 	close(go[0]);
 	close(status[1]);
@@ -337,9 +371,12 @@ static int run(struct lg_record *r, const struct options *o, int *wstatus, struc
 		ret = lg_fail(err, errno, "cannot fork: %s", strerror(errno));
 	if (!ret && o->follow)
 		ret = follow(r, pid, err);
-	if (!ret)
-		tracefs_trace_on(r->instance);
-	close(go[1]);	/* the command starts now, or dies of the closed pipe */
+	if (!ret && tracefs_trace_on(r->instance))
+		ret = lg_fail(err, EIO, "cannot turn tracing on in the instance");
+	/* the byte starts the command; without it, it exits unrun */
+	if (!ret && write(go[1], "", 1) != 1)
+		ret = lg_fail(err, errno, "cannot start %s: %s", o->command[0], strerror(errno));
+	close(go[1]);
 	if (pid > 0) {
 		n = read(status[0], &e, sizeof(e));
 		if (!ret && n == sizeof(e))
@@ -421,7 +458,10 @@ static void summary(const struct lg_record *r, const struct options *o, int cpus
 static void untrace(struct lg_record *r, char **files, int cpus)
 {
 	if (r->instance) {
-		tracefs_instance_destroy(r->instance);
+		if (tracefs_instance_destroy(r->instance))
+			fprintf(stderr, "lockgraph record: warning: cannot remove the instance "
+				"%s: %s (a process of the command still reading it?)\n",
+				tracefs_instance_get_name(r->instance), strerror(errno));
 		tracefs_instance_free(r->instance);
 	}
 	lg_record_remove_probes(r);	/* only once no instance has them enabled */
@@ -462,9 +502,12 @@ int lg_cmd_record(int argc, char **argv)
 	ret = parse(&o, argc, argv);
 	if (ret >= 0)
 		goto out;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	stop_signals(on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_DFL);	/* an inherited SIG_IGN would reap the command */
 	ret = setup(&r, &o, &err);
+	if (!ret && stop_signal)
+		ret = lg_fail(&err, EINTR, "interrupted before the command started");
 	if (!ret) {
 		files = cpu_files(o.output, cpus);
 		ret = lg_stream_start(&stream, r.instance, files, cpus, &err);

@@ -79,5 +79,7 @@ int lg_record_write(struct lg_record *r, const char *path, char *const *files, i
 		ret = lg_fail(err, EIO, "%s: cannot write the recorded events (disk full?)", path);
 	tracecmd_output_close(out);	/* closes fd */
 	free(list);
+	if (ret)
+		unlink(path);	/* not a trace.dat that looks whole */
 	return ret;
 }

@@ -70,10 +70,26 @@ static const char *probe_system(struct lg_record *r)
 	return r->probe_system;
 }
 
-/* Create, remember (for removal) and enable one dynamic event. */
+static bool have_probe(const struct lg_record *r, const char *event)
+{
+	size_t len = strlen(r->probe_system ? r->probe_system : "");
+
+	for (int i = 0; r->probe_system && i < r->nr_events; i++)
+		if (!strncmp(r->events[i], r->probe_system, len) && r->events[i][len] == '/' &&
+		    !strcmp(r->events[i] + len + 1, event))
+			return true;
+	return false;
+}
+
+/* Create, remember (for removal) and enable one dynamic event; one asked for
+ * twice (--preset mm --probe flush_work) is set once. */
 static int add_probe(struct lg_record *r, struct tracefs_dynevent *devent, const char *event,
 		     struct lg_error *err)
 {
+	if (have_probe(r, event)) {
+		tracefs_dynevent_free(devent);
+		return 0;
+	}
 	if (!devent || tracefs_dynevent_create(devent)) {
 		int e = errno ? errno : EINVAL;
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,6 +70,20 @@ out:
 	return NULL;
 }
 
+/* Readers take no signals: a Ctrl-C meant for lockgraph would cut one CPU's
+ * stream short while tracing goes on (select() gives EINTR). */
+static int start_reader(struct reader *rd)
+{
+	sigset_t all, old;
+	int e;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&rd->thread, NULL, read_cpu, rd);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return e;
+}
+
 int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
 		    char *const *files, int cpus, struct lg_error *err)
 {
@@ -85,7 +100,8 @@ int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
 		struct reader *rd = &s->readers[cpu];
 
 		rd->cpu = cpu;
-		rd->fd = open(files[cpu], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		rd->fd = open(files[cpu], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+			      0600);
 		if (rd->fd < 0) {
 			ret = lg_fail(err, errno, "%s: cannot create: %s", files[cpu],
 				      strerror(errno));
@@ -94,7 +110,7 @@ int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
 		rd->tcpu = tracefs_cpu_open(instance, cpu, false);
 		if (!rd->tcpu)
 			continue;
-		errno = pthread_create(&rd->thread, NULL, read_cpu, rd);
+		errno = start_reader(rd);
 		if (errno)
 			ret = lg_fail(err, errno, "cannot start the reader of CPU %d: %s", cpu,
 				      strerror(errno));

@@ -131,6 +131,27 @@ check_state "record interrupted"
 grep -q "killed by signal 2" "$tmp/err" && pass || fail "interrupted: $(cat "$tmp/err")"
 trace-cmd report "$tmp/int.dat" >/dev/null 2>&1 && pass || fail "interrupted recording unreadable"
 
+# --- a command that ignores Ctrl-C gets SIGKILL at the second one
+$wrap "$bin" record -o "$tmp/stubborn.dat" -- sh -c 'trap "" INT TERM; exec sleep 30' \
+	>"$tmp/out" 2>"$tmp/err" &
+recorder=$!
+sleep 1.5
+kill -INT "$recorder"
+sleep 0.5
+kill -INT "$recorder"
+wait "$recorder"
+status=$?
+expect_status 0 "record of a command that ignores SIGINT"
+grep -q "killed by signal 9" "$tmp/err" && pass || fail "stubborn command: $(cat "$tmp/err")"
+check_state "record of a command that ignores SIGINT"
+
+# --- a command that leaves a process behind: it must not hold the ring
+# buffers open, or the instance could not be removed
+lg record -o "$tmp/daemon.dat" -- sh -c 'sleep 3 >/dev/null 2>&1 &'
+expect_status 0 "record of a command that leaves a process running"
+check_state "record of a command that leaves a process running"
+grep -q "cannot remove" "$tmp/err" && fail "daemon: $(cat "$tmp/err")" || pass
+
 # --- a recording killed outright leaves its instance and probes; the next
 # one removes them, and says so
 $wrap "$bin" record --probe "$abba:a_then_b" -o "$tmp/killed.dat" -- sleep 30 >/dev/null 2>&1 &
