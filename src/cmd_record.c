@@ -201,23 +201,8 @@ static int remove_stale_instance(const char *name, void *unused)
  */
 static void remove_stale(void)
 {
-	struct tracefs_dynevent **probes;
-	char *system;
-	int pid;
-
 	tracefs_instances_walk(remove_stale_instance, NULL);
-	lg_record_remove_stale_tprobes(dead);
-	probes = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_ALL, NULL);
-	for (int i = 0; probes && probes[i]; i++) {
-		system = NULL;
-		tracefs_dynevent_info(probes[i], &system, NULL, NULL, NULL, NULL);
-		if (system && sscanf(system, "lockgraph_%d", &pid) == 1 && dead(pid) &&
-		    !tracefs_dynevent_destroy(probes[i], true))
-			fprintf(stderr, "lockgraph record: removed a probe of %s, a dead "
-				"recording\n", system);
-		free(system);
-	}
-	tracefs_dynevent_list_free(probes);
+	lg_record_remove_stale_probes(dead);
 }
 
 static int make_instance(struct lg_record *r, long buffer_kb, struct lg_error *err)

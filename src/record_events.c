@@ -45,7 +45,7 @@ void lg_record_note(struct lg_record *r, const char *why, const char *fmt, ...)
 	n->why = why ? lg_xstrdup(why) : NULL;
 }
 
-static bool enabled(const struct lg_record *r, const char *system, const char *event)
+bool lg_record_has_event(const struct lg_record *r, const char *system, const char *event)
 {
 	size_t len = strlen(system);
 
@@ -59,7 +59,7 @@ static bool enabled(const struct lg_record *r, const char *system, const char *e
 int lg_record_enable_event(struct lg_record *r, const char *system, const char *event,
 			   struct lg_error *err)
 {
-	if (enabled(r, system, event))
+	if (lg_record_has_event(r, system, event))
 		return 0;
 	if (tracefs_event_enable(r->instance, system, event) < 0)
 		return lg_fail(err, EIO, "cannot enable %s:%s: %s", system, event,
@@ -90,9 +90,9 @@ static int enable_matching(struct lg_record *r, const char *system, const char *
 /* The best the enabled events give; the eprobe tier is set by the probes. */
 static void decide_tier(struct lg_record *r)
 {
-	enum lg_tier t = enabled(r, "lock", "lock_acquire") ? LG_TIER_LOCKDEP :
-			 enabled(r, "lock", "contention_begin") ? LG_TIER_CONTENTION :
-			 enabled(r, "mmap_lock", "mmap_lock_acquire_returned") ?
+	enum lg_tier t = lg_record_has_event(r, "lock", "lock_acquire") ? LG_TIER_LOCKDEP :
+			 lg_record_has_event(r, "lock", "contention_begin") ? LG_TIER_CONTENTION :
+			 lg_record_has_event(r, "mmap_lock", "mmap_lock_acquire_returned") ?
 			 LG_TIER_MMAP_LOCK : LG_TIER_NONE;
 
 	if (t > r->tier)

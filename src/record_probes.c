@@ -9,11 +9,10 @@
 #include <tracefs.h>
 
 #include "lockgraph/elf_symbols.h"
+#include "lockgraph/probe_names.h"
+#include "lockgraph/pthread_locks.h"
 #include "lockgraph/record.h"
 #include "lockgraph/util.h"
-
-/* The return half of a pair is named after the entry: analyze pairs them so. */
-#define RETURN_SUFFIX "__return"
 
 static const struct preset {
 	const char *name, *what;
@@ -36,22 +35,6 @@ static const struct preset {
 	    "alloc_workqueue" } },
 };
 
-/* x86-64 calling convention: the first arguments of a probed call. An
- * unlock's result says nothing, so it gets no return probe. */
-static const struct pthread_probe {
-	const char *function, *args;
-	bool returns;
-} pthread_probes[] = {
-	{ "pthread_mutex_lock", "lock=%di:x64", true },
-	{ "pthread_mutex_trylock", "lock=%di:x64", true },
-	{ "pthread_mutex_unlock", "lock=%di:x64", false },
-	{ "pthread_rwlock_rdlock", "lock=%di:x64", true },
-	{ "pthread_rwlock_wrlock", "lock=%di:x64", true },
-	{ "pthread_rwlock_unlock", "lock=%di:x64", false },
-	{ "pthread_cond_wait", "cond=%di:x64 lock=%si:x64", true },
-	{ "pthread_cond_timedwait", "cond=%di:x64 lock=%si:x64", true },
-	{ "pthread_cond_clockwait", "cond=%di:x64 lock=%si:x64", true },
-};
 
 void lg_record_print_presets(FILE *out)
 {
@@ -65,20 +48,10 @@ void lg_record_print_presets(FILE *out)
 
 static const char *probe_system(struct lg_record *r)
 {
-	if (!r->probe_system && asprintf(&r->probe_system, "lockgraph_%d", (int)getpid()) < 0)
+	if (!r->probe_system &&
+	    asprintf(&r->probe_system, LG_PROBE_SYSTEM_PREFIX "%d", (int)getpid()) < 0)
 		abort();
 	return r->probe_system;
-}
-
-static bool have_probe(const struct lg_record *r, const char *event)
-{
-	size_t len = strlen(r->probe_system ? r->probe_system : "");
-
-	for (int i = 0; r->probe_system && i < r->nr_events; i++)
-		if (!strncmp(r->events[i], r->probe_system, len) && r->events[i][len] == '/' &&
-		    !strcmp(r->events[i] + len + 1, event))
-			return true;
-	return false;
 }
 
 /* Create, remember (for removal) and enable one dynamic event; one asked for
@@ -86,7 +59,7 @@ static bool have_probe(const struct lg_record *r, const char *event)
 static int add_probe(struct lg_record *r, struct tracefs_dynevent *devent, const char *event,
 		     struct lg_error *err)
 {
-	if (have_probe(r, event)) {
+	if (lg_record_has_event(r, probe_system(r), event)) {
 		tracefs_dynevent_free(devent);
 		return 0;
 	}
@@ -117,7 +90,8 @@ static char *event_name(const char *symbol, const char *suffix)
 
 static int kprobe_pair(struct lg_record *r, const char *function, struct lg_error *err)
 {
-	char *entry = event_name(function, ""), *ret = event_name(function, RETURN_SUFFIX);
+	char *entry = event_name(function, "");
+	char *ret = event_name(function, LG_PROBE_RETURN_SUFFIX);
 	int e = add_probe(r, tracefs_kprobe_alloc(probe_system(r), entry, function, NULL),
 			  entry, err);
 
@@ -134,7 +108,7 @@ static int kprobe_pair(struct lg_record *r, const char *function, struct lg_erro
 static int uprobe_pair(struct lg_record *r, const char *path, const char *symbol,
 		       const char *args, const char *ret_args, struct lg_error *err)
 {
-	char *entry = event_name(symbol, ""), *ret = event_name(symbol, RETURN_SUFFIX);
+	char *entry = event_name(symbol, ""), *ret = event_name(symbol, LG_PROBE_RETURN_SUFFIX);
 	char *file = realpath(path, NULL);
 	uint64_t offset;
 	int e = file ? lg_elf_function_offset(file, symbol, &offset, err) :
@@ -246,9 +220,11 @@ int lg_record_pthread(struct lg_record *r, const char *command, struct lg_error 
 		return lg_fail(err, ENOENT, "--pthread: %s: command not found", command);
 	ret = lg_elf_pthread_object(exe, object, sizeof(object), err);
 	free(exe);
-	for (size_t i = 0; !ret && i < sizeof(pthread_probes) / sizeof(pthread_probes[0]); i++)
-		ret = uprobe_pair(r, object, pthread_probes[i].function, pthread_probes[i].args,
-				  pthread_probes[i].returns ? "ret=$retval:s32" : NULL, err);
+	/* x86-64 calling convention: the lock (after the condition) in %di (%si) */
+	for (const struct lg_pthread_function *f = lg_pthread_functions; !ret && f->name; f++)
+		ret = uprobe_pair(r, object, f->name, f->call == LG_PT_COND_WAIT ?
+				  "cond=%di:x64 lock=%si:x64" : "lock=%di:x64",
+				  lg_pthread_call_returns(f->call) ? "ret=$retval:s32" : NULL, err);
 	if (!ret)
 		fprintf(stderr, "lockgraph record: --pthread: each probed call now costs a few "
 			"microseconds (a uprobe trap and its return)\n");
@@ -284,8 +260,8 @@ void lg_record_lockdep_keys(struct lg_record *r)
 			       "lock_acquire class keys");
 		return;
 	}
-	if (add_probe(r, tracefs_eprobe_alloc(probe_system(r), "lock_acquire_key", "lock",
-					      "lock_acquire", args), "lock_acquire_key", &err)) {
+	if (add_probe(r, tracefs_eprobe_alloc(probe_system(r), LG_PROBE_CLASS_KEY, "lock",
+					      "lock_acquire", args), LG_PROBE_CLASS_KEY, &err)) {
 		lg_record_note(r, err.msg, "lock_acquire class keys");
 		return;
 	}
@@ -299,7 +275,6 @@ void lg_record_lockdep_keys(struct lg_record *r)
  * API for t: probes, so it is written to dynamic_events as text. Only one may
  * sit on lock_acquire: EEXIST means another tool holds it.
  */
-#define ARGS_EVENT "lock_acquire_args"
 #define TPROBE_README "t[:[<group>/][<event>]] <tracepoint>"
 
 void lg_record_lockdep_args(struct lg_record *r)
@@ -320,7 +295,8 @@ void lg_record_lockdep_args(struct lg_record *r)
 			       "FPROBE_EVENTS)", "lock_acquire arguments");
 		return;
 	}
-	if (asprintf(&def, "t:%s/%s lock_acquire %s", probe_system(r), ARGS_EVENT, args) < 0)
+	if (asprintf(&def, "t:%s/%s lock_acquire %s", probe_system(r), LG_PROBE_ACQUIRE_ARGS,
+		     args) < 0)
 		abort();
 	errno = 0;
 	if (tracefs_instance_file_append(NULL, "dynamic_events", def) < 0) {
@@ -331,9 +307,9 @@ void lg_record_lockdep_args(struct lg_record *r)
 		return;
 	}
 	free(def);
-	if (asprintf(&r->tprobe, "%s/%s", probe_system(r), ARGS_EVENT) < 0)
+	if (asprintf(&r->tprobe, "%s/%s", probe_system(r), LG_PROBE_ACQUIRE_ARGS) < 0)
 		abort();
-	if (lg_record_enable_event(r, probe_system(r), ARGS_EVENT, &err)) {
+	if (lg_record_enable_event(r, probe_system(r), LG_PROBE_ACQUIRE_ARGS, &err)) {
 		lg_record_note(r, err.msg, "lock_acquire arguments");
 		return;
 	}
@@ -353,21 +329,44 @@ static void remove_tprobe(const char *name)
 	free(undef);
 }
 
-void lg_record_remove_stale_tprobes(bool (*dead)(int pid))
+static bool stale_system(const char *system, bool (*dead)(int pid))
+{
+	int pid;
+
+	return sscanf(system, LG_PROBE_SYSTEM_PREFIX "%d", &pid) == 1 && dead(pid);
+}
+
+static void remove_stale_tprobes(bool (*dead)(int pid))
 {
 	char *events = tracefs_instance_file_read(NULL, "dynamic_events", NULL);
 	char *line, *save, name[256];
-	int pid;
 
 	for (line = events ? strtok_r(events, "\n", &save) : NULL; line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		if (sscanf(line, "t:%255s", name) != 1 ||
-		    sscanf(name, "lockgraph_%d/", &pid) != 1 || !dead(pid))
+		if (sscanf(line, "t:%255s", name) != 1 || !stale_system(name, dead))
 			continue;
 		remove_tprobe(name);
 		fprintf(stderr, "lockgraph record: removed the probe %s of a dead recording\n", name);
 	}
 	free(events);
+}
+
+void lg_record_remove_stale_probes(bool (*dead)(int pid))
+{
+	struct tracefs_dynevent **probes;
+	char *system;
+
+	remove_stale_tprobes(dead);
+	probes = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_ALL, NULL);
+	for (int i = 0; probes && probes[i]; i++) {
+		system = NULL;
+		tracefs_dynevent_info(probes[i], &system, NULL, NULL, NULL, NULL);
+		if (system && stale_system(system, dead) && !tracefs_dynevent_destroy(probes[i], true))
+			fprintf(stderr, "lockgraph record: removed a probe of %s, a dead "
+				"recording\n", system);
+		free(system);
+	}
+	tracefs_dynevent_list_free(probes);
 }
 
 void lg_record_remove_probes(struct lg_record *r)

@@ -12,6 +12,7 @@
 
 #include "lockgraph/class_keys.h"
 #include "lockgraph/mmap_lock.h"
+#include "lockgraph/probe_names.h"
 #include "lockgraph/pthread_locks.h"
 #include "lockgraph/source.h"
 #include "lockgraph/tracecmd_private.h"
@@ -117,10 +118,6 @@ static int make_mmap_lock_decoder(struct buffer *b, struct tep_event *event, str
 	return 0;
 }
 
-/* lockgraph record's probes live in systems "lockgraph_<pid>"; a return
- * probe is named after its entry with "__return" appended. */
-#define PROBE_SYSTEM "lockgraph"
-#define RETURN_SUFFIX "__return"
 
 /* Any other kprobe/uprobe pair (they have __probe_ip, their returns
  * __probe_func) marks the task as inside that function. */
@@ -150,19 +147,20 @@ static int make_args_decoder(struct buffer *b, struct tep_event *event, struct d
 
 static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
 {
-	size_t len = strlen(event->name), suffix = strlen(RETURN_SUFFIX);
-	bool is_return = len > suffix && !strcmp(event->name + len - suffix, RETURN_SUFFIX);
+	size_t len = strlen(event->name), suffix = strlen(LG_PROBE_RETURN_SUFFIX);
+	bool is_return = len > suffix &&
+			 !strcmp(event->name + len - suffix, LG_PROBE_RETURN_SUFFIX);
 	int call = lg_pthread_call(event->name, is_return ? len - suffix : len);
 	const char *field = is_return ? "ret" : "lock";
 	struct tep_format_field *f = reach(d, tep_find_field(event, field));
 
-	if (!strcmp(event->name, "lock_acquire_key")) {
+	if (!strcmp(event->name, LG_PROBE_CLASS_KEY)) {
 		d->kind = DEC_CLASS_KEY;
 		if (!(d->addr = reach(d, tep_find_field(event, "key"))))
 			return missing_field(b->td, event, "key");
 		return 0;
 	}
-	if (!strcmp(event->name, "lock_acquire_args"))
+	if (!strcmp(event->name, LG_PROBE_ACQUIRE_ARGS))
 		return make_args_decoder(b, event, d);
 	if (call < 0)
 		return make_context_decoder(b, event, d, is_return ? len - suffix : len, is_return);
@@ -194,7 +192,7 @@ static int make_decoder(struct buffer *b, int type, struct decoder *d)
 	reach(d, b->common_flags);
 	if (event && !b->td->lockdep && !strcmp(event->system, "mmap_lock"))
 		return make_mmap_lock_decoder(b, event, d);
-	if (event && !strncmp(event->system, PROBE_SYSTEM, strlen(PROBE_SYSTEM)))
+	if (event && !strncmp(event->system, LG_PROBE_SYSTEM_PREFIX, strlen(LG_PROBE_SYSTEM_PREFIX)))
 		return make_probe_decoder(b, event, d);
 	if (event && !strcmp(event->system, "task") && !strcmp(event->name, "task_newtask"))
 		return make_new_task_decoder(b, event, d);
@@ -388,8 +386,9 @@ static int malformed(struct lg_tracedat_source *td, struct tep_record *rec, int 
 	return -1;
 }
 
-static int class_key(struct lg_tracedat_source *td, struct buffer *b, const struct decoder *d,
-		     struct tep_record *rec, int cpu)
+/* A class key or lock_acquire's arguments: they complete an acquisition. */
+static int acquire_extra(struct lg_tracedat_source *td, struct buffer *b,
+			 const struct decoder *d, struct tep_record *rec, int cpu)
 {
 	if ((unsigned)rec->size < d->min_size)
 		return malformed(td, rec, cpu);
@@ -428,7 +427,7 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cp
 		return 0;
 	}
 	if (d->kind == DEC_CLASS_KEY || d->kind == DEC_ACQUIRE_ARGS)
-		return class_key(td, b, d, rec, cpu);
+		return acquire_extra(td, b, d, rec, cpu);
 	switch (decode(b, d, rec, &ev)) {
 	case -1:
 		return malformed(td, rec, cpu);
@@ -470,9 +469,9 @@ static uint8_t recorded_with(struct tep_handle *tep)
 		else if (!strcmp(e->system, "mmap_lock") &&
 			 !strcmp(e->name, "mmap_lock_acquire_returned"))
 			rec |= LG_RECORDED_MMAP_LOCK;
-		else if (!strncmp(e->system, PROBE_SYSTEM, strlen(PROBE_SYSTEM)))
-			rec |= !strcmp(e->name, "lock_acquire_key") ? LG_RECORDED_KEYS :
-			       !strcmp(e->name, "lock_acquire_args") ? LG_RECORDED_ARGS : 0;
+		else if (!strncmp(e->system, LG_PROBE_SYSTEM_PREFIX, strlen(LG_PROBE_SYSTEM_PREFIX)))
+			rec |= !strcmp(e->name, LG_PROBE_CLASS_KEY) ? LG_RECORDED_KEYS :
+			       !strcmp(e->name, LG_PROBE_ACQUIRE_ARGS) ? LG_RECORDED_ARGS : 0;
 	}
 	return rec;
 }

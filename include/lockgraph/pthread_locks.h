@@ -38,8 +38,18 @@ struct lg_pthread {
 	struct lg_strtab *names;
 };
 
+/* The libc functions lockgraph record --pthread probes, each an event of
+ * that name (and NAME__return), NULL-terminated. */
+struct lg_pthread_function {
+	const char *name;
+	enum lg_pthread_call call;
+};
+extern const struct lg_pthread_function lg_pthread_functions[];
+
 /* The call probed by the event called name[0..len) (an entry's name), or -1. */
 int lg_pthread_call(const char *name, size_t len);
+/* Whether its result matters (an unlock's does not: no return probe). */
+bool lg_pthread_call_returns(enum lg_pthread_call call);
 
 void lg_pthread_init(struct lg_pthread *p, struct lg_strtab *names);
 void lg_pthread_release(struct lg_pthread *p);

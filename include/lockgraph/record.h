@@ -41,6 +41,7 @@ void lg_record_note(struct lg_record *r, const char *why, const char *fmt, ...)
 int lg_record_enable_defaults(struct lg_record *r, struct lg_error *err);
 int lg_record_enable(struct lg_record *r, const char *spec, struct lg_error *err);
 /* Enable one event (a probe's too) in the instance and list its format for the file. */
+bool lg_record_has_event(const struct lg_record *r, const char *system, const char *event);
 int lg_record_enable_event(struct lg_record *r, const char *system, const char *event,
 			   struct lg_error *err);
 
@@ -52,8 +53,9 @@ int lg_record_probe(struct lg_record *r, const char *def, struct lg_error *err);
 int lg_record_pthread(struct lg_record *r, const char *command, struct lg_error *err);
 void lg_record_lockdep_keys(struct lg_record *r);
 void lg_record_lockdep_args(struct lg_record *r);
-/* Remove the t: probes of recordings whose process is gone (pid dead?). */
-void lg_record_remove_stale_tprobes(bool (*dead)(int pid));
+/* Remove the probes of recordings whose process is gone (dead(pid)), once
+ * their instances are: libtracefs lists all but t: probes, read as text. */
+void lg_record_remove_stale_probes(bool (*dead)(int pid));
 void lg_record_remove_probes(struct lg_record *r);
 void lg_record_print_presets(FILE *out);
 
