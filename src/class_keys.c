@@ -10,6 +10,7 @@ struct lg_class_keys_cpu {
 	struct lg_event ev;		/* the acquisition held back */
 	bool held, have_key, have_args;
 	uint64_t key;
+	struct lg_wait_types wait;
 	struct lg_acquire_args args;
 	bool early;			/* args came before their acquisition */
 	struct lg_acquire_args early_args;
@@ -85,6 +86,8 @@ static void complete(struct lg_class_keys *k, struct lg_class_keys_cpu *c)
 
 	if (c->have_key && c->key)
 		ev->class_name = class_of_key(k, ev->class_name, c->key);
+	if (c->have_key)
+		ev->wait = c->wait;
 	if (!c->have_args)
 		return;
 	if (c->args.subclass)
@@ -149,11 +152,13 @@ void lg_class_keys_event(struct lg_class_keys *k, const struct lg_event *ev)
 	pass_if_complete(k, ev->cpu);
 }
 
-void lg_class_keys_key(struct lg_class_keys *k, uint32_t cpu, uint64_t key)
+void lg_class_keys_key(struct lg_class_keys *k, uint32_t cpu, uint64_t key,
+		       const struct lg_wait_types *wait)
 {
 	if (cpu >= k->nr_cpus || !k->cpus[cpu].held)
 		return;
 	k->cpus[cpu].key = key;
+	k->cpus[cpu].wait = wait ? *wait : (struct lg_wait_types){ 0 };
 	k->cpus[cpu].have_key = true;
 	pass_if_complete(k, cpu);
 }

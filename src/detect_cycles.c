@@ -277,7 +277,7 @@ static void add_finding(struct search *s, uint32_t closing, struct lg_findings *
 		.nr = nr,
 		.classes = lg_xmalloc(nr * sizeof(uint32_t)),
 		.deps = deps,
-		.recursion = LG_NONE,
+		.index = LG_NONE,
 	};
 	for (uint32_t i = 0; i < nr; i++)
 		f->classes[i] = lg_graph_dep(s->g, deps[i])->from;

@@ -22,7 +22,7 @@ void lg_detect_recursion(const struct lg_graph *g, struct lg_findings *out)
 			.seq = r->seq,
 			.nr = 1,
 			.classes = lg_xmalloc(sizeof(uint32_t)),
-			.recursion = i,
+			.index = i,
 		};
 		f->classes[0] = r->class;
 		snprintf(f->id, sizeof(f->id), "rl-%016llx", (unsigned long long)h);

@@ -15,6 +15,7 @@ struct class_info {
 	bool known;
 	bool novalidate;
 	uint32_t recursion;	/* index in recursions or LG_NONE */
+	struct lg_wait_types wait;
 };
 
 struct lg_graph {
@@ -27,6 +28,10 @@ struct lg_graph {
 	struct lg_u64map dep_index;	/* from << 32 | to -> deps[] */
 	struct lg_recursion *recursions;
 	uint32_t nr_recursions, alloc_recursions;
+	struct lg_wait_violation *violations;
+	uint32_t nr_violations, alloc_violations;
+	struct lg_u64map violation_index[2];	/* class << 32 | held, by irq or not */
+	uint8_t max_wait;
 	struct lg_held_lock *held;
 	uint32_t nr_held, alloc_held;
 	uint32_t seq;
@@ -39,6 +44,8 @@ struct lg_graph *lg_graph_new(struct lg_strtab *names, const struct lg_rules *ru
 	g->names = names;
 	g->rules = rules;
 	lg_u64map_init(&g->dep_index);
+	lg_u64map_init(&g->violation_index[0]);
+	lg_u64map_init(&g->violation_index[1]);
 	return g;
 }
 
@@ -50,6 +57,9 @@ void lg_graph_free(struct lg_graph *g)
 	free(g->deps);
 	lg_u64map_release(&g->dep_index);
 	free(g->recursions);
+	free(g->violations);
+	lg_u64map_release(&g->violation_index[0]);
+	lg_u64map_release(&g->violation_index[1]);
 	free(g->held);
 	free(g);
 }
@@ -82,6 +92,30 @@ uint32_t lg_graph_class(struct lg_graph *g, uint32_t name)
 bool lg_graph_class_novalidate(const struct lg_graph *g, uint32_t class)
 {
 	return g->classes[class].novalidate;
+}
+
+/* lockdep's class takes them from the map that registered it */
+void lg_graph_class_set_wait(struct lg_graph *g, uint32_t class, const struct lg_wait_types *w)
+{
+	struct class_info *c = &g->classes[class];
+
+	if (c->wait.known || !w->known)
+		return;
+	c->wait = *w;
+	if (w->outer > g->max_wait)
+		g->max_wait = w->outer;
+	if (w->inner > g->max_wait)
+		g->max_wait = w->inner;
+}
+
+const struct lg_wait_types *lg_graph_class_wait(const struct lg_graph *g, uint32_t class)
+{
+	return g->classes[class].wait.known ? &g->classes[class].wait : NULL;
+}
+
+uint8_t lg_graph_max_wait(const struct lg_graph *g)
+{
+	return g->max_wait;
 }
 
 const char *lg_graph_class_name(const struct lg_graph *g, uint32_t class)
@@ -173,6 +207,30 @@ void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
 	c->recursion = g->nr_recursions++;
 }
 
+void lg_graph_add_wait_violation(struct lg_graph *g, uint32_t class, uint32_t held,
+				 uint8_t verdicts, const struct lg_acquisition *at)
+{
+	struct lg_u64map *index = &g->violation_index[at->ev->ctx != LG_CTX_PROCESS];
+	uint64_t key = (uint64_t)class << 32 | held;
+	uint32_t i = lg_u64map_get(index, key);
+	struct lg_wait_violation *v;
+
+	if (i != LG_NONE) {
+		g->violations[i].verdicts |= verdicts;
+		g->violations[i].count++;
+		return;
+	}
+	LG_GROW(g->violations, g->nr_violations, g->alloc_violations);
+	v = &g->violations[g->nr_violations];
+	v->class = class;
+	v->held = held;
+	v->seq = g->seq++;
+	v->verdicts = verdicts;
+	v->count = 1;
+	record_site(g, &v->first, at);
+	lg_u64map_put(index, key, g->nr_violations++);
+}
+
 uint32_t lg_graph_nr_deps(const struct lg_graph *g)
 {
 	return g->nr_deps;
@@ -191,6 +249,16 @@ uint32_t lg_graph_nr_recursions(const struct lg_graph *g)
 const struct lg_recursion *lg_graph_recursion(const struct lg_graph *g, uint32_t i)
 {
 	return &g->recursions[i];
+}
+
+uint32_t lg_graph_nr_wait_violations(const struct lg_graph *g)
+{
+	return g->nr_violations;
+}
+
+const struct lg_wait_violation *lg_graph_wait_violation(const struct lg_graph *g, uint32_t i)
+{
+	return &g->violations[i];
 }
 
 const struct lg_held_lock *lg_graph_held(const struct lg_graph *g, const struct lg_site *site)

@@ -6,6 +6,7 @@
 #include "lockgraph/replay.h"
 #include "lockgraph/tasks.h"
 #include "lockgraph/util.h"
+#include "lockgraph/wait_context.h"
 
 struct held_stack {
 	struct lg_held_lock *locks;
@@ -180,6 +181,60 @@ static void add_dependencies(struct lg_replay *r, const struct task *t,
 	}
 }
 
+/*
+ * check_wait_context() on one kind of kernel: the held locks of the irq
+ * context, outermost first, narrow what the task may wait at (an override
+ * annotation sets it). Returns that, and the held entry that set it, or -1
+ * when the irq context did.
+ */
+static uint8_t wait_allowed(const struct lg_graph *g, const struct held_stack *s,
+			    enum lg_ctx ctx, bool raw_nesting, int *culprit)
+{
+	uint8_t allowed = lg_wait_context(ctx, raw_nesting);
+
+	*culprit = -1;
+	for (uint32_t i = 0; i < s->depth; i++) {
+		const struct lg_wait_types *w = lg_graph_class_wait(g, s->locks[i].class);
+
+		if (w && w->inner &&
+		    (w->inner < allowed || w->lock_type == LG_LOCK_WAIT_OVERRIDE)) {
+			allowed = w->inner;
+			*culprit = i;
+		}
+	}
+	return allowed;
+}
+
+/*
+ * Whether the acquisition breaks the wait-context rule, judged for both kinds
+ * of kernel (see wait_context.h): which one the trace came from is known
+ * only once all its classes are. Trylocks never wait; lockdep ignores NMIs.
+ */
+static void check_wait_context(struct lg_replay *r, const struct task *t,
+			       const struct held_stack *s, const struct lg_event *ev,
+			       uint32_t class)
+{
+	const struct lg_wait_types *w = lg_graph_class_wait(r->graph, class);
+	uint32_t held = LG_NONE;
+	uint8_t verdicts = 0;
+
+	if (!w || !w->inner || (ev->flags & LG_ACQ_TRY) || ev->ctx == LG_CTX_NMI)
+		return;
+	for (int raw = 1; raw >= 0; raw--) {
+		int culprit;
+
+		if (lg_wait_needed(w) <= wait_allowed(r->graph, s, ev->ctx, raw, &culprit))
+			continue;
+		verdicts |= 1U << raw;
+		held = culprit < 0 ? LG_NONE : s->locks[culprit].class;
+	}
+	if (verdicts) {
+		struct lg_acquisition at = { ev, r->input, s->locks, s->depth, innermost(t) };
+
+		lg_graph_add_wait_violation(r->graph, class, held, verdicts, &at);
+	}
+}
+
 static void push(struct held_stack *s, const struct lg_event *ev, uint32_t class,
 		 bool novalidate)
 {
@@ -244,6 +299,8 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 		r->stats.depth_overflows++;
 		s->depth = 0;
 	}
+	lg_graph_class_set_wait(r->graph, class, &ev->wait);
+	check_wait_context(r, t, s, ev, class);
 	/* validate_chain(): trylocks and unvalidated maps add no dependencies,
 	 * nor does an acquisition that deadlocks on itself */
 	if (!novalidate && !(ev->flags & LG_ACQ_TRY) && !check_recursion(r, t, ev, class))

@@ -7,6 +7,7 @@
 
 #include "lockgraph/report.h"
 #include "lockgraph/util.h"
+#include "lockgraph/wait_context.h"
 
 /* Traces are not guaranteed UTF-8 (comms, class names): replace what is not. */
 static json_t *str(const char *s)
@@ -77,26 +78,52 @@ static json_t *dep_json(const struct lg_report *rep, const struct lg_dep *d)
 			 "first_seen", site_json(rep, &d->first));
 }
 
+/* lockdep's "outer:inner" of the class, null when not recorded. */
+static json_t *wait_types(const struct lg_report *rep, uint32_t class)
+{
+	const struct lg_wait_types *w = lg_graph_class_wait(rep->graph, class);
+
+	return w ? json_sprintf("%u:%u", lg_wait_needed(w), w->inner) : json_null();
+}
+
+static json_t *wait_violation_json(const struct lg_report *rep, const struct lg_finding *f,
+				   json_t *classes, json_t *waits, json_t *deps)
+{
+	const struct lg_wait_violation *v = lg_graph_wait_violation(rep->graph, f->index);
+	bool raw_nesting = lg_wait_raw_nesting(lg_graph_max_wait(rep->graph));
+
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:i, s:o}", "id", f->id,
+			 "kind", "invalid-wait-context", "classes", classes,
+			 "wait_types", waits, "dependencies", deps,
+			 "count", (json_int_t)v->count,
+			 "context_wait", lg_wait_context(v->first.ctx, raw_nesting),
+			 "first_seen", site_json(rep, &v->first));
+}
+
 static json_t *finding_json(const struct lg_report *rep, const struct lg_finding *f)
 {
-	json_t *classes = json_array(), *deps = json_array(), *obj;
+	json_t *classes = json_array(), *waits = json_array(), *deps = json_array();
+	const struct lg_recursion *r;
 
-	for (uint32_t i = 0; i < f->nr; i++)
+	for (uint32_t i = 0; i < f->nr; i++) {
 		json_array_append_new(classes, class_name(rep, f->classes[i]));
+		json_array_append_new(waits, wait_types(rep, f->classes[i]));
+	}
+	if (f->kind == LG_FINDING_WAIT_CONTEXT)
+		return wait_violation_json(rep, f, classes, waits, deps);
 	if (f->kind == LG_FINDING_CIRCULAR) {
 		for (uint32_t i = 0; i < f->nr; i++)
 			json_array_append_new(deps, dep_json(rep, lg_graph_dep(rep->graph, f->deps[i])));
-		return json_pack("{s:s, s:s, s:o, s:o}", "id", f->id,
+		return json_pack("{s:s, s:s, s:o, s:o, s:o}", "id", f->id,
 				 "kind", "circular-dependency", "classes", classes,
-				 "dependencies", deps);
+				 "wait_types", waits, "dependencies", deps);
 	}
-	const struct lg_recursion *r = lg_graph_recursion(rep->graph, f->recursion);
-
-	obj = json_pack("{s:s, s:s, s:o, s:o, s:I, s:o}", "id", f->id,
-			"kind", "recursive-locking", "classes", classes,
-			"dependencies", deps, "count", (json_int_t)r->count,
-			"first_seen", site_json(rep, &r->first));
-	return obj;
+	r = lg_graph_recursion(rep->graph, f->index);
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:o}", "id", f->id,
+			 "kind", "recursive-locking", "classes", classes,
+			 "wait_types", waits, "dependencies", deps,
+			 "count", (json_int_t)r->count,
+			 "first_seen", site_json(rep, &r->first));
 }
 
 /* {"CPU": places events were lost there}; "63" stands for 63 and above. */

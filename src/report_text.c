@@ -5,15 +5,28 @@
 #include <string.h>
 
 #include "lockgraph/report.h"
+#include "lockgraph/util.h"
+#include "lockgraph/wait_context.h"
 
 static const char *name(const struct lg_report *rep, uint32_t class)
 {
 	return lg_graph_class_name(rep->graph, class);
 }
 
+/* "(name)", and lockdep's "-{outer:inner}" wait types when recorded. */
+static void print_class(const struct lg_report *rep, FILE *out, uint32_t class)
+{
+	const struct lg_wait_types *w = lg_graph_class_wait(rep->graph, class);
+
+	fprintf(out, "(%s)", name(rep, class));
+	if (w)
+		fprintf(out, "-{%u:%u}", lg_wait_needed(w), w->inner);
+}
+
 static void print_lock(const struct lg_report *rep, FILE *out, uint64_t addr, uint32_t class)
 {
-	fprintf(out, "%016" PRIx64 " (%s)", addr, name(rep, class));
+	fprintf(out, "%016" PRIx64 " ", addr);
+	print_class(rep, out, class);
 }
 
 static void print_held(const struct lg_report *rep, FILE *out, const struct lg_site *site,
@@ -40,12 +53,12 @@ static void print_held_by(const struct lg_report *rep, FILE *out, const struct l
 }
 
 static void print_acquirer(const struct lg_report *rep, FILE *out,
-			   const struct lg_site *site, uint32_t class)
+			   const struct lg_site *site, uint32_t class, const char *verb)
 {
 	char time[32];
 
 	lg_format_time(site->time_ns, time, sizeof(time));
-	fprintf(out, "%s/%d is trying to acquire lock:\n", site->comm, site->pid);
+	fprintf(out, "%s/%d is trying to %s:\n", site->comm, site->pid, verb);
 	print_lock(rep, out, site->addr, class);
 	fprintf(out, ", at %s on CPU %u in %s context, %s\n", time, site->cpu,
 		lg_ctx_name(site->ctx), rep->inputs[site->input].path);
@@ -112,7 +125,7 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 	fprintf(out, "WARNING: possible circular locking dependency detected\n");
 	fprintf(out, "lockgraph %s\n", f->id);
 	fprintf(out, "------------------------------------------------------\n");
-	print_acquirer(rep, out, site, source);
+	print_acquirer(rep, out, site, source, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
 	print_lock(rep, out, tgt_addr, target);
 	fprintf(out, "\n\nwhich lock already depends on the new lock.\n\n");
@@ -121,7 +134,9 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 	for (uint32_t k = f->nr; k-- > 0;) {
 		uint32_t dep = k ? f->deps[k - 1] : f->deps[f->nr - 1];
 
-		fprintf(out, "\n-> #%u (%s):\n", k, name(rep, f->classes[k]));
+		fprintf(out, "\n-> #%u ", k);
+		print_class(rep, out, f->classes[k]);
+		fprintf(out, ":\n");
 		print_provenance(rep, out, lg_graph_dep(rep->graph, dep));
 	}
 	fprintf(out, "\nother info that might help us debug this:\n\n");
@@ -132,7 +147,7 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 
 static void print_recursive(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
 {
-	const struct lg_recursion *r = lg_graph_recursion(rep->graph, f->recursion);
+	const struct lg_recursion *r = lg_graph_recursion(rep->graph, f->index);
 	const char *class = name(rep, r->class);
 
 	fprintf(out, "\n============================================\n");
@@ -140,7 +155,7 @@ static void print_recursive(const struct lg_report *rep, FILE *out, const struct
 	fprintf(out, "lockgraph %s, seen %" PRIu64 " time%s\n", f->id, r->count,
 		r->count == 1 ? "" : "s");
 	fprintf(out, "--------------------------------------------\n");
-	print_acquirer(rep, out, &r->first, r->class);
+	print_acquirer(rep, out, &r->first, r->class, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
 	print_lock(rep, out, r->first.addr, r->class);
 	fprintf(out, "\n\nother info that might help us debug this:\n");
@@ -149,6 +164,35 @@ static void print_recursive(const struct lg_report *rep, FILE *out, const struct
 	fprintf(out, "  lock(%s);\n  lock(%s);\n", class, class);
 	fprintf(out, "\n *** DEADLOCK ***\n\n");
 	print_held_by(rep, out, &r->first);
+}
+
+/* print_lock_invalid_wait_context(), and what forbade the wait. */
+static void print_wait_context(const struct lg_report *rep, FILE *out,
+			       const struct lg_finding *f)
+{
+	const struct lg_wait_violation *v = lg_graph_wait_violation(rep->graph, f->index);
+	const struct lg_wait_types *w = lg_graph_class_wait(rep->graph, v->class);
+	bool raw_nesting = lg_wait_raw_nesting(lg_graph_max_wait(rep->graph));
+	uint8_t context = lg_wait_context(v->first.ctx, raw_nesting);
+
+	fprintf(out, "\n=============================\n");
+	fprintf(out, "[ BUG: Invalid wait context ]\n");
+	fprintf(out, "lockgraph %s, seen %" PRIu64 " time%s\n", f->id, v->count,
+		v->count == 1 ? "" : "s");
+	fprintf(out, "-----------------------------\n");
+	print_acquirer(rep, out, &v->first, v->class, "lock");
+	if (*v->first.inside)
+		fprintf(out, "first seen inside %s\n", v->first.inside);
+	fprintf(out, "other info that might help us debug this:\n");
+	fprintf(out, "context-{%u:%u}\n", context, context);
+	print_held_by(rep, out, &v->first);
+	fprintf(out, "\n%s waits at %u, but ", name(rep, v->class), lg_wait_needed(w));
+	if (v->held == LG_NONE)
+		fprintf(out, "%s context allows at most %u\n", lg_ctx_name(v->first.ctx),
+			context);
+	else
+		fprintf(out, "%s held allows at most %u\n", name(rep, v->held),
+			lg_graph_class_wait(rep->graph, v->held)->inner);
 }
 
 /* Durations as perf lock prints them. */
@@ -222,8 +266,10 @@ int lg_report_text(const struct lg_report *rep, FILE *out)
 
 		if (f->kind == LG_FINDING_CIRCULAR)
 			print_circular(rep, out, f);
-		else
+		else if (f->kind == LG_FINDING_RECURSIVE)
 			print_recursive(rep, out, f);
+		else
+			print_wait_context(rep, out, f);
 	}
 	if (rep->show_contention)
 		print_contention(rep, out);

@@ -36,6 +36,7 @@ struct decoder {
 	unsigned min_size;	/* the record must reach the end of every field used */
 	struct tep_format_field *addr, *name, *arg, *success;
 	struct tep_format_field *subclass, *read, *check, *nest;	/* DEC_ACQUIRE_ARGS */
+	struct tep_format_field *wait_outer, *wait_inner, *lock_type;	/* DEC_CLASS_KEY */
 };
 
 /* One per buffer (the top one and each instance), each with its own tep. */
@@ -158,6 +159,12 @@ static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct 
 		d->kind = DEC_CLASS_KEY;
 		if (!(d->addr = reach(d, tep_find_field(event, "key"))))
 			return missing_field(b->td, event, "key");
+		/* the map's wait types: all three, or none (not recorded) */
+		d->wait_outer = reach(d, tep_find_field(event, "wo"));
+		d->wait_inner = reach(d, tep_find_field(event, "wi"));
+		d->lock_type = reach(d, tep_find_field(event, "lt"));
+		if (!d->wait_outer || !d->wait_inner || !d->lock_type)
+			d->wait_outer = d->wait_inner = d->lock_type = NULL;
 		return 0;
 	}
 	if (!strcmp(event->name, LG_PROBE_ACQUIRE_ARGS))
@@ -393,7 +400,15 @@ static int acquire_extra(struct lg_tracedat_source *td, struct buffer *b,
 	if ((unsigned)rec->size < d->min_size)
 		return malformed(td, rec, cpu);
 	if (d->kind == DEC_CLASS_KEY) {
-		lg_class_keys_key(&td->keys, cpu, field_u64(b, d->addr, rec->data));
+		struct lg_wait_types wait = { .known = true };
+
+		if (d->wait_inner) {
+			wait.outer = field_u64(b, d->wait_outer, rec->data);
+			wait.inner = field_u64(b, d->wait_inner, rec->data);
+			wait.lock_type = field_u64(b, d->lock_type, rec->data);
+		}
+		lg_class_keys_key(&td->keys, cpu, field_u64(b, d->addr, rec->data),
+				  d->wait_inner ? &wait : NULL);
 	} else {
 		struct lg_acquire_args a = {
 			.lock = field_u64(b, d->addr, rec->data),

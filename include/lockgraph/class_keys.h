@@ -3,7 +3,8 @@
  * arguments (a tracepoint probe, before or after it: subclass, read kind,
  * check, nest lock). An acquisition is held back until they arrive; then its
  * class is lockdep's: "name", "name#2" for another key with that name, and
- * "/N" for subclass N, and its flags say what lockdep knew of it. */
+ * "/N" for subclass N, and its flags and wait types say what lockdep knew of
+ * it. */
 #ifndef LOCKGRAPH_CLASS_KEYS_H
 #define LOCKGRAPH_CLASS_KEYS_H
 
@@ -45,8 +46,10 @@ void lg_class_keys_release(struct lg_class_keys *k);
 
 /* The next event of the input: passed on, or held if an acquisition. */
 void lg_class_keys_event(struct lg_class_keys *k, const struct lg_event *ev);
-/* The key, or the arguments, of the acquisition traced on cpu. */
-void lg_class_keys_key(struct lg_class_keys *k, uint32_t cpu, uint64_t key);
+/* The key (and the map's wait types, NULL if not recorded), or the arguments,
+ * of the acquisition traced on cpu. */
+void lg_class_keys_key(struct lg_class_keys *k, uint32_t cpu, uint64_t key,
+		       const struct lg_wait_types *wait);
 void lg_class_keys_args(struct lg_class_keys *k, uint32_t cpu, const struct lg_acquire_args *a);
 /* The end of the input: pass on what is held. */
 void lg_class_keys_flush(struct lg_class_keys *k);

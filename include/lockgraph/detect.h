@@ -10,15 +10,18 @@
 enum lg_finding_kind {
 	LG_FINDING_CIRCULAR,
 	LG_FINDING_RECURSIVE,
+	LG_FINDING_WAIT_CONTEXT,
 };
 
 struct lg_finding {
 	enum lg_finding_kind kind;
 	uint32_t seq;		/* first sighting of what completed it */
-	uint32_t nr;		/* classes in the cycle; 1 for recursion */
+	uint32_t nr;		/* classes in the cycle; 1 for recursion; the lock
+				 * and the held lock that forbade it (if one did)
+				 * for a wait context */
 	uint32_t *classes;	/* classes[0] is the lock being acquired */
 	uint32_t *deps;		/* deps[i]: classes[i] -> classes[(i + 1) % nr] */
-	uint32_t recursion;	/* LG_FINDING_RECURSIVE: lg_graph_recursion() index */
+	uint32_t index;		/* lg_graph_recursion(), lg_graph_wait_violation() */
 	char id[24];		/* stable across runs: kind and class names */
 };
 
@@ -36,6 +39,10 @@ void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out);
 
 /* One finding per class acquired again (same instance) while held. */
 void lg_detect_recursion(const struct lg_graph *g, struct lg_findings *out);
+
+/* One finding per lock taken where it may not wait (see wait_context.h), as
+ * lockdep judges it on the kind of kernel the trace came from. */
+void lg_detect_wait_context(const struct lg_graph *g, struct lg_findings *out);
 
 /* Order by seq, the moment each finding became true. */
 void lg_findings_sort(struct lg_findings *f);

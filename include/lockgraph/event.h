@@ -47,6 +47,16 @@ enum lg_ctx {
 #define LG_IRQS_OFF	0x1
 #define LG_BH_OFF	0x2
 
+/*
+ * A lockdep map's wait types (enum lockdep_wait_type: 0 not checked, 1 wait
+ * free, 2 spin, then spinlock_t, sleeping; see wait_context.h) and lock type
+ * (enum lockdep_lock_type), as lockgraph record's class-key probe reads them.
+ */
+struct lg_wait_types {
+	uint8_t outer, inner, lock_type;
+	bool known;		/* recorded: all zeros then mean "not checked" */
+};
+
 struct lg_event {
 	uint64_t time_ns;
 	uint64_t addr;		/* lockdep map (lock_*) or lock (contention_*) */
@@ -60,6 +70,7 @@ struct lg_event {
 	uint8_t flags;		/* LG_ACQ_* */
 	uint8_t ctx;		/* enum lg_ctx */
 	uint8_t irqflags;	/* LG_IRQS_OFF, LG_BH_OFF */
+	struct lg_wait_types wait;	/* LG_EV_ACQUIRE of a kernel lock, if recorded */
 };
 
 static inline const char *lg_ctx_name(enum lg_ctx ctx)

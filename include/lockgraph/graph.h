@@ -43,7 +43,7 @@ struct lg_site {
 
 struct lg_dep {
 	uint32_t from, to;	/* classes */
-	uint32_t seq;		/* order of first sighting among deps and recursions */
+	uint32_t seq;		/* order of first sighting among everything found */
 	uint8_t types;		/* LG_DEP_* seen */
 	uint64_t count;		/* acquisitions that made it */
 	struct lg_site first;
@@ -57,6 +57,18 @@ struct lg_recursion {
 	struct lg_site first;
 };
 
+/* A lock acquired where its task may not wait as the lock waits; see
+ * wait_context.h. One per lock class, culprit and irq-or-not. */
+struct lg_wait_violation {
+	uint32_t class;
+	uint32_t held;		/* the held class that forbade it, LG_NONE: the irq */
+	uint32_t seq;
+	uint8_t verdicts;	/* bit 0: invalid on a kernel without raw lock
+				 * nesting checks, bit 1: with them */
+	uint64_t count;
+	struct lg_site first;
+};
+
 struct lg_graph;
 
 struct lg_graph *lg_graph_new(struct lg_strtab *names, const struct lg_rules *rules);
@@ -65,6 +77,11 @@ void lg_graph_free(struct lg_graph *g);
 /* The class of an interned lock name, created on first use. */
 uint32_t lg_graph_class(struct lg_graph *g, uint32_t name);
 bool lg_graph_class_novalidate(const struct lg_graph *g, uint32_t class);
+/* The wait types of the class's first acquisition that had them; NULL when
+ * none did. The largest wait type of any class, for lg_wait_raw_nesting(). */
+void lg_graph_class_set_wait(struct lg_graph *g, uint32_t class, const struct lg_wait_types *w);
+const struct lg_wait_types *lg_graph_class_wait(const struct lg_graph *g, uint32_t class);
+uint8_t lg_graph_max_wait(const struct lg_graph *g);
 const char *lg_graph_class_name(const struct lg_graph *g, uint32_t class);
 /* How many classes there are; class ids are below lg_graph_class_bound(). */
 uint32_t lg_graph_nr_classes(const struct lg_graph *g);
@@ -86,11 +103,15 @@ void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t ty
 		      const struct lg_acquisition *at);
 void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
 			    const struct lg_acquisition *at);
+void lg_graph_add_wait_violation(struct lg_graph *g, uint32_t class, uint32_t held,
+				 uint8_t verdicts, const struct lg_acquisition *at);
 
 uint32_t lg_graph_nr_deps(const struct lg_graph *g);
 const struct lg_dep *lg_graph_dep(const struct lg_graph *g, uint32_t i);
 uint32_t lg_graph_nr_recursions(const struct lg_graph *g);
 const struct lg_recursion *lg_graph_recursion(const struct lg_graph *g, uint32_t i);
+uint32_t lg_graph_nr_wait_violations(const struct lg_graph *g);
+const struct lg_wait_violation *lg_graph_wait_violation(const struct lg_graph *g, uint32_t i);
 
 /* The held locks recorded with a site: site->held_nr entries (NULL if none). */
 const struct lg_held_lock *lg_graph_held(const struct lg_graph *g, const struct lg_site *site);

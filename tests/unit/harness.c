@@ -5,6 +5,39 @@
 
 #include "unit.h"
 
+void direct_init(struct direct *d)
+{
+	d->names = lg_strtab_new();
+	d->rules = lg_rules_new();
+	d->graph = lg_graph_new(d->names, d->rules);
+	d->replay = lg_replay_new(d->graph);
+	lg_replay_begin_input(d->replay, 0);
+}
+
+void direct_free(struct direct *d)
+{
+	lg_replay_free(d->replay);
+	lg_graph_free(d->graph);
+	lg_rules_free(d->rules);
+	lg_strtab_free(d->names);
+}
+
+void direct_send(struct direct *d, struct lg_event ev, const char *name)
+{
+	ev.comm = "t";
+	ev.comm_len = 1;
+	if (name)
+		ev.class_name = lg_strtab_intern(d->names, name, strlen(name));
+	lg_replay_event(d->replay, &ev);
+}
+
+void direct_event(struct direct *d, enum lg_event_kind kind, int pid, const char *name,
+		  uint64_t addr, uint8_t flags)
+{
+	direct_send(d, (struct lg_event){ .kind = kind, .pid = pid, .addr = addr,
+					  .flags = flags }, name);
+}
+
 int pipeline_run(struct pipeline *p, const char *trace)
 {
 	FILE *f = fmemopen((void *)trace, strlen(trace), "r");
@@ -72,6 +105,7 @@ int main(void)
 	srunner_add_suite(sr, elf_symbols_suite());
 	srunner_add_suite(sr, pthread_locks_suite());
 	srunner_add_suite(sr, class_keys_suite());
+	srunner_add_suite(sr, wait_context_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

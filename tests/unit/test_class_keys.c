@@ -44,18 +44,18 @@ START_TEST(classes_sharing_a_name_are_told_apart_by_key)
 
 	lg_class_keys_init(&k, o.names, true, false, record, &o);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
-	lg_class_keys_key(&k, 0, 0x100);
+	lg_class_keys_key(&k, 0, 0x100, NULL);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
-	lg_class_keys_key(&k, 0, 0x200);
+	lg_class_keys_key(&k, 0, 0x200, NULL);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
-	lg_class_keys_key(&k, 0, 0x100);
+	lg_class_keys_key(&k, 0, 0x100, NULL);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
-	lg_class_keys_key(&k, 0, 0x300);
+	lg_class_keys_key(&k, 0, 0x300, NULL);
 	/* a static lock's first acquisition, before lockdep gave it a key */
 	acquire(&k, &o, 1, 0, "lg_a");
-	lg_class_keys_key(&k, 0, 0);
+	lg_class_keys_key(&k, 0, 0, NULL);
 	acquire(&k, &o, 1, 0, "lg_a");
-	lg_class_keys_key(&k, 0, 0xa);
+	lg_class_keys_key(&k, 0, 0xa, NULL);
 	ck_assert_str_eq(o.log, "&vmm->mutex/1/acq &vmm->mutex#2/1/acq &vmm->mutex/1/acq "
 			 "&vmm->mutex#3/1/acq lg_a/1/acq lg_a/1/acq");
 	lg_class_keys_release(&k);
@@ -110,16 +110,16 @@ START_TEST(lock_acquire_arguments_give_subclass_read_kind_and_check)
 	/* mutex_lock_nested(lock, 1): the arguments after the tracepoint, then the key */
 	acquire_at(&k, &o, 0x10, "&obj->lock");
 	lg_class_keys_args(&k, 0, &a);
-	lg_class_keys_key(&k, 0, 0x500);
+	lg_class_keys_key(&k, 0, 0x500, NULL);
 	/* a recursive read, its arguments before the tracepoint this time */
 	a = (struct lg_acquire_args){ .lock = 0x20, .read = 2, .check = 1 };
 	lg_class_keys_args(&k, 0, &a);
 	acquire_at(&k, &o, 0x20, "rcu_read_lock");
-	lg_class_keys_key(&k, 0, 0x600);
+	lg_class_keys_key(&k, 0, 0x600, NULL);
 	/* check=0 under a nest lock */
 	a = (struct lg_acquire_args){ .lock = 0x30, .check = 0, .nest = 0x40 };
 	acquire_at(&k, &o, 0x30, "&obj->lock");
-	lg_class_keys_key(&k, 0, 0x500);
+	lg_class_keys_key(&k, 0, 0x500, NULL);
 	lg_class_keys_args(&k, 0, &a);
 	ck_assert_str_eq(o.log, "&obj->lock/1/40 rcu_read_lock/4a &obj->lock/e0");
 	lg_class_keys_release(&k);

@@ -285,42 +285,6 @@ START_TEST(runaway_stack_is_bounded)
 }
 END_TEST
 
-/* Events built by hand: what the trace.dat reader makes of probes. */
-struct direct {
-	struct lg_strtab *names;
-	struct lg_rules *rules;
-	struct lg_graph *graph;
-	struct lg_replay *replay;
-};
-
-static void direct_event(struct direct *d, enum lg_event_kind kind, int pid, const char *name,
-			 uint64_t addr, uint8_t flags)
-{
-	struct lg_event ev = { .kind = kind, .pid = pid, .addr = addr, .flags = flags,
-			       .comm = "t", .comm_len = 1 };
-
-	if (name)
-		ev.class_name = lg_strtab_intern(d->names, name, strlen(name));
-	lg_replay_event(d->replay, &ev);
-}
-
-static void direct_init(struct direct *d)
-{
-	d->names = lg_strtab_new();
-	d->rules = lg_rules_new();
-	d->graph = lg_graph_new(d->names, d->rules);
-	d->replay = lg_replay_new(d->graph);
-	lg_replay_begin_input(d->replay, 0);
-}
-
-static void direct_free(struct direct *d)
-{
-	lg_replay_free(d->replay);
-	lg_graph_free(d->graph);
-	lg_rules_free(d->rules);
-	lg_strtab_free(d->names);
-}
-
 static const char *first_inside(struct direct *d, uint32_t dep)
 {
 	return lg_graph_dep(d->graph, dep)->first.inside;

@@ -24,6 +24,7 @@ Suite *contention_suite(void);
 Suite *elf_symbols_suite(void);
 Suite *pthread_locks_suite(void);
 Suite *class_keys_suite(void);
+Suite *wait_context_suite(void);
 
 /* An analysis of one text trace, with short names for what tests look at. */
 struct pipeline {
@@ -43,6 +44,23 @@ void pipeline_free(struct pipeline *p);
 const char *pipeline_classes(struct pipeline *p, uint32_t i);
 /* The dependency from -> to, or NULL. */
 const struct lg_dep *pipeline_dep(struct pipeline *p, const char *from, const char *to);
+
+/* Events built by hand, straight into replay: what the trace.dat reader
+ * makes of probes and class keys. */
+struct direct {
+	struct lg_strtab *names;
+	struct lg_rules *rules;
+	struct lg_graph *graph;
+	struct lg_replay *replay;
+};
+
+void direct_init(struct direct *d);
+void direct_free(struct direct *d);
+/* ev, its class name interned (NULL: none); comm "t" */
+void direct_send(struct direct *d, struct lg_event ev, const char *name);
+/* An event of task pid in process context. */
+void direct_event(struct direct *d, enum lg_event_kind kind, int pid, const char *name,
+		  uint64_t addr, uint8_t flags);
 
 /* A /sys/kernel/tracing/trace event line. */
 #define EV(comm_pid, cpu, flags, ts, event, payload) \
