@@ -14,7 +14,7 @@ repo=$PWD
 cache=${LAB_CACHE:-/var/cache/lockgraph-lab}
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(abba two-inversions amdgpu-training nouveau-svm xe-drain i915-wq-alloc
-	dma-fence-irq nested-annotated nested-unannotated)
+	dma-fence-irq fence-cb-mutex nested-annotated nested-unannotated)
 version=${LAB_KERNEL:-6.1}
 src=$cache/linux-source-$version
 fixtures=fixtures/kernel
@@ -105,6 +105,10 @@ judge() {
 		else
 			echo no
 		fi ;;
+	wait-context:*)
+		jq -e --arg c "${lockdep#wait-context: }" '[.findings[] | select(.kind ==
+			"invalid-wait-context" and .classes[0] == $c)] | length > 0' "$2" >/dev/null &&
+			echo yes || echo no ;;
 	inconsistent:*)
 		echo "gap: lockgraph has no irq-usage check (lockdep's inconsistent lock state)" ;;
 	*)	# nothing to report: nor must lockgraph

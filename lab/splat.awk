@@ -2,7 +2,10 @@
 # with the classes of the "-> #N (class)" lines from #0 up, i.e. in the order
 # of the dependencies (C1 taken while C0 held, ..., C0 while CN held), as
 # `lockgraph analyze --format=json` lists a cycle's classes; or
-# "recursive: C", or "inconsistent: C (USAGE)" for an irq-safety report.
+# "recursive: C", "wait-context: C" (the lock taken where it may not wait),
+# or "inconsistent: C (USAGE)" for an irq-safety report. After a circular,
+# recursive or wait-context line, "wait: C O:I" gives lockdep's wait types
+# ({outer:inner}) of each lock class it named.
 # Classes lose lockdep's "#N" (same name, other key) and "/N"
 # (subclass) suffixes, which the lock tracepoints do not carry.
 # usage: awk -f lab/splat.awk dmesg
@@ -12,9 +15,23 @@ function class_of(line) {
 	sub(/(#[0-9]+)?(\/[0-9]+)?$/, "", line)
 	return line
 }
+# the "{O:I}" of "(class){usage}-{O:I}"
+function wait_of(line) {
+	if (!match(line, /\}-\{[0-9]+:[0-9]+\}/))
+		return ""
+	return substr(line, RSTART + 3, RLENGTH - 4)
+}
+# the class of "ADDR (class){usage}-{O:I}, at: ..."
+function held_class(line) {
+	sub(/^[^(]*\(/, "", line)
+	sub(/\)\{[^}]*\}(-\{[0-9]+:[0-9]+\})?,.*$/, "", line)
+	sub(/(#[0-9]+)?(\/[0-9]+)?$/, "", line)
+	return line
+}
 /WARNING: possible circular locking dependency detected/ { kind = "circular"; n = 0; next }
 /WARNING: possible recursive locking detected/ { kind = "recursive"; n = 0; next }
 /WARNING: inconsistent lock state/ { kind = "inconsistent"; next }
+/\[ BUG: Invalid wait context \]/ { kind = "wait-context"; want = 0; next }
 kind == "inconsistent" && /inconsistent \{.*\} usage/ {
 	usage = $0
 	sub(/^.*inconsistent /, "", usage)
@@ -29,21 +46,23 @@ kind == "inconsistent" && /\)\{[^}]*\}(-\{[0-9]+:[0-9]+\})?, at:/ {
 	print "inconsistent: " line " (" usage ")"
 	kind = ""
 }
-kind == "circular" && /-> #[0-9]+ \(/ { chain[n++] = class_of($0); next }
+kind == "circular" && /-> #[0-9]+ \(/ { wait[n] = wait_of($0); chain[n++] = class_of($0); next }
 kind == "circular" && /other info that might help us debug this/ {
 	s = "circular: " chain[n - 1]
 	for (i = n - 2; i >= 0; i--)
 		s = s " -> " chain[i]
 	print s
+	for (i = n - 1; i >= 0; i--)
+		if (wait[i] != "")
+			print "wait: " chain[i] " " wait[i]
 	kind = ""
 }
-kind == "recursive" && /is trying to acquire lock:/ { want = 1; next }
-kind == "recursive" && want {
-	line = $0
-	sub(/^.*\(/, "(", line)
-	sub(/^\(/, "", line)
-	sub(/\)\{[^}]*\}(-\{[0-9]+:[0-9]+\})?,.*$/, "", line)
-	sub(/(#[0-9]+)?(\/[0-9]+)?$/, "", line)
-	print "recursive: " line
+(kind == "recursive" && /is trying to acquire lock:/) ||
+(kind == "wait-context" && /is trying to lock:/) { want = 1; next }
+(kind == "recursive" || kind == "wait-context") && want {
+	line = held_class($0)
+	print kind ": " line
+	if (wait_of($0) != "")
+		print "wait: " line " " wait_of($0)
 	kind = ""; want = 0
 }

@@ -20,7 +20,8 @@
 static char *scenario = "abba";
 module_param(scenario, charp, 0444);
 MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, nouveau-svm, xe-drain "
-		 "i915-wq-alloc, dma-fence-irq, nested-annotated or nested-unannotated");
+		 "i915-wq-alloc, dma-fence-irq, fence-cb-mutex, nested-annotated or "
+		 "nested-unannotated");
 
 /* --- abba: the plainest inversion, one task, one after the other */
 static DEFINE_MUTEX(lg_a);
@@ -302,6 +303,31 @@ static int dma_fence_irq(void)
 }
 
 /*
+ * --- fence-cb-mutex: a fence callback that takes the driver's mutex.
+ * dma_fence_signal() runs callbacks under the fence's spinlock, where no
+ * mutex may be taken: lockdep's "Invalid wait context" (a {3:3} lock under a
+ * {2:2} one; DEBUG_ATOMIC_SLEEP complains first).
+ */
+static DEFINE_SPINLOCK(cb_fence_lock);
+static DEFINE_MUTEX(lg_job_mutex);
+static struct dma_fence cb_fence;
+static struct dma_fence_cb cb;
+
+static void job_done(struct dma_fence *f, struct dma_fence_cb *unused)
+{
+	mutex_lock(&lg_job_mutex);
+	mutex_unlock(&lg_job_mutex);
+}
+
+static int fence_cb_mutex(void)
+{
+	dma_fence_init(&cb_fence, &fence_ops, &cb_fence_lock, dma_fence_context_alloc(1), 1);
+	dma_fence_add_callback(&cb_fence, &cb, job_done);
+	dma_fence_signal(&cb_fence);
+	return 0;	/* static, as dma-fence-irq's */
+}
+
+/*
  * --- nested-annotated / nested-unannotated: two locks of one class (one
  * init site, one key) taken nested, with mutex_lock_nested() (lockdep: fine,
  * subclass 1) and without (lockdep: possible recursive locking). Only the
@@ -353,6 +379,7 @@ static const struct {
 	{ "xe-drain", xe_drain },
 	{ "i915-wq-alloc", i915_wq_alloc },
 	{ "dma-fence-irq", dma_fence_irq },
+	{ "fence-cb-mutex", fence_cb_mutex },
 	{ "nested-annotated", nested_annotated },
 	{ "nested-unannotated", nested_unannotated },
 };

@@ -45,6 +45,33 @@ for dir in fixtures/kernel*/*/; do
 		grep -qxF "$(echo "$lockdep" | canon)" "$tmp/cycles" && pass ||
 			fail "$dir: lockdep's cycle '$lockdep' is not among lockgraph's"
 	fi
+	lockdep=$(sed -n 's/^wait-context: //p' "$dir/lockdep" | head -1)
+	if [ -n "$lockdep" ]; then
+		jq -e --arg c "$lockdep" '[.findings[] | select(.kind == "invalid-wait-context" and
+			.classes[0] == $c)] | length > 0' "$tmp/out" >/dev/null && pass ||
+			fail "$dir: lockdep's invalid wait context of '$lockdep' is not among lockgraph's"
+	fi
+	# each class lockdep named that lockgraph's findings name too: the same
+	# {outer:inner} wait types
+	jq -r '.findings[] | [.classes, .wait_types] | transpose[] | "wait: \(.[0]) \(.[1])"' \
+		"$tmp/out" | sed -E 's/(#[0-9]+)?(\/[0-9]+)? ([0-9]+:[0-9]+|null)$/ \3/' >"$tmp/waits"
+	while read -r line; do
+		mine=$(grep -F "${line% *} " "$tmp/waits" | head -1)
+		[ -z "$mine" ] || { [ "$mine" = "$line" ] && pass ||
+			fail "$dir: lockdep printed '$line', lockgraph '$mine'"; }
+	done < <(grep '^wait: ' "$dir/lockdep")
+	if grep -q '^wait-context: ' "$dir/lockdep"; then
+		# the text report as lockdep's: the context and the held locks,
+		# addresses and wait types (lockdep's usage and call sites aside)
+		lg analyze "$dir/trace.dat"
+		sed -n '/Invalid wait context/,/stack backtrace/p' "$dir/dmesg" |
+			sed -E -n 's/^\[[^]]*\] //; s/\)\{[^}]*\}-/)-/; s/, at: .*//; /^context-|^ #/p' \
+			>"$tmp/theirs"
+		while IFS= read -r line; do
+			grep -qF -- "$line" "$tmp/out" && pass ||
+				fail "$dir: lockdep printed '$line', lockgraph did not"
+		done <"$tmp/theirs"
+	fi
 done
 
 # --- each input's tier: what its kernel lock events can show
