@@ -16,6 +16,9 @@ struct class_info {
 	bool novalidate;
 	uint32_t recursion;	/* index in recursions or LG_NONE */
 	struct lg_wait_types wait;
+	uint8_t usage;		/* 1 << LG_USAGE_* bits */
+	uint8_t usage_bugs;	/* irq states with a usage bug: 1 hardirq, 2 softirq */
+	uint32_t usage_site[LG_NR_USAGE];	/* index in usage_sites */
 };
 
 struct lg_graph {
@@ -28,6 +31,10 @@ struct lg_graph {
 	struct lg_u64map dep_index;	/* from << 32 | to -> deps[] */
 	struct lg_recursion *recursions;
 	uint32_t nr_recursions, alloc_recursions;
+	struct lg_site *usage_sites;
+	uint32_t nr_usage_sites, alloc_usage_sites;
+	struct lg_usage_bug *usage_bugs;
+	uint32_t nr_usage_bugs, alloc_usage_bugs;
 	struct lg_wait_violation *violations;
 	uint32_t nr_violations, alloc_violations;
 	struct lg_u64map violation_index[2];	/* class << 32 | held, by irq or not */
@@ -57,6 +64,8 @@ void lg_graph_free(struct lg_graph *g)
 	free(g->deps);
 	lg_u64map_release(&g->dep_index);
 	free(g->recursions);
+	free(g->usage_sites);
+	free(g->usage_bugs);
 	free(g->violations);
 	lg_u64map_release(&g->violation_index[0]);
 	lg_u64map_release(&g->violation_index[1]);
@@ -149,6 +158,7 @@ static void record_site(struct lg_graph *g, struct lg_site *site,
 	site->pid = ev->pid;
 	site->ctx = ev->ctx;
 	site->flags = ev->flags;
+	site->irqflags = ev->irqflags;
 	memcpy(site->comm, ev->comm, len);
 	if (at->inside != LG_NONE)
 		snprintf(site->inside, sizeof(site->inside), "%s",
@@ -229,6 +239,75 @@ void lg_graph_add_wait_violation(struct lg_graph *g, uint32_t class, uint32_t he
 	v->count = 1;
 	record_site(g, &v->first, at);
 	lg_u64map_put(index, key, g->nr_violations++);
+}
+
+const char *lg_usage_name(unsigned bit)
+{
+	static const char *const names[LG_NR_USAGE] = {
+		"IN-HARDIRQ-W", "IN-HARDIRQ-R", "HARDIRQ-ON-W", "HARDIRQ-ON-R",
+		"IN-SOFTIRQ-W", "IN-SOFTIRQ-R", "SOFTIRQ-ON-W", "SOFTIRQ-ON-R",
+	};
+
+	return names[bit % LG_NR_USAGE];
+}
+
+static void add_usage_bug(struct lg_graph *g, uint32_t class, uint8_t prev, uint8_t usage,
+			  const struct lg_acquisition *at)
+{
+	struct class_info *c = &g->classes[class];
+	uint8_t state = usage & LG_USAGE_SOFTIRQ ? 2 : 1;
+	struct lg_usage_bug *bug;
+
+	if (c->usage_bugs & state)
+		return;
+	c->usage_bugs |= state;
+	LG_GROW(g->usage_bugs, g->nr_usage_bugs, g->alloc_usage_bugs);
+	bug = &g->usage_bugs[g->nr_usage_bugs++];
+	bug->class = class;
+	bug->prev = prev;
+	bug->usage = usage;
+	bug->seq = g->seq++;
+	record_site(g, &bug->first, at);
+}
+
+/*
+ * mark_lock_irq()'s valid_state(): a usage contradicts the other direction's
+ * write usage, and a write usage the other direction's read usage too.
+ */
+void lg_graph_mark_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
+			 const struct lg_acquisition *at)
+{
+	struct class_info *c = &g->classes[class];
+	uint8_t bad = (bit & ~LG_USAGE_READ) ^ LG_USAGE_ENABLED;
+
+	if (c->usage & (1U << bit))
+		return;
+	c->usage |= 1U << bit;
+	LG_GROW(g->usage_sites, g->nr_usage_sites, g->alloc_usage_sites);
+	c->usage_site[bit] = g->nr_usage_sites;
+	record_site(g, &g->usage_sites[g->nr_usage_sites++], at);
+	if (c->usage & (1U << bad))
+		add_usage_bug(g, class, bad, bit, at);
+	else if (!(bit & LG_USAGE_READ) && (c->usage & (1U << (bad | LG_USAGE_READ))))
+		add_usage_bug(g, class, bad | LG_USAGE_READ, bit, at);
+}
+
+const struct lg_site *lg_graph_usage_site(const struct lg_graph *g, uint32_t class,
+					  uint8_t bit)
+{
+	const struct class_info *c = &g->classes[class];
+
+	return c->usage & (1U << bit) ? &g->usage_sites[c->usage_site[bit]] : NULL;
+}
+
+uint32_t lg_graph_nr_usage_bugs(const struct lg_graph *g)
+{
+	return g->nr_usage_bugs;
+}
+
+const struct lg_usage_bug *lg_graph_usage_bug(const struct lg_graph *g, uint32_t i)
+{
+	return &g->usage_bugs[i];
 }
 
 uint32_t lg_graph_nr_deps(const struct lg_graph *g)

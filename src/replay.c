@@ -235,6 +235,32 @@ static void check_wait_context(struct lg_replay *r, const struct task *t,
 	}
 }
 
+/*
+ * mark_usage(): which irqs the class is taken in (not by trylocks) and which
+ * could come while it is held, as the event's context and irqs-off flags say.
+ * A softirq runs with softirqs off. Not for lockdep's own unvalidated maps,
+ * nor NMIs, nor locks lockdep never sees.
+ */
+static void mark_usage(struct lg_replay *r, const struct task *t,
+		       const struct held_stack *s, const struct lg_event *ev, uint32_t class)
+{
+	struct lg_acquisition at = { ev, r->input, s->locks, s->depth, innermost(t) };
+	uint8_t read = ev->flags & LG_ACQ_READ ? LG_USAGE_READ : 0;
+	bool irqs_on = !(ev->irqflags & LG_IRQS_OFF);
+
+	if (ev->ctx == LG_CTX_NMI || (ev->flags & (LG_ACQ_USER | LG_ACQ_MMAP_LOCK)))
+		return;
+	if (!(ev->flags & LG_ACQ_TRY) && ev->ctx == LG_CTX_HARDIRQ)
+		lg_graph_mark_usage(r->graph, class, read, &at);
+	if (!(ev->flags & LG_ACQ_TRY) && ev->ctx == LG_CTX_SOFTIRQ)
+		lg_graph_mark_usage(r->graph, class, LG_USAGE_SOFTIRQ | read, &at);
+	if (irqs_on)
+		lg_graph_mark_usage(r->graph, class, LG_USAGE_ENABLED | read, &at);
+	if (irqs_on && ev->ctx == LG_CTX_PROCESS && !(ev->irqflags & LG_BH_OFF))
+		lg_graph_mark_usage(r->graph, class, LG_USAGE_SOFTIRQ | LG_USAGE_ENABLED | read,
+				    &at);
+}
+
 static void push(struct held_stack *s, const struct lg_event *ev, uint32_t class,
 		 bool novalidate)
 {
@@ -301,6 +327,8 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 	}
 	lg_graph_class_set_wait(r->graph, class, &ev->wait);
 	check_wait_context(r, t, s, ev, class);
+	if (!novalidate)
+		mark_usage(r, t, s, ev, class);
 	/* validate_chain(): trylocks and unvalidated maps add no dependencies,
 	 * nor does an acquisition that deadlocks on itself */
 	if (!novalidate && !(ev->flags & LG_ACQ_TRY) && !check_recursion(r, t, ev, class))

@@ -48,7 +48,7 @@ static json_t *site_json(const struct lg_report *rep, const struct lg_site *site
 	for (uint32_t i = 0; i < site->held_nr; i++)
 		json_array_append_new(names, class_name(rep, held[i].class));
 	lg_format_time(site->time_ns, time, sizeof(time));
-	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:o, s:b, s:o, s:o}",
+	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:b, s:o, s:b, s:o, s:o}",
 			 "input", str(rep->inputs[site->input].path),
 			 "time", time,
 			 "time_ns", (json_int_t)site->time_ns,
@@ -56,6 +56,7 @@ static json_t *site_json(const struct lg_report *rep, const struct lg_site *site
 			 "pid", (int)site->pid,
 			 "comm", str(site->comm),
 			 "context", lg_ctx_name(site->ctx),
+			 "irqs_off", (site->irqflags & LG_IRQS_OFF) != 0,
 			 "lock", hex(site->addr),
 			 "read", (site->flags & LG_ACQ_READ) != 0,
 			 "held", names,
@@ -100,6 +101,20 @@ static json_t *wait_violation_json(const struct lg_report *rep, const struct lg_
 			 "first_seen", site_json(rep, &v->first));
 }
 
+static json_t *usage_bug_json(const struct lg_report *rep, const struct lg_finding *f,
+			      json_t *classes, json_t *waits, json_t *deps)
+{
+	const struct lg_usage_bug *bug = lg_graph_usage_bug(rep->graph, f->index);
+	const struct lg_site *registered = lg_graph_usage_site(rep->graph, bug->class, bug->prev);
+
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:[s, s], s:o, s:o}", "id", f->id,
+			 "kind", "inconsistent-lock-state", "classes", classes,
+			 "wait_types", waits, "dependencies", deps,
+			 "usage", lg_usage_name(bug->prev), lg_usage_name(bug->usage),
+			 "first_seen", site_json(rep, &bug->first),
+			 "registered", site_json(rep, registered));
+}
+
 static json_t *finding_json(const struct lg_report *rep, const struct lg_finding *f)
 {
 	json_t *classes = json_array(), *waits = json_array(), *deps = json_array();
@@ -111,6 +126,8 @@ static json_t *finding_json(const struct lg_report *rep, const struct lg_finding
 	}
 	if (f->kind == LG_FINDING_WAIT_CONTEXT)
 		return wait_violation_json(rep, f, classes, waits, deps);
+	if (f->kind == LG_FINDING_INCONSISTENT)
+		return usage_bug_json(rep, f, classes, waits, deps);
 	if (f->kind == LG_FINDING_CIRCULAR) {
 		for (uint32_t i = 0; i < f->nr; i++)
 			json_array_append_new(deps, dep_json(rep, lg_graph_dep(rep->graph, f->deps[i])));

@@ -64,21 +64,30 @@ static void print_acquirer(const struct lg_report *rep, FILE *out,
 		lg_ctx_name(site->ctx), rep->inputs[site->input].path);
 }
 
-/* Stands where lockdep prints the stack trace that created the dependency. */
-static void print_provenance(const struct lg_report *rep, FILE *out, const struct lg_dep *d)
+/* Stands where lockdep prints a stack trace: "PREFIXat TIME on CPU...". */
+static void print_sighting(const struct lg_report *rep, FILE *out, const struct lg_site *site,
+			   const char *prefix)
 {
-	const struct lg_site *site = &d->first;
 	char time[32];
 
 	lg_format_time(site->time_ns, time, sizeof(time));
-	fprintf(out, "       observed %" PRIu64 " time%s, first at %s on CPU %u in %s\n",
-		d->count, d->count == 1 ? "" : "s", time, site->cpu,
+	fprintf(out, "       %sat %s on CPU %u in %s\n", prefix, time, site->cpu,
 		rep->inputs[site->input].path);
 	if (*site->inside)
 		fprintf(out, "       first seen inside %s\n", site->inside);
-	fprintf(out, "       by %s/%d in %s context, holding:\n", site->comm, site->pid,
-		lg_ctx_name(site->ctx));
+	fprintf(out, "       by %s/%d in %s context, holding%s\n", site->comm, site->pid,
+		lg_ctx_name(site->ctx), site->held_nr ? ":" : " no locks");
 	print_held(rep, out, site, "        ");
+}
+
+/* Where the dependency was made, first. */
+static void print_provenance(const struct lg_report *rep, FILE *out, const struct lg_dep *d)
+{
+	char prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "observed %" PRIu64 " time%s, first ", d->count,
+		 d->count == 1 ? "" : "s");
+	print_sighting(rep, out, &d->first, prefix);
 }
 
 /* The held entry of class nearest the top of the stack at site. */
@@ -195,6 +204,38 @@ static void print_wait_context(const struct lg_report *rep, FILE *out,
 			lg_graph_class_wait(rep->graph, v->held)->inner);
 }
 
+/* print_usage_bug(), with the first sighting of the usage it contradicts. */
+static void print_usage_bug(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
+{
+	const struct lg_usage_bug *bug = lg_graph_usage_bug(rep->graph, f->index);
+	const struct lg_site *site = &bug->first;
+	const char *class = name(rep, bug->class);
+	char time[32];
+
+	lg_format_time(site->time_ns, time, sizeof(time));
+	fprintf(out, "\n================================\n");
+	fprintf(out, "WARNING: inconsistent lock state\n");
+	fprintf(out, "lockgraph %s\n", f->id);
+	fprintf(out, "--------------------------------\n");
+	fprintf(out, "inconsistent {%s} -> {%s} usage.\n", lg_usage_name(bug->prev),
+		lg_usage_name(bug->usage));
+	fprintf(out, "%s/%d [HC%d:SC%d:HE%d] takes:\n", site->comm, site->pid,
+		site->ctx == LG_CTX_HARDIRQ, site->ctx == LG_CTX_SOFTIRQ,
+		!(site->irqflags & LG_IRQS_OFF));
+	print_lock(rep, out, site->addr, bug->class);
+	fprintf(out, ", at %s on CPU %u in %s context, %s\n", time, site->cpu,
+		lg_ctx_name(site->ctx), rep->inputs[site->input].path);
+	fprintf(out, "{%s} state was registered:\n", lg_usage_name(bug->prev));
+	print_sighting(rep, out, lg_graph_usage_site(rep->graph, bug->class, bug->prev),
+		       "first ");
+	fprintf(out, "\nother info that might help us debug this:\n");
+	fprintf(out, " Possible unsafe locking scenario:\n\n");
+	fprintf(out, "       CPU0\n       ----\n");
+	fprintf(out, "  lock(%s);\n  <Interrupt>\n    lock(%s);\n", class, class);
+	fprintf(out, "\n *** DEADLOCK ***\n\n");
+	print_held_by(rep, out, site);
+}
+
 /* Durations as perf lock prints them. */
 static void print_ns(FILE *out, uint64_t ns)
 {
@@ -268,8 +309,10 @@ int lg_report_text(const struct lg_report *rep, FILE *out)
 			print_circular(rep, out, f);
 		else if (f->kind == LG_FINDING_RECURSIVE)
 			print_recursive(rep, out, f);
-		else
+		else if (f->kind == LG_FINDING_WAIT_CONTEXT)
 			print_wait_context(rep, out, f);
+		else
+			print_usage_bug(rep, out, f);
 	}
 	if (rep->show_contention)
 		print_contention(rep, out);

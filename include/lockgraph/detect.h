@@ -11,6 +11,7 @@ enum lg_finding_kind {
 	LG_FINDING_CIRCULAR,
 	LG_FINDING_RECURSIVE,
 	LG_FINDING_WAIT_CONTEXT,
+	LG_FINDING_INCONSISTENT,
 };
 
 struct lg_finding {
@@ -21,7 +22,8 @@ struct lg_finding {
 				 * for a wait context */
 	uint32_t *classes;	/* classes[0] is the lock being acquired */
 	uint32_t *deps;		/* deps[i]: classes[i] -> classes[(i + 1) % nr] */
-	uint32_t index;		/* lg_graph_recursion(), lg_graph_wait_violation() */
+	uint32_t index;		/* lg_graph_recursion(), lg_graph_wait_violation(),
+				 * lg_graph_usage_bug() */
 	char id[24];		/* stable across runs: kind and class names */
 };
 
@@ -43,6 +45,10 @@ void lg_detect_recursion(const struct lg_graph *g, struct lg_findings *out);
 /* One finding per lock taken where it may not wait (see wait_context.h), as
  * lockdep judges it on the kind of kernel the trace came from. */
 void lg_detect_wait_context(const struct lg_graph *g, struct lg_findings *out);
+
+/* One finding per class taken in an irq and elsewhere with that irq enabled
+ * (lockdep's inconsistent lock state). */
+void lg_detect_usage_bugs(const struct lg_graph *g, struct lg_findings *out);
 
 /* Order by seq, the moment each finding became true. */
 void lg_findings_sort(struct lg_findings *f);

@@ -37,8 +37,33 @@ struct lg_site {
 	int32_t pid;
 	uint32_t held_first, held_nr;	/* see lg_graph_held() */
 	uint8_t ctx, flags;	/* enum lg_ctx, LG_ACQ_* of the acquisition */
+	uint8_t irqflags;	/* LG_IRQS_OFF, LG_BH_OFF then */
 	char comm[16];
 	char inside[64];	/* the innermost probed function the task was in, or "" */
+};
+
+/*
+ * lockdep's lock usage bits (enum lock_usage_bit): for each irq state,
+ * hardirq or softirq, a class is USED_IN it (taken in that irq, not as a
+ * trylock) or ENABLED (taken while that irq could come), each as a write or
+ * a read. Bit numbers are lockdep's.
+ */
+#define LG_USAGE_READ		1
+#define LG_USAGE_ENABLED	2	/* else USED_IN */
+#define LG_USAGE_SOFTIRQ	4	/* else HARDIRQ */
+#define LG_NR_USAGE		8
+
+/* lockdep's usage_str[]: "IN-HARDIRQ-W", "SOFTIRQ-ON-R", ... */
+const char *lg_usage_name(unsigned bit);
+
+/* A class used in an irq and, elsewhere, with that irq enabled (or the
+ * other way round): lockdep's inconsistent lock state. One per class and
+ * irq state. */
+struct lg_usage_bug {
+	uint32_t class;
+	uint8_t prev, usage;	/* the usage it had, the one that contradicts it */
+	uint32_t seq;
+	struct lg_site first;	/* the acquisition that marked usage */
 };
 
 struct lg_dep {
@@ -103,6 +128,12 @@ void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t ty
 		      const struct lg_acquisition *at);
 void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
 			    const struct lg_acquisition *at);
+/* Mark a usage bit of the class for the acquisition at; see lg_usage_bug. */
+void lg_graph_mark_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
+			 const struct lg_acquisition *at);
+/* Where the class first had the usage, or NULL. */
+const struct lg_site *lg_graph_usage_site(const struct lg_graph *g, uint32_t class,
+					  uint8_t bit);
 void lg_graph_add_wait_violation(struct lg_graph *g, uint32_t class, uint32_t held,
 				 uint8_t verdicts, const struct lg_acquisition *at);
 
@@ -110,6 +141,8 @@ uint32_t lg_graph_nr_deps(const struct lg_graph *g);
 const struct lg_dep *lg_graph_dep(const struct lg_graph *g, uint32_t i);
 uint32_t lg_graph_nr_recursions(const struct lg_graph *g);
 const struct lg_recursion *lg_graph_recursion(const struct lg_graph *g, uint32_t i);
+uint32_t lg_graph_nr_usage_bugs(const struct lg_graph *g);
+const struct lg_usage_bug *lg_graph_usage_bug(const struct lg_graph *g, uint32_t i);
 uint32_t lg_graph_nr_wait_violations(const struct lg_graph *g);
 const struct lg_wait_violation *lg_graph_wait_violation(const struct lg_graph *g, uint32_t i);
 

@@ -83,8 +83,8 @@ START_TEST(recursive_read_then_shared_holder_is_not_strong)
 	struct pipeline p = { 0 };
 
 	/* A -(ER)-> B -(SN)-> A: B reached by a recursive read, left as a reader */
-	pipeline_run(&p, PAIR("t-1", "..s1.", "1.00000", A, "A", B, "read B")
-			 PAIR("u-2", ".....", "2.00000", B, "read B", A, "read A"));
+	pipeline_run(&p, PAIR("t-1", "d.s1.", "1.00000", A, "A", B, "read B")
+			 PAIR("u-2", "d....", "2.00000", B, "read B", A, "read A"));
 	ck_assert_ptr_nonnull(pipeline_dep(&p, "A", "B"));
 	ck_assert_uint_eq(pipeline_dep(&p, "A", "B")->types, LG_DEP_ER);
 	ck_assert_uint_eq(pipeline_dep(&p, "B", "A")->types, LG_DEP_SN);
@@ -98,8 +98,8 @@ START_TEST(recursive_read_then_exclusive_holder_is_strong)
 	struct pipeline p = { 0 };
 
 	/* A -(ER)-> B -(EN)-> A */
-	pipeline_run(&p, PAIR("t-1", "..s1.", "1.00000", A, "A", B, "read B")
-			 PAIR("u-2", ".....", "2.00000", B, "B", A, "read A"));
+	pipeline_run(&p, PAIR("t-1", "d.s1.", "1.00000", A, "A", B, "read B")
+			 PAIR("u-2", "d....", "2.00000", B, "B", A, "read A"));
 	ck_assert_uint_eq(p.findings->nr, 1);
 	pipeline_free(&p);
 }
@@ -109,10 +109,10 @@ START_TEST(longer_strong_cycle_found_past_a_weak_short_one)
 {
 	struct pipeline p = { 0 };
 
-	pipeline_run(&p, PAIR("t-1", "..s1.", "1.00000", A, "A", B, "read B")	/* ER */
-			 PAIR("u-2", ".....", "2.00000", B, "read B", A, "read A")	/* SN */
-			 PAIR("u-2", ".....", "3.00000", B, "B", C, "C")		/* EN */
-			 PAIR("u-2", ".....", "4.00000", C, "C", A, "A"));		/* EN */
+	pipeline_run(&p, PAIR("t-1", "d.s1.", "1.00000", A, "A", B, "read B")	/* ER */
+			 PAIR("u-2", "d....", "2.00000", B, "read B", A, "read A")	/* SN */
+			 PAIR("u-2", "d....", "3.00000", B, "B", C, "C")		/* EN */
+			 PAIR("u-2", "d....", "4.00000", C, "C", A, "A"));		/* EN */
 	ck_assert_uint_eq(p.findings->nr, 1);
 	ck_assert_str_eq(pipeline_classes(&p, 0), "A -> B -> C");
 	pipeline_free(&p);
@@ -124,11 +124,11 @@ START_TEST(walks_through_a_class_twice_are_not_cycles)
 	struct pipeline p = { 0 };
 
 	/* U->V->C->D->C->U is strong only by passing C twice; C<->D is the cycle */
-	pipeline_run(&p, PAIR("t-1", ".....", "1.00000", A, "U", B, "V")		/* EN */
-			 PAIR("t-1", "..s1.", "2.00000", B, "V", C, "read C")	/* ER */
-			 PAIR("t-1", ".....", "3.00000", C, "read C", A, "U")	/* SN */
-			 PAIR("t-1", ".....", "4.00000", C, "C", D, "D")
-			 PAIR("t-1", ".....", "5.00000", D, "D", C, "C"));
+	pipeline_run(&p, PAIR("t-1", "d....", "1.00000", A, "U", B, "V")		/* EN */
+			 PAIR("t-1", "d.s1.", "2.00000", B, "V", C, "read C")	/* ER */
+			 PAIR("t-1", "d....", "3.00000", C, "read C", A, "U")	/* SN */
+			 PAIR("t-1", "d....", "4.00000", C, "C", D, "D")
+			 PAIR("t-1", "d....", "5.00000", D, "D", C, "C"));
 	ck_assert_uint_eq(p.findings->nr, 1);
 	ck_assert_str_eq(pipeline_classes(&p, 0), "C -> D");
 	pipeline_free(&p);

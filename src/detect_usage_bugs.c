@@ -1,0 +1,32 @@
+/* Inconsistent lock state (lockdep's mark_lock_irq()): replay marked each
+ * class's usage as lockdep does; each contradiction becomes one finding. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lockgraph/detect.h"
+#include "lockgraph/util.h"
+
+void lg_detect_usage_bugs(const struct lg_graph *g, struct lg_findings *out)
+{
+	for (uint32_t i = 0; i < lg_graph_nr_usage_bugs(g); i++) {
+		const struct lg_usage_bug *bug = lg_graph_usage_bug(g, i);
+		const char *name = lg_graph_class_name(g, bug->class);
+		uint64_t h = lg_fnv1a(LG_FNV1A_INIT, "inconsistent-lock-state", 23);
+		struct lg_finding *f;
+
+		h = lg_fnv1a(h, name, strlen(name) + 1);
+		h = lg_fnv1a(h, lg_usage_name(bug->prev), strlen(lg_usage_name(bug->prev)) + 1);
+		h = lg_fnv1a(h, lg_usage_name(bug->usage), strlen(lg_usage_name(bug->usage)));
+		LG_GROW(out->v, out->nr, out->alloc);
+		f = &out->v[out->nr++];
+		*f = (struct lg_finding){
+			.kind = LG_FINDING_INCONSISTENT,
+			.seq = bug->seq,
+			.nr = 1,
+			.classes = lg_xmalloc(sizeof(uint32_t)),
+			.index = i,
+		};
+		f->classes[0] = bug->class;
+		snprintf(f->id, sizeof(f->id), "il-%016llx", (unsigned long long)h);
+	}
+}
