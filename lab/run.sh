@@ -110,7 +110,9 @@ judge() {
 			"invalid-wait-context" and .classes[0] == $c)] | length > 0' "$2" >/dev/null &&
 			echo yes || echo no ;;
 	inconsistent:*)
-		echo "gap: lockgraph has no irq-usage check (lockdep's inconsistent lock state)" ;;
+		jq -r '.findings[] | select(.kind == "inconsistent-lock-state") |
+			"inconsistent: \(.classes[0]) ({\(.usage[0])} -> {\(.usage[1])})"' "$2" |
+			grep -qxF "$lockdep" && echo yes || echo no ;;
 	*)	# nothing to report: nor must lockgraph
 		[ "$(jq '.findings | length' "$2")" -eq 0 ] && echo yes || echo no ;;
 	esac

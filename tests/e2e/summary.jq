@@ -5,6 +5,9 @@ def site: "first \(.time) cpu\(.cpu) \(.comm)/\(.pid) \(.context)\(if .inside th
   "\(.kind): \(.classes | join(" -> "))",
   (if .kind == "circular-dependency" then
      (.dependencies[] | "  \(.from) -> \(.to) [\(.types | join(","))] \(.origin) x\(.count) \(.first_seen | site)")
+   elif .kind == "inconsistent-lock-state" then
+     "  {\(.usage[0])} -> {\(.usage[1])} \(.first_seen | site)",
+     "  registered \(.registered | site)"
    else
      "  x\(.count) \(.first_seen | site)"
    end)
