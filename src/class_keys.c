@@ -6,14 +6,18 @@
 #include "lockgraph/class_keys.h"
 #include "lockgraph/util.h"
 
+/* Arguments that came before their acquisition, one per irq context that
+ * may interrupt another between the two. */
+#define MAX_EARLY LG_NR_CTX
+
 struct lg_class_keys_cpu {
 	struct lg_event ev;		/* the acquisition held back */
 	bool held, have_key, have_args;
 	uint64_t key;
 	struct lg_wait_types wait;
 	struct lg_acquire_args args;
-	bool early;			/* args came before their acquisition */
-	struct lg_acquire_args early_args;
+	struct lg_acquire_args early[MAX_EARLY];	/* innermost last */
+	uint8_t nr_early;
 };
 
 void lg_class_keys_init(struct lg_class_keys *k, struct lg_strtab *names, bool keys,
@@ -124,6 +128,30 @@ static void pass_if_complete(struct lg_class_keys *k, uint32_t cpu)
 		pass_held(k, cpu);
 }
 
+/*
+ * The early arguments of the lock acquired now: the innermost for it. Any
+ * inside them belong to acquisitions that never came (an irq's, cut short by
+ * lost events): dropped with them.
+ */
+static bool take_early(struct lg_class_keys_cpu *c, uint64_t lock)
+{
+	for (uint8_t i = c->nr_early; i-- > 0;) {
+		if (c->early[i].lock == lock) {
+			c->args = c->early[i];
+			c->nr_early = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void put_early(struct lg_class_keys_cpu *c, const struct lg_acquire_args *a)
+{
+	if (c->nr_early == MAX_EARLY)
+		memmove(c->early, c->early + 1, --c->nr_early * sizeof(c->early[0]));
+	c->early[c->nr_early++] = *a;
+}
+
 void lg_class_keys_event(struct lg_class_keys *k, const struct lg_event *ev)
 {
 	uint64_t task = lg_event_task(ev);
@@ -145,9 +173,7 @@ void lg_class_keys_event(struct lg_class_keys *k, const struct lg_event *ev)
 	c->ev = *ev;
 	c->held = true;
 	c->have_key = false;
-	c->have_args = c->early && c->early_args.lock == ev->addr;
-	c->args = c->early_args;
-	c->early = false;
+	c->have_args = take_early(c, ev->addr);
 	k->held_cpus[k->nr_held++] = ev->cpu;
 	pass_if_complete(k, ev->cpu);
 }
@@ -168,8 +194,7 @@ void lg_class_keys_args(struct lg_class_keys *k, uint32_t cpu, const struct lg_a
 	struct lg_class_keys_cpu *c = cpu_of(k, cpu);
 
 	if (!c->held || c->have_args || c->ev.addr != a->lock) {
-		c->early = true;	/* its acquisition is yet to come */
-		c->early_args = *a;
+		put_early(c, a);	/* its acquisition is yet to come */
 		return;
 	}
 	c->args = *a;

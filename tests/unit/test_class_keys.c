@@ -127,6 +127,36 @@ START_TEST(lock_acquire_arguments_give_subclass_read_kind_and_check)
 }
 END_TEST
 
+/* An irq between a lock's arguments and its tracepoint: each keeps its own. */
+START_TEST(an_irq_between_arguments_and_tracepoint_keeps_both)
+{
+	struct out o = { .names = lg_strtab_new() };
+	struct lg_class_keys k;
+	struct lg_acquire_args task = { .lock = 0x10, .subclass = 1, .check = 1 };
+	struct lg_acquire_args irq = { .lock = 0x20, .read = 2, .check = 1 };
+	struct lg_acquire_args lost = { .lock = 0x30, .check = 1 };
+
+	lg_class_keys_init(&k, o.names, true, true, record_flags, &o);
+	lg_class_keys_args(&k, 0, &task);
+	lg_class_keys_args(&k, 0, &irq);
+	acquire_at(&k, &o, 0x20, "&irq->lock");
+	lg_class_keys_key(&k, 0, 0x600, NULL);
+	acquire_at(&k, &o, 0x10, "&obj->lock");
+	lg_class_keys_key(&k, 0, 0x500, NULL);
+	/* arguments whose acquisition never came are dropped with the next one's */
+	lg_class_keys_args(&k, 0, &task);
+	lg_class_keys_args(&k, 0, &lost);
+	acquire_at(&k, &o, 0x10, "&obj->lock");
+	lg_class_keys_key(&k, 0, 0x500, NULL);
+	acquire_at(&k, &o, 0x30, "&other");
+	lg_class_keys_key(&k, 0, 0x700, NULL);
+	lg_class_keys_flush(&k);
+	ck_assert_str_eq(o.log, "&irq->lock/4a &obj->lock/1/40 &obj->lock/1/40 &other/0");
+	lg_class_keys_release(&k);
+	lg_strtab_free(o.names);
+}
+END_TEST
+
 Suite *class_keys_suite(void)
 {
 	Suite *s = suite_create("class_keys");
@@ -135,6 +165,7 @@ Suite *class_keys_suite(void)
 	tcase_add_test(tc, classes_sharing_a_name_are_told_apart_by_key);
 	tcase_add_test(tc, a_held_acquisition_goes_before_its_task_s_next_event);
 	tcase_add_test(tc, lock_acquire_arguments_give_subclass_read_kind_and_check);
+	tcase_add_test(tc, an_irq_between_arguments_and_tracepoint_keeps_both);
 	suite_add_tcase(s, tc);
 	return s;
 }
