@@ -13,7 +13,7 @@
 #include "lockgraph/util.h"
 
 struct reader {
-	struct tracefs_cpu *tcpu;	/* NULL: an offline CPU, its file stays empty */
+	struct tracefs_cpu *tcpu;	/* NULL: a CPU that is not there, its file stays empty */
 	int fd;
 	int cpu;
 	int error;			/* errno of a failed read or write */
@@ -58,7 +58,8 @@ static void *read_cpu(void *arg)
 	while ((n = tracefs_cpu_read(rd->tcpu, page, false)) > 0)
 		if ((rd->error = write_page(rd, page, n)))
 			goto out;
-	if (n < 0 && errno != EINTR && errno != EAGAIN) {
+	/* EINTR: the nudge of lg_stream_finish(); ENODEV: an offline CPU */
+	if (n < 0 && errno != EINTR && errno != EAGAIN && errno != ENODEV) {
 		rd->error = errno;
 		goto out;
 	}
@@ -70,14 +71,28 @@ out:
 	return NULL;
 }
 
-/* Readers take no signals: a Ctrl-C meant for lockgraph would cut one CPU's
- * stream short while tracing goes on (select() gives EINTR). */
+/*
+ * Readers take no signal but NUDGE: a Ctrl-C meant for lockgraph would cut
+ * one CPU's stream short while tracing goes on (select() gives EINTR).
+ * NUDGE is how lg_stream_finish() wakes a reader blocked in read() on a
+ * kernel older than 6.1, where tracefs_cpu_stop() cannot.
+ */
+#define NUDGE SIGUSR2
+
+static void on_nudge(int sig)
+{
+	(void)sig;
+}
+
 static int start_reader(struct reader *rd)
 {
+	struct sigaction nudge = { .sa_handler = on_nudge };	/* no SA_RESTART */
 	sigset_t all, old;
 	int e;
 
+	sigaction(NUDGE, &nudge, NULL);
 	sigfillset(&all);
+	sigdelset(&all, NUDGE);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	e = pthread_create(&rd->thread, NULL, read_cpu, rd);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -108,8 +123,13 @@ int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
 			break;
 		}
 		rd->tcpu = tracefs_cpu_open(instance, cpu, false);
-		if (!rd->tcpu)
-			continue;
+		if (!rd->tcpu && (errno == ENOENT || errno == ENODEV))
+			continue;	/* a CPU this kernel does not trace */
+		if (!rd->tcpu) {
+			ret = lg_fail(err, errno, "cannot open CPU %d's ring buffer: %s", cpu,
+				      strerror(errno));
+			break;
+		}
 		errno = start_reader(rd);
 		if (errno)
 			ret = lg_fail(err, errno, "cannot start the reader of CPU %d: %s", cpu,
@@ -124,8 +144,8 @@ int lg_stream_finish(struct lg_stream *s, struct lg_error *err)
 	int ret = 0;
 
 	for (int cpu = 0; cpu < s->cpus; cpu++)
-		if (s->readers[cpu].started)
-			tracefs_cpu_stop(s->readers[cpu].tcpu);
+		if (s->readers[cpu].started && tracefs_cpu_stop(s->readers[cpu].tcpu) == 1)
+			pthread_kill(s->readers[cpu].thread, NUDGE);
 	for (int cpu = 0; cpu < s->cpus; cpu++) {
 		struct reader *rd = &s->readers[cpu];
 
