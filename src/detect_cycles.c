@@ -6,6 +6,7 @@
 #include <string.h>
 #include <stdio.h>
 
+#include "lockgraph/adjacency.h"
 #include "lockgraph/detect.h"
 #include "lockgraph/u64map.h"
 #include "lockgraph/util.h"
@@ -13,8 +14,8 @@
 struct search {
 	const struct lg_graph *g;
 	uint32_t nr_classes;
-	uint32_t *first;	/* class -> its out-dependencies in adj[] */
-	uint32_t *adj;		/* dependency indices grouped by class, first-seen order */
+	struct lg_adjacency out;
+	uint32_t *first, *adj;	/* out.first, out.deps */
 	uint32_t *comp;		/* class -> strongly connected component */
 	uint32_t *stamp, cur_stamp;	/* per state: visited in the current search */
 	uint32_t *on_path, cur_path;	/* per class: on the path being checked */
@@ -23,25 +24,6 @@ struct search {
 	uint32_t *best, best_nr;
 	struct lg_u64map seen;	/* hash of a cycle's deps -> finding */
 };
-
-static void build_adjacency(struct search *s)
-{
-	uint32_t nr_deps = lg_graph_nr_deps(s->g);
-
-	s->first = lg_xcalloc(s->nr_classes + 1, sizeof(*s->first));
-	s->adj = lg_xmalloc((nr_deps ? nr_deps : 1) * sizeof(*s->adj));
-	for (uint32_t i = 0; i < nr_deps; i++)
-		s->first[lg_graph_dep(s->g, i)->from + 1]++;
-	for (uint32_t c = 0; c < s->nr_classes; c++)
-		s->first[c + 1] += s->first[c];
-
-	uint32_t *fill = lg_xmalloc((s->nr_classes + 1) * sizeof(*fill));
-
-	memcpy(fill, s->first, (s->nr_classes + 1) * sizeof(*fill));
-	for (uint32_t i = 0; i < nr_deps; i++)
-		s->adj[fill[lg_graph_dep(s->g, i)->from]++] = i;
-	free(fill);
-}
 
 static uint32_t dep_to(const struct search *s, uint32_t k)
 {
@@ -290,7 +272,9 @@ void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out)
 	struct search s = { .g = g, .nr_classes = lg_graph_class_bound(g) };
 	uint32_t nr_deps = lg_graph_nr_deps(g), states = 2 * s.nr_classes + 2;
 
-	build_adjacency(&s);
+	lg_adjacency_build(&s.out, g);
+	s.first = s.out.first;
+	s.adj = s.out.deps;
 	s.comp = lg_xmalloc((s.nr_classes + 1) * sizeof(*s.comp));
 	find_components(&s);
 	s.stamp = lg_xcalloc(states, sizeof(*s.stamp));
@@ -310,8 +294,7 @@ void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out)
 	}
 
 	lg_u64map_release(&s.seen);
-	free(s.first);
-	free(s.adj);
+	lg_adjacency_release(&s.out);
 	free(s.comp);
 	free(s.stamp);
 	free(s.parent_dep);
