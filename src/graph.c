@@ -32,6 +32,7 @@ struct lg_graph {
 	struct lg_recursion *recursions;
 	uint32_t nr_recursions, alloc_recursions;
 	struct lg_site *usage_sites;
+	uint32_t *usage_seqs;		/* when each usage came, among all seqs */
 	uint32_t nr_usage_sites, alloc_usage_sites;
 	struct lg_usage_bug *usage_bugs;
 	uint32_t nr_usage_bugs, alloc_usage_bugs;
@@ -65,6 +66,7 @@ void lg_graph_free(struct lg_graph *g)
 	lg_u64map_release(&g->dep_index);
 	free(g->recursions);
 	free(g->usage_sites);
+	free(g->usage_seqs);
 	free(g->usage_bugs);
 	free(g->violations);
 	lg_u64map_release(&g->violation_index[0]);
@@ -283,8 +285,15 @@ void lg_graph_mark_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
 	if (c->usage & (1U << bit))
 		return;
 	c->usage |= 1U << bit;
-	LG_GROW(g->usage_sites, g->nr_usage_sites, g->alloc_usage_sites);
+	if (g->nr_usage_sites == g->alloc_usage_sites) {
+		g->alloc_usage_sites = g->alloc_usage_sites ? 2 * g->alloc_usage_sites : 64;
+		g->usage_sites = lg_xrealloc(g->usage_sites,
+					     g->alloc_usage_sites * sizeof(*g->usage_sites));
+		g->usage_seqs = lg_xrealloc(g->usage_seqs,
+					    g->alloc_usage_sites * sizeof(*g->usage_seqs));
+	}
 	c->usage_site[bit] = g->nr_usage_sites;
+	g->usage_seqs[g->nr_usage_sites] = g->seq++;
 	record_site(g, &g->usage_sites[g->nr_usage_sites++], at);
 	if (c->usage & (1U << bad))
 		add_usage_bug(g, class, bad, bit, at);
@@ -298,6 +307,16 @@ const struct lg_site *lg_graph_usage_site(const struct lg_graph *g, uint32_t cla
 	const struct class_info *c = &g->classes[class];
 
 	return c->usage & (1U << bit) ? &g->usage_sites[c->usage_site[bit]] : NULL;
+}
+
+uint8_t lg_graph_class_usage(const struct lg_graph *g, uint32_t class)
+{
+	return g->classes[class].usage;
+}
+
+uint32_t lg_graph_usage_seq(const struct lg_graph *g, uint32_t class, uint8_t bit)
+{
+	return g->usage_seqs[g->classes[class].usage_site[bit]];
 }
 
 uint32_t lg_graph_nr_usage_bugs(const struct lg_graph *g)

@@ -115,6 +115,23 @@ static json_t *usage_bug_json(const struct lg_report *rep, const struct lg_findi
 			 "registered", site_json(rep, registered));
 }
 
+static json_t *irq_order_json(const struct lg_report *rep, const struct lg_finding *f,
+			      json_t *classes, json_t *waits, json_t *deps)
+{
+	uint32_t safe = f->classes[0], unsafe = f->classes[f->nr - 1];
+
+	for (uint32_t i = 0; i + 1 < f->nr; i++)
+		json_array_append_new(deps, dep_json(rep, lg_graph_dep(rep->graph, f->deps[i])));
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", f->id,
+			 "kind", "irq-safe-to-unsafe",
+			 "irq", f->index & LG_USAGE_SOFTIRQ ? "SOFTIRQ" : "HARDIRQ",
+			 "classes", classes, "wait_types", waits, "dependencies", deps,
+			 "safe_since", site_json(rep, lg_graph_usage_site(rep->graph, safe,
+									   f->index)),
+			 "unsafe_since", site_json(rep, lg_graph_usage_site(rep->graph, unsafe,
+									     f->index | LG_USAGE_ENABLED)));
+}
+
 static json_t *finding_json(const struct lg_report *rep, const struct lg_finding *f)
 {
 	json_t *classes = json_array(), *waits = json_array(), *deps = json_array();
@@ -128,6 +145,8 @@ static json_t *finding_json(const struct lg_report *rep, const struct lg_finding
 		return wait_violation_json(rep, f, classes, waits, deps);
 	if (f->kind == LG_FINDING_INCONSISTENT)
 		return usage_bug_json(rep, f, classes, waits, deps);
+	if (f->kind == LG_FINDING_IRQ_ORDER)
+		return irq_order_json(rep, f, classes, waits, deps);
 	if (f->kind == LG_FINDING_CIRCULAR) {
 		for (uint32_t i = 0; i < f->nr; i++)
 			json_array_append_new(deps, dep_json(rep, lg_graph_dep(rep->graph, f->deps[i])));

@@ -236,6 +236,51 @@ static void print_usage_bug(const struct lg_report *rep, FILE *out, const struct
 	print_held_by(rep, out, site);
 }
 
+/* print_bad_irq_dependency(), for the whole chain: where the safe lock
+ * became safe, the unsafe one unsafe, and each dependency between them. */
+static void print_irq_order(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
+{
+	const char *irq = f->index & LG_USAGE_SOFTIRQ ? "SOFTIRQ" : "HARDIRQ";
+	uint32_t safe = f->classes[0], unsafe = f->classes[f->nr - 1];
+	uint32_t middle = f->classes[1];
+
+	fprintf(out, "\n=====================================================\n");
+	fprintf(out, "WARNING: %s-safe -> %s-unsafe lock order detected\n", irq, irq);
+	fprintf(out, "lockgraph %s\n", f->id);
+	fprintf(out, "-----------------------------------------------------\n");
+	fprintf(out, "a %s-irq-safe lock:\n ", irq);
+	print_class(rep, out, safe);
+	fprintf(out, "\n... which became %s-irq-safe:\n", irq);
+	print_sighting(rep, out, lg_graph_usage_site(rep->graph, safe, f->index), "first ");
+	fprintf(out, "\ndepends on a %s-irq-unsafe lock:\n ", irq);
+	print_class(rep, out, unsafe);
+	fprintf(out, "\n... which became %s-irq-unsafe:\n", irq);
+	print_sighting(rep, out, lg_graph_usage_site(rep->graph, unsafe,
+						     f->index | LG_USAGE_ENABLED), "first ");
+	fprintf(out, "\nthe dependencies between them:\n");
+	for (uint32_t i = 0; i + 1 < f->nr; i++) {
+		fprintf(out, "\n-> ");
+		print_class(rep, out, f->classes[i]);
+		fprintf(out, " -> ");
+		print_class(rep, out, f->classes[i + 1]);
+		fprintf(out, ":\n");
+		print_provenance(rep, out, lg_graph_dep(rep->graph, f->deps[i]));
+	}
+	fprintf(out, "\nother info that might help us debug this:\n\n");
+	if (middle != unsafe)
+		fprintf(out, "Chain exists of:\n  %s --> %s --> %s\n\n", name(rep, safe),
+			name(rep, middle), name(rep, unsafe));
+	fprintf(out, " Possible interrupt unsafe locking scenario:\n\n");
+	fprintf(out, "       CPU0                    CPU1\n");
+	fprintf(out, "       ----                    ----\n");
+	fprintf(out, "  lock(%s);\n", name(rep, unsafe));
+	fprintf(out, "                               local_irq_disable();\n");
+	fprintf(out, "                               lock(%s);\n", name(rep, safe));
+	fprintf(out, "                               lock(%s);\n", name(rep, middle));
+	fprintf(out, "  <Interrupt>\n    lock(%s);\n", name(rep, safe));
+	fprintf(out, "\n *** DEADLOCK ***\n");
+}
+
 /* Durations as perf lock prints them. */
 static void print_ns(FILE *out, uint64_t ns)
 {
@@ -311,8 +356,10 @@ int lg_report_text(const struct lg_report *rep, FILE *out)
 			print_recursive(rep, out, f);
 		else if (f->kind == LG_FINDING_WAIT_CONTEXT)
 			print_wait_context(rep, out, f);
-		else
+		else if (f->kind == LG_FINDING_INCONSISTENT)
 			print_usage_bug(rep, out, f);
+		else
+			print_irq_order(rep, out, f);
 	}
 	if (rep->show_contention)
 		print_contention(rep, out);

@@ -12,6 +12,7 @@ enum lg_finding_kind {
 	LG_FINDING_RECURSIVE,
 	LG_FINDING_WAIT_CONTEXT,
 	LG_FINDING_INCONSISTENT,
+	LG_FINDING_IRQ_ORDER,
 };
 
 struct lg_finding {
@@ -19,11 +20,14 @@ struct lg_finding {
 	uint32_t seq;		/* first sighting of what completed it */
 	uint32_t nr;		/* classes in the cycle; 1 for recursion; the lock
 				 * and the held lock that forbade it (if one did)
-				 * for a wait context */
+				 * for a wait context; the chain from the irq-safe
+				 * lock to the irq-unsafe one for an irq order */
 	uint32_t *classes;	/* classes[0] is the lock being acquired */
-	uint32_t *deps;		/* deps[i]: classes[i] -> classes[(i + 1) % nr] */
+	uint32_t *deps;		/* deps[i]: classes[i] -> classes[(i + 1) % nr];
+				 * an irq order's last is LG_NONE */
 	uint32_t index;		/* lg_graph_recursion(), lg_graph_wait_violation(),
-				 * lg_graph_usage_bug() */
+				 * lg_graph_usage_bug(); the irq state's LG_USAGE_SOFTIRQ
+				 * bit for an irq order */
 	char id[24];		/* stable across runs: kind and class names */
 };
 
@@ -49,6 +53,11 @@ void lg_detect_wait_context(const struct lg_graph *g, struct lg_findings *out);
 /* One finding per class taken in an irq and elsewhere with that irq enabled
  * (lockdep's inconsistent lock state). */
 void lg_detect_usage_bugs(const struct lg_graph *g, struct lg_findings *out);
+
+/* For each irq-safe class (taken in a hardirq, or softirq, as a write), the
+ * nearest irq-unsafe one (taken as a write with that irq enabled) it reaches
+ * by a strong path: lockdep's "HARDIRQ-safe -> HARDIRQ-unsafe lock order". */
+void lg_detect_irq_order(const struct lg_graph *g, struct lg_findings *out);
 
 /* Order by seq, the moment each finding became true. */
 void lg_findings_sort(struct lg_findings *f);

@@ -131,9 +131,12 @@ void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
 /* Mark a usage bit of the class for the acquisition at; see lg_usage_bug. */
 void lg_graph_mark_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
 			 const struct lg_acquisition *at);
-/* Where the class first had the usage, or NULL. */
+/* The class's usage bits (1 << LG_USAGE_*). Where and when (a seq) it first
+ * had one: NULL, and no seq, for one it does not have. */
+uint8_t lg_graph_class_usage(const struct lg_graph *g, uint32_t class);
 const struct lg_site *lg_graph_usage_site(const struct lg_graph *g, uint32_t class,
 					  uint8_t bit);
+uint32_t lg_graph_usage_seq(const struct lg_graph *g, uint32_t class, uint8_t bit);
 void lg_graph_add_wait_violation(struct lg_graph *g, uint32_t class, uint32_t held,
 				 uint8_t verdicts, const struct lg_acquisition *at);
 

@@ -1,6 +1,7 @@
 /* Irq usage: lockdep's mark_usage() from each event's context and irqs-off
- * flags, and the inconsistent lock states it reports. Traces in text form, so
- * that the flags column is read as a real trace has it. */
+ * flags, the inconsistent lock states it reports, and irq-safe locks that
+ * depend on irq-unsafe ones. Traces in text form, so that the flags column is
+ * read as a real trace has it. */
 #include <stdio.h>
 
 #include "unit.h"
@@ -15,7 +16,7 @@
 #define SOFTIRQ "..s1."
 #define NMI "d.Z1."
 
-/* "CLASS {PREV} -> {NEW}" for each finding, all of them inconsistent states. */
+/* "CLASS {PREV} -> {NEW}" for each inconsistent lock state, in order. */
 static const char *bugs(struct pipeline *p)
 {
 	size_t len = 0;
@@ -23,11 +24,13 @@ static const char *bugs(struct pipeline *p)
 	p->buf[0] = 0;
 	for (uint32_t i = 0; i < p->findings->nr; i++) {
 		const struct lg_finding *f = &p->findings->v[i];
-		const struct lg_usage_bug *bug = lg_graph_usage_bug(p->graph, f->index);
+		const struct lg_usage_bug *bug;
 
-		ck_assert_uint_eq(f->kind, LG_FINDING_INCONSISTENT);
+		if (f->kind != LG_FINDING_INCONSISTENT)
+			continue;
+		bug = lg_graph_usage_bug(p->graph, f->index);
 		len += snprintf(p->buf + len, sizeof(p->buf) - len, "%s%s {%s} -> {%s}",
-				i ? "; " : "", lg_graph_class_name(p->graph, bug->class),
+				len ? "; " : "", lg_graph_class_name(p->graph, bug->class),
 				lg_usage_name(bug->prev), lg_usage_name(bug->usage));
 	}
 	return p->buf;
@@ -131,9 +134,116 @@ START_TEST(trylocks_and_nmis_mark_no_irq_use)
 }
 END_TEST
 
-Suite *usage_bugs_suite(void)
+/* "IRQ: SAFE -> ... -> UNSAFE" for each irq-order finding, in order. */
+static const char *orders(struct pipeline *p)
 {
-	Suite *s = suite_create("usage_bugs");
+	char *buf = p->buf + sizeof(p->buf) / 2;
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (uint32_t i = 0; i < p->findings->nr; i++) {
+		const struct lg_finding *f = &p->findings->v[i];
+
+		if (f->kind != LG_FINDING_IRQ_ORDER)
+			continue;
+		len += snprintf(buf + len, sizeof(p->buf) / 2 - len, "%s%s: %s", len ? "; " : "",
+				f->index & LG_USAGE_SOFTIRQ ? "SOFTIRQ" : "HARDIRQ",
+				pipeline_classes(p, i));
+	}
+	return buf;
+}
+
+#define HOLD(who, flags, ts, outer, inner)				\
+	ACQ(who, flags, ts "1", outer) ACQ(who, flags, ts "2", inner)	\
+	REL(who, flags, ts "3", inner) REL(who, flags, ts "4", outer)
+
+START_TEST(an_irq_safe_lock_must_not_reach_an_irq_unsafe_one)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("irq-0", HARDIRQ, "1.000001", "00000000000000a0 &fence->lock")
+		REL("irq-0", HARDIRQ, "1.000002", "00000000000000a0 &fence->lock")
+		HOLD("t-1", TASK_IRQS_OFF, "2.00000", "00000000000000a0 &fence->lock",
+		     "00000000000000b0 &ring->lock")
+		HOLD("t-1", TASK_IRQS_OFF, "3.00000", "00000000000000b0 &ring->lock",
+		     "00000000000000c0 &job->lock")
+		ACQ("t-2", TASK, "4.000001", "00000000000000c0 &job->lock"));
+	ck_assert_str_eq(orders(&p), "HARDIRQ: &fence->lock -> &ring->lock -> &job->lock");
+	ck_assert_uint_eq(p.findings->nr, 1);
+	/* it became true when job->lock became irq-unsafe, the last piece */
+	ck_assert_uint_eq(p.findings->v[0].seq,
+			  lg_graph_usage_seq(p.graph, p.findings->v[0].classes[2],
+					     LG_USAGE_ENABLED));
+	pipeline_free(&p);
+	/* with job->lock only ever taken with irqs off, all is well */
+	pipeline_run(&p,
+		ACQ("irq-0", HARDIRQ, "1.000001", "00000000000000a0 &fence->lock")
+		REL("irq-0", HARDIRQ, "1.000002", "00000000000000a0 &fence->lock")
+		HOLD("t-1", TASK_IRQS_OFF, "2.00000", "00000000000000a0 &fence->lock",
+		     "00000000000000c0 &job->lock"));
+	ck_assert_str_eq(orders(&p), "");
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(softirq_safe_and_unsafe)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("ksoftirqd/0-12", SOFTIRQ, "1.000001", "00000000000000a0 &sk->lock")
+		REL("ksoftirqd/0-12", SOFTIRQ, "1.000002", "00000000000000a0 &sk->lock")
+		HOLD("t-1", TASK_BH_OFF, "2.00000", "00000000000000a0 &sk->lock",
+		     "00000000000000b0 &queue->lock")
+		ACQ("t-2", TASK_BH_OFF, "3.000001", "00000000000000b0 &queue->lock"));
+	ck_assert_str_eq(orders(&p), "");	/* queue->lock always under BH off */
+	pipeline_free(&p);
+	pipeline_run(&p,
+		ACQ("ksoftirqd/0-12", SOFTIRQ, "1.000001", "00000000000000a0 &sk->lock")
+		REL("ksoftirqd/0-12", SOFTIRQ, "1.000002", "00000000000000a0 &sk->lock")
+		HOLD("t-1", TASK_BH_OFF, "2.00000", "00000000000000a0 &sk->lock",
+		     "00000000000000b0 &queue->lock")
+		ACQ("t-2", TASK, "3.000001", "00000000000000b0 &queue->lock"));
+	/* HARDIRQ-ON too, but nothing is HARDIRQ-safe */
+	ck_assert_str_eq(orders(&p), "SOFTIRQ: &sk->lock -> &queue->lock");
+	pipeline_free(&p);
+}
+END_TEST
+
+/* Only strong paths count: not a recursive read followed by a reader. */
+START_TEST(the_chain_must_be_a_strong_path)
+{
+	struct pipeline p = { 0 };
+
+	pipeline_run(&p,
+		ACQ("irq-0", HARDIRQ, "1.000001", "00000000000000a0 &a")
+		REL("irq-0", HARDIRQ, "1.000002", "00000000000000a0 &a")
+		/* a -(ER)-> rw: a recursive read, in a softirq with irqs off */
+		HOLD("t-1", "d.s1.", "2.00000", "00000000000000a0 &a", "00000000000000b0 read &rw")
+		/* rw -(SN)-> c: from a reader */
+		HOLD("t-1", TASK_IRQS_OFF, "3.00000", "00000000000000b0 read &rw",
+		     "00000000000000c0 &c")
+		ACQ("t-2", TASK, "4.000001", "00000000000000c0 &c"));
+	ck_assert_str_eq(orders(&p), "");
+	pipeline_free(&p);
+	pipeline_run(&p,
+		ACQ("irq-0", HARDIRQ, "1.000001", "00000000000000a0 &a")
+		REL("irq-0", HARDIRQ, "1.000002", "00000000000000a0 &a")
+		HOLD("t-1", "d.s1.", "2.00000", "00000000000000a0 &a", "00000000000000b0 read &rw")
+		/* rw -(EN)-> c: from a writer, strong */
+		HOLD("t-1", TASK_IRQS_OFF, "3.00000", "00000000000000b0 &rw",
+		     "00000000000000c0 &c")
+		ACQ("t-2", TASK, "4.000001", "00000000000000c0 &c"));
+	/* a was taken in the softirq too: softirq-safe as well */
+	ck_assert_str_eq(orders(&p), "HARDIRQ: &a -> &rw -> &c; SOFTIRQ: &a -> &rw -> &c");
+	pipeline_free(&p);
+}
+END_TEST
+
+Suite *irq_usage_suite(void)
+{
+	Suite *s = suite_create("irq_usage");
 	TCase *tc = tcase_create("lockdep");
 
 	tcase_add_test(tc, taken_with_irqs_on_then_in_the_irq);
@@ -141,6 +251,9 @@ Suite *usage_bugs_suite(void)
 	tcase_add_test(tc, softirqs_are_off_in_a_softirq_and_under_local_bh_disable);
 	tcase_add_test(tc, reads_conflict_with_writes_only);
 	tcase_add_test(tc, trylocks_and_nmis_mark_no_irq_use);
+	tcase_add_test(tc, an_irq_safe_lock_must_not_reach_an_irq_unsafe_one);
+	tcase_add_test(tc, softirq_safe_and_unsafe);
+	tcase_add_test(tc, the_chain_must_be_a_strong_path);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,7 +25,7 @@ Suite *elf_symbols_suite(void);
 Suite *pthread_locks_suite(void);
 Suite *class_keys_suite(void);
 Suite *wait_context_suite(void);
-Suite *usage_bugs_suite(void);
+Suite *irq_usage_suite(void);
 
 /* An analysis of one text trace, with short names for what tests look at. */
 struct pipeline {
