@@ -122,6 +122,24 @@ static void print_scenario(const struct lg_report *rep, FILE *out, uint32_t sour
 	fprintf(out, "\n *** DEADLOCK ***\n\n");
 }
 
+/* lockdep's banner: the title between rules of its length (width, when
+ * lockdep's rules are fixed), then the finding's id and how often it was
+ * seen (count 0: not counted). */
+static void print_header(FILE *out, const char *title, int width, const char *id,
+			 uint64_t count)
+{
+	static const char equals[] = "================================================"
+				     "================================";
+	static const char dashes[] = "------------------------------------------------"
+				     "--------------------------------";
+	int n = width ? width : (int)strlen(title);
+
+	fprintf(out, "\n%.*s\n%s\nlockgraph %s", n, equals, title, id);
+	if (count)
+		fprintf(out, ", seen %" PRIu64 " time%s", count, count == 1 ? "" : "s");
+	fprintf(out, "\n%.*s\n", n, dashes);
+}
+
 static void print_circular(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
 {
 	const struct lg_dep *closing = lg_graph_dep(rep->graph, f->deps[f->nr - 1]);
@@ -130,10 +148,7 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 	bool tgt_read;
 	uint64_t tgt_addr = held_addr(rep, site, target, &tgt_read);
 
-	fprintf(out, "\n======================================================\n");
-	fprintf(out, "WARNING: possible circular locking dependency detected\n");
-	fprintf(out, "lockgraph %s\n", f->id);
-	fprintf(out, "------------------------------------------------------\n");
+	print_header(out, "WARNING: possible circular locking dependency detected", 0, f->id, 0);
 	print_acquirer(rep, out, site, source, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
 	print_lock(rep, out, tgt_addr, target);
@@ -159,11 +174,7 @@ static void print_recursive(const struct lg_report *rep, FILE *out, const struct
 	const struct lg_recursion *r = lg_graph_recursion(rep->graph, f->index);
 	const char *class = name(rep, r->class);
 
-	fprintf(out, "\n============================================\n");
-	fprintf(out, "WARNING: possible recursive locking detected\n");
-	fprintf(out, "lockgraph %s, seen %" PRIu64 " time%s\n", f->id, r->count,
-		r->count == 1 ? "" : "s");
-	fprintf(out, "--------------------------------------------\n");
+	print_header(out, "WARNING: possible recursive locking detected", 0, f->id, r->count);
 	print_acquirer(rep, out, &r->first, r->class, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
 	print_lock(rep, out, r->first.addr, r->class);
@@ -184,11 +195,7 @@ static void print_wait_context(const struct lg_report *rep, FILE *out,
 	bool raw_nesting = lg_wait_raw_nesting(lg_graph_max_wait(rep->graph));
 	uint8_t context = lg_wait_context(v->first.ctx, raw_nesting);
 
-	fprintf(out, "\n=============================\n");
-	fprintf(out, "[ BUG: Invalid wait context ]\n");
-	fprintf(out, "lockgraph %s, seen %" PRIu64 " time%s\n", f->id, v->count,
-		v->count == 1 ? "" : "s");
-	fprintf(out, "-----------------------------\n");
+	print_header(out, "[ BUG: Invalid wait context ]", 0, f->id, v->count);
 	print_acquirer(rep, out, &v->first, v->class, "lock");
 	if (*v->first.inside)
 		fprintf(out, "first seen inside %s\n", v->first.inside);
@@ -213,10 +220,7 @@ static void print_usage_bug(const struct lg_report *rep, FILE *out, const struct
 	char time[32];
 
 	lg_format_time(site->time_ns, time, sizeof(time));
-	fprintf(out, "\n================================\n");
-	fprintf(out, "WARNING: inconsistent lock state\n");
-	fprintf(out, "lockgraph %s\n", f->id);
-	fprintf(out, "--------------------------------\n");
+	print_header(out, "WARNING: inconsistent lock state", 0, f->id, 0);
 	fprintf(out, "inconsistent {%s} -> {%s} usage.\n", lg_usage_name(bug->prev),
 		lg_usage_name(bug->usage));
 	fprintf(out, "%s/%d [HC%d:SC%d:HE%d] takes:\n", site->comm, site->pid,
@@ -243,11 +247,11 @@ static void print_irq_order(const struct lg_report *rep, FILE *out, const struct
 	const char *irq = f->index & LG_USAGE_SOFTIRQ ? "SOFTIRQ" : "HARDIRQ";
 	uint32_t safe = f->classes[0], unsafe = f->classes[f->nr - 1];
 	uint32_t middle = f->classes[1];
+	char title[64];
 
-	fprintf(out, "\n=====================================================\n");
-	fprintf(out, "WARNING: %s-safe -> %s-unsafe lock order detected\n", irq, irq);
-	fprintf(out, "lockgraph %s\n", f->id);
-	fprintf(out, "-----------------------------------------------------\n");
+	snprintf(title, sizeof(title), "WARNING: %s-safe -> %s-unsafe lock order detected",
+		 irq, irq);
+	print_header(out, title, 53, f->id, 0);
 	fprintf(out, "a %s-irq-safe lock:\n ", irq);
 	print_class(rep, out, safe);
 	fprintf(out, "\n... which became %s-irq-safe:\n", irq);
