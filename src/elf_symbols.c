@@ -76,8 +76,8 @@ static int check_header_tables(const struct elf_file *f, const GElf_Ehdr *eh,
 			     gelf_fsize(f->elf, ELF_T_SHDR, 1, EV_CURRENT), f->size))
 		past = "section";
 	if (past)
-		return lg_fail(err, ENOEXEC, "%s: truncated or corrupt ELF file: its %s headers lie past its end (%" PRIu64 " bytes)",
-			       f->path, past, f->size);
+		return lg_fail(err, ENOEXEC, "%s: truncated or corrupt ELF file: its %s headers "
+			       "lie past its end (%" PRIu64 " bytes)", f->path, past, f->size);
 	return 0;
 }
 
@@ -310,8 +310,8 @@ static int find_function(const struct elf_file *f, const char *name, uint64_t *v
 		return lg_fail(err, EINVAL, "%s: %s has several %s definitions", f->path, name,
 			       m.rank == LOCAL ? "static" : "default");
 	if (m.rank == HIDDEN)
-		return lg_fail(err, ENOENT, "%s: %s is defined only in non-default versions (%s@VERSION)",
-			       f->path, name, name);
+		return lg_fail(err, ENOENT, "%s: %s is defined only in non-default versions "
+			       "(%s@VERSION)", f->path, name, name);
 	if (m.ifunc)
 		return lg_fail(err, ENOENT, "%s: %s is an IFUNC, whose address is its resolver's",
 			       f->path, name);
@@ -386,8 +386,8 @@ static int static_object(const char *command, char *path, size_t len,
 		char why[sizeof(err->msg)];
 
 		memcpy(why, err->msg, sizeof(why));
-		return lg_fail(err, ENOENT, "%s is statically linked and pthread_mutex_lock is not found in it (%s)",
-			       command, why);
+		return lg_fail(err, ENOENT, "%s is statically linked and pthread_mutex_lock is "
+			       "not found in it (%s)", command, why);
 	}
 	if (ret)
 		return ret;
@@ -539,8 +539,8 @@ static int loader_libc(const char *interp, const char *command, char *path,
 	else if (libc && n > 0)
 		ret = copy_path(path, len, libc, n, err);
 	else if (WIFEXITED(status) && !WEXITSTATUS(status))
-		ret = lg_fail(err, ENOENT, "%s: its dynamic loader %s lists no " LIBC_SONAME " (%s)",
-			      command, interp, first);
+		ret = lg_fail(err, ENOENT, "%s: its dynamic loader %s lists no " LIBC_SONAME
+			      " (%s)", command, interp, first);
 	else
 		ret = lg_fail(err, ENOENT, "%s: %s --list failed (%s): %s",
 			      command, interp, how, first);
