@@ -20,6 +20,8 @@ void tracecmd_output_close(struct tracecmd_output *handle);
 
 /* Writing a trace.dat, in the order trace-cmd record does (lockgraph record). */
 #define LG_TRACECMD_OPTION_UNAME 5
+/* a process's mappings, the text of proc_maps.h */
+#define LG_TRACECMD_OPTION_PROCMAPS 10
 
 struct tracecmd_event_list {
 	struct tracecmd_event_list *next;

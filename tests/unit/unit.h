@@ -23,6 +23,7 @@ Suite *detect_suite(void);
 Suite *contention_suite(void);
 Suite *elf_symbols_suite(void);
 Suite *pthread_locks_suite(void);
+Suite *proc_maps_suite(void);
 Suite *class_keys_suite(void);
 
 /* An analysis of one text trace, with short names for what tests look at. */
