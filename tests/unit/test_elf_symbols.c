@@ -4,7 +4,6 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <link.h>
 #include <pthread.h>
@@ -24,74 +23,6 @@ static const char *const pthread_functions[] = {
 	"pthread_rwlock_rdlock", "pthread_rwlock_wrlock", "pthread_rwlock_unlock",
 	"pthread_cond_wait", "pthread_cond_timedwait", "pthread_cond_clockwait",
 };
-
-static char tmpdir[64];
-
-static void make_tmpdir(void)
-{
-	strcpy(tmpdir, "/tmp/lg-elf-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static void remove_tmpdir(void)
-{
-	nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *in_tmp(const char *name)
-{
-	static char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	return path;
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "w");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	ck_assert_int_gt(n, 0);
-	rewind(f);
-	buf = malloc(n + 1);
-	ck_assert_uint_eq(fread(buf, 1, n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
-/* Run a shell command in the temp dir (compilers, the programs they build);
- * false, with the reason printed, when it fails. */
-static bool run_in_tmp(const char *what, const char *cmd)
-{
-	char sh[2048];
-
-	snprintf(sh, sizeof(sh), "cd '%s' && (%s) >/dev/null 2>&1", tmpdir, cmd);
-	if (system(sh) == 0)
-		return true;
-	printf("elf_symbols: skipping %s: `%s` failed\n", what, cmd);
-	return false;
-}
 
 /* Where addr lies in the file mapped there and that file's inode, from
  * /proc/self/maps: an answer that owes nothing to ELF parsing. */
