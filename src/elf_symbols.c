@@ -90,8 +90,13 @@ static int elf_open(struct elf_file *f, const char *path, struct lg_error *err)
 
 	f->path = path;
 	f->elf = NULL;
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (f->fd < 0 || fstat(f->fd, &st) < 0) {
+	f->fd = -1;
+	/* Paths come from trace files too: opening a FIFO would wait for a
+	 * writer, opening a device may act (a watchdog starts): look first. */
+	if (stat(path, &st) < 0 ||
+	    (S_ISREG(st.st_mode) &&
+	     ((f->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0 ||
+	      fstat(f->fd, &st) < 0))) {
 		int e = errno;
 
 		ret = lg_fail(err, e, "%s: %s", path, strerror(e));

@@ -250,6 +250,9 @@ START_TEST(garbage_files_give_errors_naming_them)
 	write_file(in_tmp("empty"), "", 0);
 	ck_bad_file(in_tmp("empty"), ENOEXEC, "not an ELF file");
 	ck_bad_file(tmpdir, EINVAL, "not a regular file");
+	/* opened, a FIFO would wait for a writer that never comes */
+	ck_assert_int_eq(mkfifo(in_tmp("fifo"), 0600), 0);
+	ck_bad_file(in_tmp("fifo"), EINVAL, "not a regular file");
 	ck_bad_file(in_tmp("missing"), ENOENT, "No such file");
 
 	this_libc(libc, sizeof(libc));
