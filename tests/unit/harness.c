@@ -72,6 +72,7 @@ int main(void)
 	srunner_add_suite(sr, elf_symbols_suite());
 	srunner_add_suite(sr, pthread_locks_suite());
 	srunner_add_suite(sr, proc_maps_suite());
+	srunner_add_suite(sr, user_symbols_suite());
 	srunner_add_suite(sr, class_keys_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -26,6 +26,7 @@ Suite *contention_suite(void);
 Suite *elf_symbols_suite(void);
 Suite *pthread_locks_suite(void);
 Suite *proc_maps_suite(void);
+Suite *user_symbols_suite(void);
 Suite *class_keys_suite(void);
 
 /* tmpfiles.c: tmpdir is made before each test of a case that has
