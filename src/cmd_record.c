@@ -15,10 +15,16 @@
 #include <tracefs.h>
 
 #include "lockgraph/commands.h"
+#include "lockgraph/proc_maps.h"
 #include "lockgraph/record.h"
 #include "lockgraph/util.h"
 
 #define TRACEFS_PATH "/sys/kernel/tracing"
+#define TICK 0.01	/* seconds between looks at the command */
+/* The command's maps are read again 1 ms after its exec, then at doubling
+ * intervals up to 256 ms: libraries it loads are caught, at a small cost. */
+#define MAPS_INTERVAL_MIN 0.001
+#define MAPS_INTERVAL_MAX 0.256
 
 struct options {
 	const char *output;
@@ -239,8 +245,10 @@ static int setup(struct lg_record *r, const struct options *o, struct lg_error *
 		ret = lg_record_preset(r, o->presets[i], err);
 	for (int i = 0; !ret && i < o->nr_probes; i++)
 		ret = lg_record_probe(r, o->probes[i], err);
-	if (!ret && o->pthread)
+	if (!ret && o->pthread) {
 		ret = lg_record_pthread(r, o->command[0], err);
+		r->maps = lg_xcalloc(1, sizeof(*r->maps));
+	}
 	if (!ret) {
 		lg_record_lockdep_keys(r);
 		lg_record_lockdep_args(r);
@@ -287,22 +295,49 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* When the command's maps are read next, and at what interval after that. */
+struct maps_schedule {
+	double next, interval;
+};
+
+/* Read the command's maps if sched says it is time; the seconds to sleep
+ * before the next look: a tick at most. */
+static double maps_due(struct lg_record *r, pid_t pid, struct maps_schedule *sched)
+{
+	double left;
+
+	if (!sched)
+		return TICK;
+	if (now() >= sched->next) {
+		lg_proc_maps_read(r->maps, pid);
+		sched->interval = 2 * sched->interval < MAPS_INTERVAL_MAX ?
+				  2 * sched->interval : MAPS_INTERVAL_MAX;
+		sched->next = now() + sched->interval;
+	}
+	left = sched->next - now();
+	return left < TICK ? left : TICK;
+}
+
 /*
  * Until the command exits, the duration ends, or a signal asks to stop: the
  * command gets that signal (SIGTERM at the deadline), and SIGKILL at a second
  * one, so that a command ignoring it cannot keep lockgraph from cleaning up.
+ * Meanwhile the command's maps are read as sched says (if not NULL): the last
+ * snapshot before it exits is its final set.
  */
-static void wait_for(pid_t pid, double duration, int *wstatus)
+static void wait_for(struct lg_record *r, pid_t pid, double duration,
+		     struct maps_schedule *sched, int *wstatus)
 {
 	double deadline = duration ? now() + duration : 0;
-	const struct timespec tick = { 0, 10 * 1000 * 1000 };
 	int sent = 0;
 
 	for (;;) {
 		pid_t done = pid > 0 ? waitpid(pid, wstatus, WNOHANG) : 0;
+		double tick;
 
 		if (done == pid || (done < 0 && errno == ECHILD))
 			return;
+		tick = maps_due(r, pid, sched);
 		if ((stop_signal || (deadline && now() >= deadline)) && pid <= 0)
 			return;
 		if (!sent && (stop_signal || (deadline && now() >= deadline))) {
@@ -311,8 +346,33 @@ static void wait_for(pid_t pid, double duration, int *wstatus)
 		} else if (sent && nr_signals > sent) {
 			kill(pid, SIGKILL);
 		}
-		nanosleep(&tick, NULL);
+		if (tick > 0)
+			nanosleep(&(struct timespec){ 0, (long)(tick * 1e9) }, NULL);
 	}
+}
+
+/*
+ * The command's maps as its exec left them: a stop signal takes effect on the
+ * way back to user space, so once the command is stopped the kernel has mapped
+ * the program (.bss too) and its loader, whose libraries the later snapshots
+ * find. True if the command exited instead (*wstatus says how).
+ */
+static bool maps_at_exec(struct lg_record *r, pid_t pid, int *wstatus)
+{
+	int status;
+
+	if (kill(pid, SIGSTOP))
+		return false;
+	while (waitpid(pid, &status, WUNTRACED) < 0)
+		if (errno != EINTR)
+			return false;
+	if (!WIFSTOPPED(status)) {
+		*wstatus = status;
+		return true;
+	}
+	lg_proc_maps_read(r->maps, pid);
+	kill(pid, SIGCONT);
+	return false;
 }
 
 static int follow(struct lg_record *r, pid_t pid, struct lg_error *err)
@@ -337,7 +397,7 @@ static int run(struct lg_record *r, const struct options *o, int *wstatus, struc
 	if (!*o->command) {
 		if (tracefs_trace_on(r->instance))
 			return lg_fail(err, EIO, "cannot turn tracing on in the instance");
-		wait_for(-1, o->duration, wstatus);
+		wait_for(r, -1, o->duration, NULL, wstatus);
 		tracefs_trace_off(r->instance);
 		return 0;
 	}
@@ -363,12 +423,20 @@ static int run(struct lg_record *r, const struct options *o, int *wstatus, struc
 		ret = lg_fail(err, errno, "cannot start %s: %s", o->command[0], strerror(errno));
 	close(go[1]);
 	if (pid > 0) {
+		struct maps_schedule sched = { .interval = MAPS_INTERVAL_MIN };
+		bool exited = false;
+
 		n = read(status[0], &e, sizeof(e));
 		if (!ret && n == sizeof(e))
 			ret = lg_fail(err, e, "cannot run %s: %s", o->command[0], strerror(e));
 		if (ret)
 			kill(pid, SIGKILL);
-		wait_for(pid, ret ? 0 : o->duration, wstatus);
+		else if (r->maps)
+			exited = maps_at_exec(r, pid, wstatus);
+		sched.next = now() + sched.interval;
+		if (!exited)
+			wait_for(r, pid, ret ? 0 : o->duration, r->maps && !ret ? &sched : NULL,
+				 wstatus);
 	}
 	close(status[0]);
 	tracefs_trace_off(r->instance);
@@ -428,6 +496,12 @@ static void summary(const struct lg_record *r, const struct options *o, int cpus
 	for (int i = 0; i < r->nr_notes; i++)
 		if (r->notes[i].why)
 			fprintf(stderr, "  skipped %s: %s\n", r->notes[i].what, r->notes[i].why);
+	if (r->maps && r->maps->nr)
+		fprintf(stderr, "  maps of %s (pid %d): %u file mappings, to name its locks\n",
+			o->command[0], r->maps->pid, r->maps->nr);
+	else if (r->maps)
+		fprintf(stderr, "  maps of %s: none read (it exited at once?): its locks are "
+			"named by address\n", o->command[0]);
 	if (lost)
 		fprintf(stderr, "  warning: the kernel dropped %llu events (buffer full): "
 			"raise -b\n", lost);
@@ -472,6 +546,9 @@ static void free_record(struct lg_record *r, char **files, int cpus)
 	free(r->notes);
 	free(r->probes);
 	free(r->probe_system);
+	if (r->maps)
+		lg_proc_maps_release(r->maps);
+	free(r->maps);
 }
 
 int lg_cmd_record(int argc, char **argv)

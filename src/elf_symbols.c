@@ -1,5 +1,6 @@
 /* Where uprobes go: the ELF file that provides a program's pthread functions
- * (asking its dynamic loader, as ldd does) and the file offset of a function. */
+ * (asking its dynamic loader, as ldd does) and the file offset of a function;
+ * and back from an address to a file's data symbol, to name user locks. */
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -76,8 +77,8 @@ static int check_header_tables(const struct elf_file *f, const GElf_Ehdr *eh,
 			     gelf_fsize(f->elf, ELF_T_SHDR, 1, EV_CURRENT), f->size))
 		past = "section";
 	if (past)
-		return lg_fail(err, ENOEXEC, "%s: truncated or corrupt ELF file: its %s headers lie past its end (%" PRIu64 " bytes)",
-			       f->path, past, f->size);
+		return lg_fail(err, ENOEXEC, "%s: truncated or corrupt ELF file: its %s headers "
+			       "lie past its end (%" PRIu64 " bytes)", f->path, past, f->size);
 	return 0;
 }
 
@@ -89,8 +90,13 @@ static int elf_open(struct elf_file *f, const char *path, struct lg_error *err)
 
 	f->path = path;
 	f->elf = NULL;
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (f->fd < 0 || fstat(f->fd, &st) < 0) {
+	f->fd = -1;
+	/* Paths come from trace files too: opening a FIFO would wait for a
+	 * writer, opening a device may act (a watchdog starts): look first. */
+	if (stat(path, &st) < 0 ||
+	    (S_ISREG(st.st_mode) &&
+	     ((f->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0 ||
+	      fstat(f->fd, &st) < 0))) {
 		int e = errno;
 
 		ret = lg_fail(err, e, "%s: %s", path, strerror(e));
@@ -310,8 +316,8 @@ static int find_function(const struct elf_file *f, const char *name, uint64_t *v
 		return lg_fail(err, EINVAL, "%s: %s has several %s definitions", f->path, name,
 			       m.rank == LOCAL ? "static" : "default");
 	if (m.rank == HIDDEN)
-		return lg_fail(err, ENOENT, "%s: %s is defined only in non-default versions (%s@VERSION)",
-			       f->path, name, name);
+		return lg_fail(err, ENOENT, "%s: %s is defined only in non-default versions "
+			       "(%s@VERSION)", f->path, name, name);
 	if (m.ifunc)
 		return lg_fail(err, ENOENT, "%s: %s is an IFUNC, whose address is its resolver's",
 			       f->path, name);
@@ -330,6 +336,153 @@ int lg_elf_function_offset(const char *path, const char *name, uint64_t *offset,
 	ret = find_function(&f, name, &value, err);
 	if (!ret)
 		ret = load_offset(&f, value, offset, err);
+	elf_close(&f);
+	return ret;
+}
+
+int lg_elf_loads(const char *path, struct lg_elf_loads *loads, struct lg_error *err)
+{
+	struct elf_file f;
+	GElf_Ehdr eh;
+	size_t nr;
+	int ret;
+
+	memset(loads, 0, sizeof(*loads));
+	if ((ret = elf_open(&f, path, err)))
+		return ret;
+	if (!gelf_getehdr(f.elf, &eh) || elf_getphdrnum(f.elf, &nr))
+		ret = corrupt(&f, "program headers", err);
+	else if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
+		ret = lg_fail(err, ENOEXEC, "%s: neither a program nor a shared library", path);
+	else
+		loads->dynamic = eh.e_type == ET_DYN;
+	for (size_t i = 0; !ret && i < nr; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(f.elf, i, &ph))
+			ret = corrupt(&f, "program header", err);
+		else if (ph.p_type != PT_LOAD)
+			continue;
+		else if (ph.p_filesz > ph.p_memsz || ph.p_vaddr + ph.p_memsz < ph.p_vaddr)
+			ret = corrupt(&f, "PT_LOAD segment", err);
+		else if (loads->nr == LG_ELF_MAX_LOADS)
+			ret = lg_fail(err, ENOEXEC, "%s: more than %d PT_LOAD segments", path,
+				      LG_ELF_MAX_LOADS);
+		else
+			loads->v[loads->nr++] = (struct lg_elf_load){
+				.vaddr = ph.p_vaddr, .memsz = ph.p_memsz,
+				.offset = ph.p_offset, .filesz = ph.p_filesz,
+			};
+	}
+	if (!ret && !loads->nr)
+		ret = lg_fail(err, ENOEXEC, "%s: no PT_LOAD segment", path);
+	elf_close(&f);
+	return ret;
+}
+
+/* The most specific data symbol covering an address: the smallest, then the
+ * fewest leading underscores (glibc's internal aliases, often the strong
+ * ones), then the strongest binding, then the first name in strcmp order, so
+ * that aliases always give the same answer. */
+struct object_match {
+	const char *name;	/* in the ELF's string table; NULL: none yet */
+	size_t name_len;	/* without a "@VERSION" suffix */
+	uint64_t value, size;
+	int strength;
+};
+
+static bool is_object(const GElf_Sym *sym)
+{
+	int bind = GELF_ST_BIND(sym->st_info);
+
+	return GELF_ST_TYPE(sym->st_info) == STT_OBJECT && sym->st_size &&
+	       sym->st_shndx != SHN_UNDEF && sym->st_shndx != SHN_ABS &&
+	       (bind == STB_GLOBAL || bind == STB_WEAK || bind == STB_GNU_UNIQUE ||
+		bind == STB_LOCAL);
+}
+
+static int strength(const GElf_Sym *sym)
+{
+	int bind = GELF_ST_BIND(sym->st_info);
+
+	return bind == STB_GLOBAL ? 2 : bind == STB_LOCAL ? 0 : 1;
+}
+
+static bool better(const struct object_match *m, const GElf_Sym *sym, const char *name,
+		   size_t len)
+{
+	size_t us = strspn(name, "_"), m_us;
+	int cmp;
+
+	if (!m->name || sym->st_size != m->size)
+		return !m->name || sym->st_size < m->size;
+	m_us = strspn(m->name, "_");
+	if (us != m_us)
+		return us < m_us;
+	if (strength(sym) != m->strength)
+		return strength(sym) > m->strength;
+	cmp = strncmp(name, m->name, len < m->name_len ? len : m->name_len);
+	return cmp ? cmp < 0 : len < m->name_len;
+}
+
+static int scan_objects(const struct elf_file *f, Elf_Scn *scn, uint64_t vaddr,
+			struct object_match *m, struct lg_error *err)
+{
+	size_t entsize = gelf_fsize(f->elf, ELF_T_SYM, 1, EV_CURRENT);
+	Elf_Data *data = elf_getdata(scn, NULL);
+	GElf_Shdr sh;
+	size_t nr;
+
+	if (!data || !gelf_getshdr(scn, &sh) || !entsize)
+		return corrupt(f, "symbol table", err);
+	nr = data->d_size / entsize;
+	for (size_t i = 0; i < nr; i++) {
+		GElf_Sym sym;
+		const char *s;
+		size_t len;
+
+		if (!gelf_getsym(data, i, &sym))
+			return corrupt(f, "symbol", err);
+		if (!is_object(&sym) || vaddr < sym.st_value || vaddr - sym.st_value >= sym.st_size)
+			continue;
+		if (!(s = elf_strptr(f->elf, sh.sh_link, sym.st_name)))
+			return corrupt(f, "symbol name", err);
+		len = strcspn(s, "@");
+		if (len && better(m, &sym, s, len))
+			*m = (struct object_match){ .name = s, .name_len = len,
+						    .value = sym.st_value, .size = sym.st_size,
+						    .strength = strength(&sym) };
+	}
+	return 0;
+}
+
+int lg_elf_object_symbol(const char *path, uint64_t vaddr, char *name, size_t len,
+			 uint64_t *offset, uint64_t *size, struct lg_error *err)
+{
+	struct object_match m = { 0 };
+	struct sym_tables t;
+	struct elf_file f;
+	int ret = elf_open(&f, path, err);
+
+	if (ret)
+		return ret;
+	ret = find_tables(&f, &t, err);
+	if (!ret && t.symtab)
+		ret = scan_objects(&f, t.symtab, vaddr, &m, err);
+	if (!ret && t.dynsym && !m.name)
+		ret = scan_objects(&f, t.dynsym, vaddr, &m, err);
+	if (!ret && !m.name)
+		ret = lg_fail(err, ENOENT, "%s: no data symbol covers address 0x%" PRIx64,
+			      path, vaddr);
+	else if (!ret && m.name_len >= len)
+		ret = lg_fail(err, ENAMETOOLONG, "%s: the symbol at 0x%" PRIx64 " has a name "
+			      "longer than %zu bytes", path, vaddr, len - 1);
+	if (!ret) {
+		memcpy(name, m.name, m.name_len);
+		name[m.name_len] = '\0';
+		*offset = vaddr - m.value;
+		*size = m.size;
+	}
 	elf_close(&f);
 	return ret;
 }
@@ -386,8 +539,8 @@ static int static_object(const char *command, char *path, size_t len,
 		char why[sizeof(err->msg)];
 
 		memcpy(why, err->msg, sizeof(why));
-		return lg_fail(err, ENOENT, "%s is statically linked and pthread_mutex_lock is not found in it (%s)",
-			       command, why);
+		return lg_fail(err, ENOENT, "%s is statically linked and pthread_mutex_lock is "
+			       "not found in it (%s)", command, why);
 	}
 	if (ret)
 		return ret;
@@ -539,8 +692,8 @@ static int loader_libc(const char *interp, const char *command, char *path,
 	else if (libc && n > 0)
 		ret = copy_path(path, len, libc, n, err);
 	else if (WIFEXITED(status) && !WEXITSTATUS(status))
-		ret = lg_fail(err, ENOENT, "%s: its dynamic loader %s lists no " LIBC_SONAME " (%s)",
-			      command, interp, first);
+		ret = lg_fail(err, ENOENT, "%s: its dynamic loader %s lists no " LIBC_SONAME
+			      " (%s)", command, interp, first);
 	else
 		ret = lg_fail(err, ENOENT, "%s: %s --list failed (%s): %s",
 			      command, interp, how, first);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 
+#include "lockgraph/proc_maps.h"
 #include "lockgraph/record.h"
 #include "lockgraph/tracecmd_private.h"
 #include "lockgraph/util.h"
@@ -32,6 +33,14 @@ static void add_uname(struct tracecmd_output *out)
 		return;
 	tracecmd_add_option(out, LG_TRACECMD_OPTION_UNAME, strlen(s) + 1, s);
 	free(s);
+}
+
+/* As trace-cmd record --proc-map writes them: one option per process. */
+static void add_proc_maps(struct tracecmd_output *out, const struct lg_record *r)
+{
+	if (r->maps && r->maps->nr)
+		tracecmd_add_option(out, LG_TRACECMD_OPTION_PROCMAPS, r->maps->size,
+				    r->maps->text);
 }
 
 /* Version 7 compressed when the library can compress (as trace-cmd record
@@ -75,6 +84,7 @@ int lg_record_write(struct lg_record *r, const char *path, char *const *files, i
 	    tracecmd_write_cmdlines(out))
 		ret = lg_fail(err, EIO, "%s: cannot write the event formats and comms", path);
 	add_uname(out);
+	add_proc_maps(out, r);
 	if (!ret && tracecmd_append_cpu_data(out, cpus, files))
 		ret = lg_fail(err, EIO, "%s: cannot write the recorded events (disk full?)", path);
 	tracecmd_output_close(out);	/* closes fd */

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <trace-cmd/trace-cmd.h>
 
@@ -17,6 +19,7 @@
 #include "lockgraph/source.h"
 #include "lockgraph/tracecmd_private.h"
 #include "lockgraph/u64map.h"
+#include "lockgraph/user_symbols.h"
 #include "lockgraph/util.h"
 
 #define DEC_OTHER 0xff	/* an event lockgraph does not use */
@@ -63,6 +66,7 @@ struct lg_tracedat_source {
 	bool lockdep;		/* the file has lock:lock_acquire: mmap_lock events are redundant */
 	struct lg_mmap_lock mmap_lock;
 	struct lg_pthread pthread;
+	struct lg_user_symbols symbols;	/* for pthread locks, from the file's procmaps */
 	struct lg_class_keys keys;	/* when the file has class keys */
 	struct lg_input_stats stats;
 	lg_event_fn fn;
@@ -627,6 +631,51 @@ static struct tracecmd_input *open_v6_copy(const char *path, struct lg_error *er
 	return copy;
 }
 
+/* The file's procmaps (proc_maps.h), through libtracecmd: an option of the
+ * top buffer, buffers[0]. */
+static bool mapping(void *arg, uint32_t tgid, uint64_t addr, struct lg_mapping *m)
+{
+	struct lg_tracedat_source *td = arg;
+	struct tracecmd_proc_addr_map *map =
+		tracecmd_search_task_map(td->buffers[0].handle, (int)tgid, addr);
+
+	if (!map || !map->lib_name)
+		return false;
+	*m = (struct lg_mapping){ .start = map->start, .end = map->end, .path = map->lib_name };
+	return true;
+}
+
+/* Any reason a lock has no symbol (heap, a file gone) leaves its address name. */
+static int lock_symbol(void *arg, uint32_t tgid, uint64_t addr, char *name, size_t len)
+{
+	struct lg_tracedat_source *td = arg;
+	struct lg_error why;
+
+	return lg_user_symbol(&td->symbols, tgid, addr, name, len, &why);
+}
+
+/* The files the recording's processes had mapped are read for their symbols
+ * only on the machine that recorded it (uname's node name), and only if they
+ * have not changed since the trace.dat was written: another machine's or a
+ * rebuilt file would give a lock another's name. */
+static void name_locks_by_symbol(struct lg_tracedat_source *td, struct tracecmd_input *top)
+{
+	const char *recorded_on = tracecmd_get_uname(top);
+	struct utsname here;
+	struct stat st;
+	size_t len;
+
+	if (!recorded_on || uname(&here) || stat(td->path, &st))
+		return;
+	recorded_on = strchr(recorded_on, ' ');
+	len = strlen(here.nodename);
+	if (!recorded_on || strncmp(recorded_on + 1, here.nodename, len) ||
+	    (recorded_on[len + 1] && recorded_on[len + 1] != ' '))
+		return;
+	lg_user_symbols_init(&td->symbols, mapping, td, tracecmd_page_size(top), st.st_mtime);
+	lg_pthread_set_symbols(&td->pthread, lock_symbol, td);
+}
+
 static struct tracecmd_input *open_v6(const char *path, struct lg_error *err)
 {
 	struct tracecmd_input *h = NULL;
@@ -661,6 +710,7 @@ int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
 	td->stats.recorded = recorded_with(tracecmd_get_tep(top));
 	lg_mmap_lock_init(&td->mmap_lock, names);
 	lg_pthread_init(&td->pthread, names);
+	name_locks_by_symbol(td, top);
 	if (add_buffer(td, top, err)) {
 		lg_tracedat_source_free(td);
 		return -EINVAL;
@@ -742,5 +792,6 @@ void lg_tracedat_source_free(struct lg_tracedat_source *td)
 	free(td->buffers);
 	lg_mmap_lock_release(&td->mmap_lock);
 	lg_pthread_release(&td->pthread);
+	lg_user_symbols_release(&td->symbols);
 	free(td);
 }

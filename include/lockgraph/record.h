@@ -12,6 +12,7 @@
 
 struct tracefs_instance;
 struct tracefs_dynevent;
+struct lg_proc_maps;
 
 /* One line of the summary: something set, or skipped and why. */
 struct lg_note {
@@ -30,6 +31,7 @@ struct lg_record {
 	int nr_notes, alloc_notes;
 	enum lg_tier tier;
 	bool mounted;			/* lockgraph mounted tracefs: unmount it */
+	struct lg_proc_maps *maps;	/* --pthread: the command's, to name its locks */
 };
 
 /* Note that `what` was set (why == NULL) or skipped, for the summary. */
@@ -68,7 +70,8 @@ int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
 int lg_stream_finish(struct lg_stream *s, struct lg_error *err);
 
 /* record_output.c: the trace.dat (mode 0600: it holds kernel addresses) from
- * the per-CPU files, with the event formats of what was enabled. */
+ * the per-CPU files, with the event formats of what was enabled and the
+ * command's mappings, if taken. */
 int lg_record_write(struct lg_record *r, const char *path, char *const *files, int cpus,
 		    struct lg_error *err);
 

@@ -12,6 +12,21 @@
 
 struct tracecmd_output;
 
+/* The page size of the machine that recorded the file, and its uname
+ * ("sysname nodename release machine"), NULL if the file has none. */
+int tracecmd_page_size(struct tracecmd_input *handle);
+const char *tracecmd_get_uname(struct tracecmd_input *handle);
+
+/* Reading a procmaps option (proc_maps.h): the mapping of process pid that
+ * holds addr, as the file says (NULL if none); valid while handle is open. */
+struct tracecmd_proc_addr_map {
+	unsigned long long	start;
+	unsigned long long	end;
+	char			*lib_name;
+};
+struct tracecmd_proc_addr_map *tracecmd_search_task_map(struct tracecmd_input *handle,
+							int pid, unsigned long long addr);
+
 /* Copy ihandle (opened with tracecmd_open_head) into file, as file_version,
  * compressed with compression (NULL: none); what `trace-cmd convert` does. */
 struct tracecmd_output *tracecmd_copy(struct tracecmd_input *ihandle, const char *file,
@@ -20,6 +35,8 @@ void tracecmd_output_close(struct tracecmd_output *handle);
 
 /* Writing a trace.dat, in the order trace-cmd record does (lockgraph record). */
 #define LG_TRACECMD_OPTION_UNAME 5
+/* a process's mappings, the text of proc_maps.h */
+#define LG_TRACECMD_OPTION_PROCMAPS 10
 
 struct tracecmd_event_list {
 	struct tracecmd_event_list *next;

@@ -79,30 +79,54 @@ trace-cmd report "$tmp/plain.dat" 2>/dev/null | grep -q "mmap_lock_start_locking
 
 # --- --pthread: the planted ABBA between two mutexes of one process, and
 # nothing from the nested read locks or the condition wait; with uprobes on the
-# two functions, each dependency says which one it was first seen inside
+# two functions, each dependency says which one it was first seen inside. The
+# mutexes are the globals a and b of a copy of the program, named so from the
+# maps the recording saved; once the copy is gone, by their addresses.
 if [ -n "$wrap" ]; then
 	# uprobes put int3 into every mapping of libc, valgrind's own included,
 	# and valgrind's JIT does not take them for a kernel's breakpoints
 	echo "SKIP: record --pthread under $wrap: it traps on the uprobes in its own libc"
 else
-lg record --pthread --probe "$abba:a_then_b" --probe "$abba:b_then_a" -o "$tmp/abba.dat" -- "$abba"
+mkdir "$tmp/prog"
+prog="$tmp/prog/pthread_abba"
+cp "$abba" "$prog"
+lg record --pthread --probe "$prog:a_then_b" --probe "$prog:b_then_a" -o "$tmp/abba.dat" -- "$prog"
 expect_status 0 "record --pthread"
 check_state "record --pthread"
 read -r a b <"$tmp/out"
+grep -q "maps of $prog (pid [0-9]*): [0-9]* file mappings" "$tmp/err" && pass ||
+	fail "record --pthread: the summary does not count the maps: $(cat "$tmp/err")"
+# trace-cmd reads the maps back as its own --proc-map option
+trace-cmd dump --options "$tmp/abba.dat" 2>/dev/null | grep -A2 'Option PROCMAPS' |
+	grep -q " $prog\$" && pass || fail "trace-cmd finds no PROCMAPS option naming $prog"
 lg analyze --format=json "$tmp/abba.dat"
 expect_status 1 "analyze the --pthread recording"
 pid=$(jq -r '.findings[0].dependencies[0].first_seen.pid' "$tmp/out")
 tgid=$(jq -r '.findings[0].classes[0]' "$tmp/out" | sed -n 's/.*(tgid \([0-9]*\))$/\1/p')
 # framed as lockdep frames it: the newest dependency (a taken under b) last
-want="circular-dependency: pthread_mutex $a (tgid $tgid) -> pthread_mutex $b (tgid $tgid)"
+want="circular-dependency: a (tgid $tgid) -> b (tgid $tgid)"
 got=$(jq -r '.findings[] | "\(.kind): \(.classes | join(" -> "))"' "$tmp/out")
 if [ "$got" = "$want" ]; then pass; else fail "--pthread cycle: got '$got', want '$want'"; fi
 [ "$pid" != "$tgid" ] && pass || fail "--pthread: the dependency should come from a thread, not the process"
 [ "$(jq -r '.inputs[0].user_locks' "$tmp/out")" = true ] && pass || fail "--pthread: user_locks not set"
 got=$(jq -r '.findings[0].dependencies[] | "\(.from) -> \(.to) inside \(.first_seen.inside)"' "$tmp/out")
-want="pthread_mutex $a (tgid $tgid) -> pthread_mutex $b (tgid $tgid) inside a_then_b
-pthread_mutex $b (tgid $tgid) -> pthread_mutex $a (tgid $tgid) inside b_then_a"
+want="a (tgid $tgid) -> b (tgid $tgid) inside a_then_b
+b (tgid $tgid) -> a (tgid $tgid) inside b_then_a"
 if [ "$got" = "$want" ]; then pass; else fail "--probe contexts: got '$got', want '$want'"; fi
+lg analyze "$tmp/abba.dat"
+expect_status 1 "analyze the --pthread recording (text)"
+for lock in "$a a" "$b b"; do
+	read -r addr name <<<"$lock"
+	line="$(printf '%016x' "$addr") ($name (tgid $tgid))"
+	grep -qF "$line" "$tmp/out" && pass || fail "--pthread text report lacks '$line'"
+done
+rm "$prog"
+lg analyze --format=json "$tmp/abba.dat"
+expect_status 1 "analyze the --pthread recording once its program is gone"
+want="circular-dependency: pthread_mutex $a (tgid $tgid) -> pthread_mutex $b (tgid $tgid)"
+got=$(jq -r '.findings[] | "\(.kind): \(.classes | join(" -> "))"' "$tmp/out")
+if [ "$got" = "$want" ]; then pass; else
+	fail "--pthread, program gone: got '$got', want '$want'"; fi
 fi
 
 # --- --follow: only the command and what it starts

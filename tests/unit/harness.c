@@ -104,6 +104,8 @@ int main(void)
 	srunner_add_suite(sr, contention_suite());
 	srunner_add_suite(sr, elf_symbols_suite());
 	srunner_add_suite(sr, pthread_locks_suite());
+	srunner_add_suite(sr, proc_maps_suite());
+	srunner_add_suite(sr, user_symbols_suite());
 	srunner_add_suite(sr, class_keys_suite());
 	srunner_add_suite(sr, wait_context_suite());
 	srunner_add_suite(sr, irq_usage_suite());

@@ -4,9 +4,11 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
+#include <link.h>
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,74 +23,6 @@ static const char *const pthread_functions[] = {
 	"pthread_rwlock_rdlock", "pthread_rwlock_wrlock", "pthread_rwlock_unlock",
 	"pthread_cond_wait", "pthread_cond_timedwait", "pthread_cond_clockwait",
 };
-
-static char tmpdir[64];
-
-static void make_tmpdir(void)
-{
-	strcpy(tmpdir, "/tmp/lg-elf-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static void remove_tmpdir(void)
-{
-	nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *in_tmp(const char *name)
-{
-	static char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	return path;
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "w");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	ck_assert_int_gt(n, 0);
-	rewind(f);
-	buf = malloc(n + 1);
-	ck_assert_uint_eq(fread(buf, 1, n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
-/* Run a shell command in the temp dir (compilers, the programs they build);
- * false, with the reason printed, when it fails. */
-static bool run_in_tmp(const char *what, const char *cmd)
-{
-	char sh[2048];
-
-	snprintf(sh, sizeof(sh), "cd '%s' && (%s) >/dev/null 2>&1", tmpdir, cmd);
-	if (system(sh) == 0)
-		return true;
-	printf("elf_symbols: skipping %s: `%s` failed\n", what, cmd);
-	return false;
-}
 
 /* Where addr lies in the file mapped there and that file's inode, from
  * /proc/self/maps: an answer that owes nothing to ELF parsing. */
@@ -316,6 +250,9 @@ START_TEST(garbage_files_give_errors_naming_them)
 	write_file(in_tmp("empty"), "", 0);
 	ck_bad_file(in_tmp("empty"), ENOEXEC, "not an ELF file");
 	ck_bad_file(tmpdir, EINVAL, "not a regular file");
+	/* opened, a FIFO would wait for a writer that never comes */
+	ck_assert_int_eq(mkfifo(in_tmp("fifo"), 0600), 0);
+	ck_bad_file(in_tmp("fifo"), EINVAL, "not a regular file");
 	ck_bad_file(in_tmp("missing"), ENOENT, "No such file");
 
 	this_libc(libc, sizeof(libc));
@@ -340,11 +277,18 @@ END_TEST
 static void ck_survives(const char *path, const char *what, size_t at)
 {
 	struct lg_error err = { "" };
-	uint64_t offset;
+	struct lg_elf_loads loads;
+	uint64_t offset, size;
+	char name[64];
 	int ret = lg_elf_function_offset(path, "lg_no_such_function", &offset, &err);
 
 	ck_assert_msg(ret < 0, "%s at %zu: found a function that is not there", what, at);
 	ck_assert_msg(strstr(err.msg, path), "%s at %zu: %s", what, at, err.msg);
+	/* any answer will do, and the symbol must be a string that fits */
+	if (!lg_elf_object_symbol(path, at, name, sizeof(name), &offset, &size, &err))
+		ck_assert_uint_lt(strlen(name), sizeof(name));
+	lg_elf_loads(path, &loads, &err);
+	ck_assert_uint_le(loads.nr, LG_ELF_MAX_LOADS);
 }
 
 /* Whether byte i of a 64-bit ELF file is one the reader interprets: headers,
@@ -518,6 +462,179 @@ START_TEST(command_named_like_an_option_is_a_path)
 }
 END_TEST
 
+/* Data of every kind a lock lives in: initialised (.data), zeroed (.bss, some
+ * of it past the last page the file maps), static, inside an array or a
+ * struct, under two names as glibc does (the public one weak), and a function
+ * that is no data. */
+static const char locks_lib[] =
+	"#include <pthread.h>\n"
+	"pthread_mutex_t lg_global = PTHREAD_MUTEX_INITIALIZER;\n"
+	"pthread_mutex_t lg_zeroed;\n"
+	"static pthread_mutex_t lg_static;\n"
+	"static pthread_mutex_t lg_array[1000];\n"
+	"struct lg_s { long pad[5]; pthread_mutex_t m; } lg_struct;\n"
+	"pthread_mutex_t __lg_strong;\n"
+	"extern pthread_mutex_t lg_public __attribute__((weak, alias(\"__lg_strong\")));\n"
+	"void *lg_addr(int i)\n"
+	"{\n"
+	"	return i == 0 ? (void *)&lg_static : i == 1 ? (void *)&lg_array[999] :\n"
+	"	       (void *)&lg_struct.m;\n"
+	"}\n";
+
+/* The answer for addr, a pointer into a library loaded here: the loader's own
+ * bias (l_addr) turns it into an address of the file. */
+static int object_at(const char *path, void *h, const void *addr, char *name, size_t len,
+		     uint64_t *offset, uint64_t *size)
+{
+	struct lg_error err = { "" };
+	struct link_map *map;
+	int ret;
+
+	ck_assert_int_eq(dlinfo(h, RTLD_DI_LINKMAP, &map), 0);
+	ret = lg_elf_object_symbol(path, (uintptr_t)addr - map->l_addr, name, len, offset,
+				   size, &err);
+	if (ret)
+		ck_assert_msg(strstr(err.msg, path), "%s", err.msg);
+	return ret;
+}
+
+static void ck_object(const char *path, void *h, const void *addr, const char *want,
+		      uint64_t want_offset, uint64_t want_size)
+{
+	char name[64];
+	uint64_t offset = ~0ULL, size = 0;
+	int ret = object_at(path, h, addr, name, sizeof(name), &offset, &size);
+
+	ck_assert_msg(ret == 0, "%s: %d", want, ret);
+	ck_assert_str_eq(name, want);
+	ck_assert_uint_eq(offset, want_offset);
+	ck_assert_uint_eq(size, want_size);
+}
+
+static void *build_locks_lib(char *path, char *stripped)
+{
+	void *h;
+
+	write_file(in_tmp("locks.c"), locks_lib, strlen(locks_lib));
+	if (!run_in_tmp("the data symbol test",
+			"cc -shared -fPIC -o liblocks.so locks.c && "
+			"strip -o liblocks-stripped.so liblocks.so"))
+		return NULL;
+	strcpy(path, in_tmp("liblocks.so"));
+	strcpy(stripped, in_tmp("liblocks-stripped.so"));
+	h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	ck_assert_msg(h, "%s", dlerror());
+	return h;
+}
+
+START_TEST(data_symbols_name_the_locks_in_them)
+{
+	char path[PATH_MAX], stripped[PATH_MAX], name[64], small[8];
+	const uint64_t lock = sizeof(pthread_mutex_t);
+	void *(*lg_addr)(int);
+	uint64_t offset, size;
+	void *h = build_locks_lib(path, stripped);
+
+	if (!h)
+		return;
+	lg_addr = (void *(*)(int))dlsym(h, "lg_addr");
+	ck_assert_ptr_nonnull(lg_addr);
+	ck_object(path, h, dlsym(h, "lg_global"), "lg_global", 0, lock);
+	ck_object(path, h, dlsym(h, "lg_zeroed"), "lg_zeroed", 0, lock);
+	ck_object(path, h, lg_addr(0), "lg_static", 0, lock);
+	ck_object(path, h, lg_addr(1), "lg_array", 999 * lock, 1000 * lock);
+	ck_object(path, h, lg_addr(2), "lg_struct", 5 * sizeof(long), 5 * sizeof(long) + lock);
+	ck_object(path, h, dlsym(h, "__lg_strong"), "lg_public", 0, lock);
+	/* a byte inside a lock is still that lock */
+	ck_object(path, h, (char *)dlsym(h, "lg_global") + 3, "lg_global", 3, lock);
+	/* code is no data; a name that does not fit is refused, not cut */
+	ck_assert_int_eq(object_at(path, h, (void *)lg_addr, name, sizeof(name), &offset,
+				   &size), -ENOENT);
+	ck_assert_int_eq(object_at(path, h, dlsym(h, "lg_global"), small, sizeof(small),
+				   &offset, &size), -ENAMETOOLONG);
+	/* stripped, .dynsym still names the exported data, not the static */
+	ck_object(stripped, h, dlsym(h, "lg_global"), "lg_global", 0, lock);
+	ck_object(stripped, h, (char *)dlsym(h, "lg_struct") + 40, "lg_struct", 40,
+		  5 * sizeof(long) + lock);
+	ck_assert_int_eq(object_at(stripped, h, lg_addr(0), name, sizeof(name), &offset,
+				   &size), -ENOENT);
+	dlclose(h);
+}
+END_TEST
+
+static int phdrs_of(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct lg_elf_loads *want = data;
+
+	(void)size;
+	if (!info->dlpi_name || !strstr(info->dlpi_name, "/liblocks.so"))
+		return 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type == PT_LOAD)
+			want->v[want->nr++] = (struct lg_elf_load){
+				.vaddr = ph->p_vaddr, .memsz = ph->p_memsz,
+				.offset = ph->p_offset, .filesz = ph->p_filesz,
+			};
+	}
+	return 1;
+}
+
+/* The segments read from the file are those the loader mapped. */
+START_TEST(load_segments_are_those_the_loader_maps)
+{
+	struct lg_elf_loads loads, want = { .dynamic = true };
+	char path[PATH_MAX], stripped[PATH_MAX];
+	struct lg_error err = { "" };
+	void *h = build_locks_lib(path, stripped);
+
+	if (!h)
+		return;
+	ck_assert_int_eq(dl_iterate_phdr(phdrs_of, &want), 1);
+	ck_assert_int_eq(lg_elf_loads(path, &loads, &err), 0);
+	ck_assert(loads.dynamic);
+	ck_assert_uint_eq(loads.nr, want.nr);
+	ck_assert_int_eq(memcmp(loads.v, want.v, want.nr * sizeof(want.v[0])), 0);
+	/* the last segment's zeroed part is bigger than a page: lg_array */
+	ck_assert_uint_gt(loads.v[loads.nr - 1].memsz - loads.v[loads.nr - 1].filesz, 4096);
+	dlclose(h);
+}
+END_TEST
+
+/* A program linked at fixed addresses (ET_EXEC) is loaded at them: the address
+ * it prints is the one its file names. */
+START_TEST(fixed_address_program_names_its_globals_at_their_addresses)
+{
+	static const char prog[] =
+		"#include <pthread.h>\n"
+		"#include <stdio.h>\n"
+		"pthread_mutex_t lg_fixed[4];\n"
+		"int main(void) { printf(\"%p\\n\", (void *)&lg_fixed[2]); return 0; }\n";
+	struct lg_error err = { "" };
+	struct lg_elf_loads loads;
+	unsigned long long addr;
+	char name[64], *out;
+	uint64_t offset, size;
+	size_t len;
+
+	write_file(in_tmp("fixed.c"), prog, strlen(prog));
+	if (!run_in_tmp("the fixed-address program test",
+			"cc -no-pie -pthread -o fixed fixed.c && ./fixed > fixed.out"))
+		return;
+	ck_assert_int_eq(lg_elf_loads(in_tmp("fixed"), &loads, &err), 0);
+	ck_assert(!loads.dynamic);
+	out = read_file(in_tmp("fixed.out"), &len);
+	ck_assert_int_eq(sscanf(out, "%llx", &addr), 1);
+	free(out);
+	ck_assert_int_eq(lg_elf_object_symbol(in_tmp("fixed"), addr, name, sizeof(name),
+					      &offset, &size, &err), 0);
+	ck_assert_str_eq(name, "lg_fixed");
+	ck_assert_uint_eq(offset, 2 * sizeof(pthread_mutex_t));
+	ck_assert_uint_eq(size, 4 * sizeof(pthread_mutex_t));
+}
+END_TEST
+
 Suite *elf_symbols_suite(void)
 {
 	Suite *s = suite_create("elf_symbols");
@@ -536,6 +653,9 @@ Suite *elf_symbols_suite(void)
 	tcase_add_test(tc, programs_without_pthreads_are_named_in_the_error);
 	tcase_add_test(tc, loader_failures_are_reported_with_its_words);
 	tcase_add_test(tc, command_named_like_an_option_is_a_path);
+	tcase_add_test(tc, data_symbols_name_the_locks_in_them);
+	tcase_add_test(tc, load_segments_are_those_the_loader_maps);
+	tcase_add_test(tc, fixed_address_program_names_its_globals_at_their_addresses);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,6 +1,7 @@
 /* pthread uprobe hits into lock events: which call makes which event, and
  * what class a lock of a thread gets. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lockgraph/pthread_locks.h"
@@ -143,6 +144,78 @@ START_TEST(threads_share_their_process_s_locks)
 }
 END_TEST
 
+/* Symbols as a process's files would give them: lock_a, a table of locks,
+ * and two files' static `lock`s. Counts the questions. */
+static int symbol(void *arg, uint32_t tgid, uint64_t addr, char *name, size_t len)
+{
+	int *asked = arg;
+
+	(void)tgid;
+	(*asked)++;
+	if (addr == 0x1000)
+		snprintf(name, len, "lock_a");
+	else if (addr == 0x2000)
+		snprintf(name, len, "table");
+	else if (addr > 0x2000 && addr < 0x2100)
+		snprintf(name, len, "table+0x%llx", (unsigned long long)addr - 0x2000);
+	else if (addr == 0x3000 || addr == 0x4000)
+		snprintf(name, len, "lock");
+	else
+		return -ENOENT;
+	return 0;
+}
+
+static const char *lock_class(struct fixture *f, int pid, uint64_t lock)
+{
+	ck_assert(hit(f, pid, LG_PT_MUTEX_UNLOCK, false, lock, 0));
+	return class(f);
+}
+
+START_TEST(globals_are_named_after_their_symbols)
+{
+	struct fixture f;
+	uint32_t mutex;
+	int asked = 0;
+
+	setup(&f);
+	lg_pthread_set_symbols(&f.p, symbol, &asked);
+	lg_pthread_new_task(&f.p, 10, 11, 0x3d0f00);
+	ck_assert_str_eq(lock_class(&f, 10, 0x1000), "lock_a (tgid 10)");
+	mutex = f.ev.class_name;
+	ck_assert_str_eq(lock_class(&f, 10, 0x2028), "table+0x28 (tgid 10)");
+	ck_assert_str_eq(lock_class(&f, 10, 0x9000), "pthread_mutex 0x9000 (tgid 10)");
+	/* the same global in another process is another lock */
+	ck_assert_str_eq(lock_class(&f, 20, 0x1000), "lock_a (tgid 20)");
+	/* each lock is named once, whoever takes it and how often */
+	ck_assert_int_eq(asked, 4);
+	for (int i = 0; i < 100; i++)
+		ck_assert_str_eq(lock_class(&f, 11, 0x1000), "lock_a (tgid 10)");
+	ck_assert_int_eq(asked, 4);
+	/* a global is one object for the whole run: taken as an rwlock, still it */
+	ck_assert(hit(&f, 10, LG_PT_RWLOCK_UNLOCK, false, 0x1000, 0));
+	ck_assert_uint_eq(f.ev.class_name, mutex);
+	teardown(&f);
+}
+END_TEST
+
+/* Two statics of one name are two locks: the second one seen is told apart by
+ * its address, for good. */
+START_TEST(a_symbol_name_is_one_lock_s)
+{
+	struct fixture f;
+	int asked = 0;
+
+	setup(&f);
+	lg_pthread_set_symbols(&f.p, symbol, &asked);
+	ck_assert_str_eq(lock_class(&f, 10, 0x3000), "lock (tgid 10)");
+	ck_assert_str_eq(lock_class(&f, 10, 0x4000), "lock 0x4000 (tgid 10)");
+	ck_assert_str_eq(lock_class(&f, 10, 0x3000), "lock (tgid 10)");
+	ck_assert_str_eq(lock_class(&f, 10, 0x4000), "lock 0x4000 (tgid 10)");
+	ck_assert_str_eq(lock_class(&f, 20, 0x4000), "lock (tgid 20)");
+	teardown(&f);
+}
+END_TEST
+
 START_TEST(calls_are_known_by_their_entry_names)
 {
 	ck_assert_int_eq(lg_pthread_call("pthread_mutex_lock", 18), LG_PT_MUTEX_LOCK);
@@ -164,6 +237,8 @@ Suite *pthread_locks_suite(void)
 	tcase_add_test(tc, rwlock_reads_may_nest_and_unlock_releases);
 	tcase_add_test(tc, threads_share_their_process_s_locks);
 	tcase_add_test(tc, calls_are_known_by_their_entry_names);
+	tcase_add_test(tc, globals_are_named_after_their_symbols);
+	tcase_add_test(tc, a_symbol_name_is_one_lock_s);
 	suite_add_tcase(s, tc);
 	return s;
 }

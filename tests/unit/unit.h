@@ -4,6 +4,8 @@
 #define LOCKGRAPH_TEST_UNIT_H
 
 #include <check.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "lockgraph/analysis.h"
 #include "lockgraph/detect.h"
@@ -23,9 +25,25 @@ Suite *detect_suite(void);
 Suite *contention_suite(void);
 Suite *elf_symbols_suite(void);
 Suite *pthread_locks_suite(void);
+Suite *proc_maps_suite(void);
+Suite *user_symbols_suite(void);
 Suite *class_keys_suite(void);
 Suite *wait_context_suite(void);
 Suite *irq_usage_suite(void);
+
+/* tmpfiles.c: tmpdir is made before each test of a case that has
+ * make_tmpdir and remove_tmpdir as its checked fixture, and removed after. */
+extern char tmpdir[64];
+void make_tmpdir(void);
+void remove_tmpdir(void);
+/* tmpdir/name, in a buffer the next call reuses */
+const char *in_tmp(const char *name);
+void write_file(const char *path, const void *data, size_t len);
+/* The whole file (not empty), NUL-terminated, its length in *len; free it. */
+char *read_file(const char *path, size_t *len);
+/* Run a shell command in tmpdir (compilers, the programs they build); false,
+ * with the reason printed, when it fails: the test then skips what needs it. */
+bool run_in_tmp(const char *what, const char *cmd);
 
 /* An analysis of one text trace, with short names for what tests look at. */
 struct pipeline {
