@@ -2,7 +2,9 @@
 /*
  * lockgraph lab scenarios: the locking of the seed reports, reproduced with
  * the real kernel primitives by a small fake driver, run when the module is
- * loaded: insmod lgscen.ko scenario=NAME. Each leaves lockdep to judge.
+ * loaded: insmod lgscen.ko scenario=NAME. A scenario may also leave a device
+ * for its userspace reproducer (lab/repro/NAME.c) to drive. Each leaves
+ * lockdep to judge.
  */
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -16,12 +18,16 @@
 #include <linux/mmap_lock.h>
 #include <linux/dma-fence.h>
 #include <linux/irq_work.h>
+#include <linux/miscdevice.h>
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+#include "lgscen_uapi.h"
 
 static char *scenario = "abba";
 module_param(scenario, charp, 0444);
-MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, nouveau-svm, xe-drain "
-		 "i915-wq-alloc, dma-fence-irq, fence-cb-mutex, nested-annotated or "
-		 "nested-unannotated");
+MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, amdgpu-userptr, "
+		 "nouveau-svm, xe-drain, i915-wq-alloc, dma-fence-irq, fence-cb-mutex, "
+		 "nested-annotated or nested-unannotated");
 
 /* --- abba: the plainest inversion, one task, one after the other */
 static DEFINE_MUTEX(lg_a);
@@ -58,6 +64,11 @@ static int two_inversions(void)
 }
 
 #if IS_ENABLED(CONFIG_MMU_NOTIFIER)
+static unsigned long user_page(void)
+{
+	return vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
+}
+
 /*
  * A page of the loading process's memory under an interval notifier: inserting
  * it primes lockdep with fs_reclaim -> mmu_notifier_invalidate_range_start,
@@ -66,8 +77,7 @@ static int two_inversions(void)
 static int notified_page(struct mmu_interval_notifier *mni,
 			 const struct mmu_interval_notifier_ops *ops, unsigned long *addr)
 {
-	*addr = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	*addr = user_page();
 	if (IS_ERR_VALUE(*addr))
 		return *addr;
 	return mmu_interval_notifier_insert(mni, current->mm, *addr, PAGE_SIZE, ops);
@@ -146,19 +156,38 @@ out:
  */
 struct fake_adev {
 	struct mutex notifier_lock;
+};
+
+struct fake_bo {		/* an amdgpu_bo over user memory */
+	struct fake_adev *adev;
 	struct mmu_interval_notifier notifier;
 };
+
+/* one init site: every scenario's notifier lock is one lockdep class */
+static void fake_adev_init(struct fake_adev *adev)
+{
+	mutex_init(&adev->notifier_lock);
+}
+
+/* lockdep's training: reclaim may be entered under the notifier lock */
+static void amdgpu_lockdep_init(struct fake_adev *adev)
+{
+	mutex_lock(&adev->notifier_lock);
+	fs_reclaim_acquire(GFP_KERNEL);
+	fs_reclaim_release(GFP_KERNEL);
+	mutex_unlock(&adev->notifier_lock);
+}
 
 static bool hmm_invalidate_gfx(struct mmu_interval_notifier *mni,
 			       const struct mmu_notifier_range *range, unsigned long cur_seq)
 {
-	struct fake_adev *adev = container_of(mni, struct fake_adev, notifier);
+	struct fake_bo *bo = container_of(mni, struct fake_bo, notifier);
 
 	if (!mmu_notifier_range_blockable(range))
 		return false;
-	mutex_lock(&adev->notifier_lock);
+	mutex_lock(&bo->adev->notifier_lock);
 	mmu_interval_set_seq(mni, cur_seq);
-	mutex_unlock(&adev->notifier_lock);
+	mutex_unlock(&bo->adev->notifier_lock);
 	return true;
 }
 
@@ -169,23 +198,115 @@ static const struct mmu_interval_notifier_ops hmm_gfx_ops = {
 static int amdgpu_training(void)
 {
 	struct fake_adev *adev = kzalloc(sizeof(*adev), GFP_KERNEL);
+	struct fake_bo *bo = kzalloc(sizeof(*bo), GFP_KERNEL);
 	unsigned long addr;
-	int ret;
+	int ret = -ENOMEM;
 
-	if (!adev)
-		return -ENOMEM;
-	mutex_init(&adev->notifier_lock);
-	/* amdgpu_lockdep_init() */
-	mutex_lock(&adev->notifier_lock);
-	fs_reclaim_acquire(GFP_KERNEL);
-	fs_reclaim_release(GFP_KERNEL);
-	mutex_unlock(&adev->notifier_lock);
-	ret = notified_page(&adev->notifier, &hmm_gfx_ops, &addr);
+	if (!adev || !bo)
+		goto out;
+	fake_adev_init(adev);
+	amdgpu_lockdep_init(adev);
+	bo->adev = adev;
+	ret = notified_page(&bo->notifier, &hmm_gfx_ops, &addr);
 	if (!ret) {
 		vm_munmap(addr, PAGE_SIZE);
-		mmu_interval_notifier_remove(&adev->notifier);
+		mmu_interval_notifier_remove(&bo->notifier);
 	}
+out:
+	kfree(bo);
 	kfree(adev);
+	return ret;
+}
+
+/*
+ * --- amdgpu-userptr (seed 000, driven as its reproducer drives amdgpu): the
+ * training at load, then a misc device, /dev/lgscen, whose USERPTR ioctl
+ * (GEM_USERPTR with REGISTER) puts an interval notifier over a range of the
+ * caller's memory. lab/repro/amdgpu-userptr.c registers anonymous memory,
+ * pages it out and unmaps it; both invalidate the range under the notifier map.
+ */
+static struct fake_adev *userptr_adev;
+
+static int userptr_open(struct inode *inode, struct file *file)
+{
+	file->private_data = NULL;	/* misc_open() left the miscdevice there */
+	return 0;
+}
+
+/* one userptr bo per open file, which is all the reproducer needs */
+static long userptr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct lgscen_userptr args;
+	struct fake_bo *bo;
+	int ret;
+
+	if (cmd != LGSCEN_IOCTL_USERPTR)
+		return -ENOTTY;
+	if (copy_from_user(&args, (void __user *)arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags != LGSCEN_USERPTR_REGISTER || !args.size ||
+	    !PAGE_ALIGNED(args.addr) || !PAGE_ALIGNED(args.size))
+		return -EINVAL;
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return -ENOMEM;
+	bo->adev = userptr_adev;
+	/* amdgpu_hmm_register() */
+	ret = mmu_interval_notifier_insert(&bo->notifier, current->mm, args.addr, args.size,
+					   &hmm_gfx_ops);
+	if (ret)
+		goto free;
+	if (cmpxchg(&file->private_data, NULL, bo)) {
+		ret = -EBUSY;
+		goto remove;
+	}
+	args.handle = 1;
+	return copy_to_user((void __user *)arg, &args, sizeof(args)) ? -EFAULT : 0;
+remove:
+	mmu_interval_notifier_remove(&bo->notifier);
+free:
+	kfree(bo);
+	return ret;
+}
+
+static int userptr_release(struct inode *inode, struct file *file)
+{
+	struct fake_bo *bo = file->private_data;
+
+	if (bo) {
+		mmu_interval_notifier_remove(&bo->notifier);
+		kfree(bo);
+	}
+	return 0;
+}
+
+static const struct file_operations userptr_fops = {
+	.owner = THIS_MODULE,
+	.open = userptr_open,
+	.unlocked_ioctl = userptr_ioctl,
+	.release = userptr_release,
+};
+
+static struct miscdevice userptr_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "lgscen",
+	.fops = &userptr_fops,
+};
+
+static int amdgpu_userptr(void)
+{
+	int ret;
+
+	userptr_adev = kzalloc(sizeof(*userptr_adev), GFP_KERNEL);
+	if (!userptr_adev)
+		return -ENOMEM;
+	fake_adev_init(userptr_adev);
+	amdgpu_lockdep_init(userptr_adev);
+	ret = misc_register(&userptr_misc);
+	if (ret) {
+		kfree(userptr_adev);
+		userptr_adev = NULL;
+	}
 	return ret;
 }
 
@@ -374,6 +495,7 @@ static const struct {
 	{ "two-inversions", two_inversions },
 #if IS_ENABLED(CONFIG_MMU_NOTIFIER)	/* 6.12's tinyconfig lab lacks it */
 	{ "amdgpu-training", amdgpu_training },
+	{ "amdgpu-userptr", amdgpu_userptr },
 	{ "nouveau-svm", nouveau_svm },
 #endif
 	{ "xe-drain", xe_drain },
@@ -398,6 +520,12 @@ static int __init lgscen_init(void)
 
 static void __exit lgscen_exit(void)
 {
+#if IS_ENABLED(CONFIG_MMU_NOTIFIER)
+	if (userptr_adev) {
+		misc_deregister(&userptr_misc);
+		kfree(userptr_adev);
+	}
+#endif
 }
 
 module_init(lgscen_init);
