@@ -26,7 +26,8 @@
 static char *scenario = "abba";
 module_param(scenario, charp, 0444);
 MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, amdgpu-userptr, "
-		 "nouveau-svm, xe-drain, i915-wq-alloc, dma-fence-irq, fence-cb-mutex, "
+		 "nouveau-svm, xe-drain, xe-notifier-alloc, xe-notifier-atomic, "
+		 "xe-notifier-insert, i915-wq-alloc, dma-fence-irq, fence-cb-mutex, "
 		 "nested-annotated or nested-unannotated");
 
 /* --- abba: the plainest inversion, one task, one after the other */
@@ -310,6 +311,156 @@ static int amdgpu_userptr(void)
 	return ret;
 }
 
+/*
+ * --- xe-notifier-alloc, xe-notifier-atomic (seed 002): an interval notifier
+ * whose callback allocates a work item, queued for a worker that takes
+ * vm->lock. With GFP_KERNEL (the seed's first try) the allocation may enter
+ * reclaim under the notifier map: lockdep's fs_reclaim and
+ * mmu_notifier_invalidate_range_start cycle. The seed says GFP_ATOMIC closes
+ * that cycle too; it cannot enter reclaim, so fs_reclaim_acquire() takes
+ * nothing, and lockdep has nothing to say.
+ */
+struct fake_xe_vm {
+	struct rw_semaphore lock;
+	struct workqueue_struct *wq;
+	struct mmu_interval_notifier notifier;
+	gfp_t gfp;		/* of the callback's allocation */
+};
+
+struct madvise_work {
+	struct work_struct work;
+	struct fake_xe_vm *vm;
+};
+
+static void madvise_work_func(struct work_struct *work)
+{
+	struct madvise_work *item = container_of(work, struct madvise_work, work);
+
+	down_write(&item->vm->lock);	/* reset the range's attributes */
+	up_write(&item->vm->lock);
+	kfree(item);
+}
+
+static bool madvise_invalidate(struct mmu_interval_notifier *mni,
+			       const struct mmu_notifier_range *range, unsigned long cur_seq)
+{
+	struct fake_xe_vm *vm = container_of(mni, struct fake_xe_vm, notifier);
+	struct madvise_work *item;
+
+	if (range->event != MMU_NOTIFY_UNMAP || !mmu_notifier_range_blockable(range))
+		return true;
+	mmu_interval_set_seq(mni, cur_seq);
+	item = kmalloc(sizeof(*item), vm->gfp);
+	if (!item)
+		return true;	/* best effort, as in the seed */
+	INIT_WORK(&item->work, madvise_work_func);
+	item->vm = vm;
+	queue_work(vm->wq, &item->work);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops madvise_ops = {
+	.invalidate = madvise_invalidate,
+};
+
+static struct fake_xe_vm *fake_xe_vm_create(gfp_t gfp)
+{
+	struct fake_xe_vm *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+
+	if (!vm)
+		return NULL;
+	init_rwsem(&vm->lock);
+	vm->gfp = gfp;
+	vm->wq = alloc_workqueue("xe_madvise", WQ_UNBOUND, 0);
+	if (!vm->wq) {
+		kfree(vm);
+		return NULL;
+	}
+	return vm;
+}
+
+/* the seed's fix for its drain: no vm->lock held around it */
+static void fake_xe_vm_destroy(struct fake_xe_vm *vm)
+{
+	destroy_workqueue(vm->wq);
+	kfree(vm);
+}
+
+static int xe_notifier(gfp_t gfp)
+{
+	struct fake_xe_vm *vm = fake_xe_vm_create(gfp);
+	unsigned long addr;
+	int ret;
+
+	if (!vm)
+		return -ENOMEM;
+	ret = notified_page(&vm->notifier, &madvise_ops, &addr);
+	if (!ret) {
+		vm_munmap(addr, PAGE_SIZE);
+		mmu_interval_notifier_remove(&vm->notifier);
+	}
+	fake_xe_vm_destroy(vm);
+	return ret;
+}
+
+static int xe_notifier_alloc(void)
+{
+	return xe_notifier(GFP_KERNEL);
+}
+
+static int xe_notifier_atomic(void)
+{
+	return xe_notifier(GFP_ATOMIC);
+}
+
+/*
+ * --- xe-notifier-insert (seed 002): mmu_interval_notifier_insert() under
+ * vm->lock, where it may take mmap_lock (vm->lock -> mmap_lock), and an
+ * invalidate callback that takes vm->lock, which munmap calls under mmap_lock
+ * and the notifier map: the inversion the seed keeps the insert out of
+ * vm->lock for.
+ */
+static bool vm_lock_invalidate(struct mmu_interval_notifier *mni,
+			       const struct mmu_notifier_range *range, unsigned long cur_seq)
+{
+	struct fake_xe_vm *vm = container_of(mni, struct fake_xe_vm, notifier);
+
+	if (!mmu_notifier_range_blockable(range))
+		return false;
+	down_write(&vm->lock);
+	mmu_interval_set_seq(mni, cur_seq);
+	up_write(&vm->lock);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops vm_lock_ops = {
+	.invalidate = vm_lock_invalidate,
+};
+
+static int xe_notifier_insert(void)
+{
+	struct fake_xe_vm *vm = fake_xe_vm_create(GFP_KERNEL);
+	unsigned long addr;
+	int ret;
+
+	if (!vm)
+		return -ENOMEM;
+	addr = user_page();
+	ret = IS_ERR_VALUE(addr) ? addr : 0;
+	if (!ret) {
+		down_write(&vm->lock);
+		ret = mmu_interval_notifier_insert(&vm->notifier, current->mm, addr, PAGE_SIZE,
+						   &vm_lock_ops);
+		up_write(&vm->lock);
+	}
+	if (!ret) {
+		vm_munmap(addr, PAGE_SIZE);
+		mmu_interval_notifier_remove(&vm->notifier);
+	}
+	fake_xe_vm_destroy(vm);
+	return ret;
+}
+
 #endif
 
 /*
@@ -497,6 +648,9 @@ static const struct {
 	{ "amdgpu-training", amdgpu_training },
 	{ "amdgpu-userptr", amdgpu_userptr },
 	{ "nouveau-svm", nouveau_svm },
+	{ "xe-notifier-alloc", xe_notifier_alloc },
+	{ "xe-notifier-atomic", xe_notifier_atomic },
+	{ "xe-notifier-insert", xe_notifier_insert },
 #endif
 	{ "xe-drain", xe_drain },
 	{ "i915-wq-alloc", i915_wq_alloc },
