@@ -15,7 +15,7 @@ cache=${LAB_CACHE:-/var/cache/lockgraph-lab}
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(abba two-inversions amdgpu-training amdgpu-userptr nouveau-svm
 	xe-drain xe-notifier-alloc xe-notifier-atomic xe-notifier-insert i915-wq-alloc dma-fence-irq
-	fence-cb-mutex nested-annotated nested-unannotated)
+	fence-cb-mutex dma-fence-signalling nested-annotated nested-unannotated)
 version=${LAB_KERNEL:-6.1}
 src=$cache/linux-source-$version
 fixtures=fixtures/kernel

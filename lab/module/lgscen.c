@@ -28,7 +28,7 @@ module_param(scenario, charp, 0444);
 MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, amdgpu-userptr, "
 		 "nouveau-svm, xe-drain, xe-notifier-alloc, xe-notifier-atomic, "
 		 "xe-notifier-insert, i915-wq-alloc, dma-fence-irq, fence-cb-mutex, "
-		 "nested-annotated or nested-unannotated");
+		 "dma-fence-signalling, nested-annotated or nested-unannotated");
 
 /* --- abba: the plainest inversion, one task, one after the other */
 static DEFINE_MUTEX(lg_a);
@@ -600,6 +600,58 @@ static int fence_cb_mutex(void)
 }
 
 /*
+ * --- dma-fence-signalling (seed 003): a job's completion worker signals the
+ * job's fence inside dma_fence_begin_signalling()/end_signalling() and takes
+ * gpu->lock there to retire it, while the submit path waits on a fence with
+ * gpu->lock held. lockdep's dma_fence_map stands for "some fence is being
+ * signalled": read-held in the signalling section, taken by every wait, so
+ * the two orders close a cycle through it. The worker runs first and signals
+ * the fence, so the wait returns at once and nothing deadlocks.
+ */
+struct fake_gpu {
+	struct mutex lock;
+	spinlock_t fence_lock;
+	struct dma_fence *done;		/* the running job's hardware fence */
+	struct work_struct retire;
+};
+
+static void gpu_retire(struct work_struct *work)
+{
+	struct fake_gpu *gpu = container_of(work, struct fake_gpu, retire);
+	bool cookie = dma_fence_begin_signalling();
+
+	mutex_lock(&gpu->lock);		/* take the job off the ring */
+	mutex_unlock(&gpu->lock);
+	dma_fence_signal(gpu->done);
+	dma_fence_end_signalling(cookie);
+}
+
+static int dma_fence_signalling(void)
+{
+	struct fake_gpu *gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
+
+	if (!gpu)
+		return -ENOMEM;
+	gpu->done = kzalloc(sizeof(*gpu->done), GFP_KERNEL);
+	if (!gpu->done) {
+		kfree(gpu);
+		return -ENOMEM;
+	}
+	mutex_init(&gpu->lock);
+	spin_lock_init(&gpu->fence_lock);
+	dma_fence_init(gpu->done, &fence_ops, &gpu->fence_lock, dma_fence_context_alloc(1), 1);
+	INIT_WORK(&gpu->retire, gpu_retire);
+	queue_work(system_wq, &gpu->retire);	/* the job's completion interrupt */
+	flush_work(&gpu->retire);
+	mutex_lock(&gpu->lock);		/* submit: wait for the previous job */
+	dma_fence_wait(gpu->done, false);
+	mutex_unlock(&gpu->lock);
+	dma_fence_put(gpu->done);	/* signalled: its release needs no lock */
+	kfree(gpu);
+	return 0;
+}
+
+/*
  * --- nested-annotated / nested-unannotated: two locks of one class (one
  * init site, one key) taken nested, with mutex_lock_nested() (lockdep: fine,
  * subclass 1) and without (lockdep: possible recursive locking). Only the
@@ -656,6 +708,7 @@ static const struct {
 	{ "i915-wq-alloc", i915_wq_alloc },
 	{ "dma-fence-irq", dma_fence_irq },
 	{ "fence-cb-mutex", fence_cb_mutex },
+	{ "dma-fence-signalling", dma_fence_signalling },
 	{ "nested-annotated", nested_annotated },
 	{ "nested-unannotated", nested_unannotated },
 };
