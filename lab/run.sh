@@ -13,15 +13,17 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 cache=${LAB_CACHE:-/var/cache/lockgraph-lab}
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(abba two-inversions amdgpu-training nouveau-svm xe-drain i915-wq-alloc
-	dma-fence-irq fence-cb-mutex nested-annotated nested-unannotated)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(abba two-inversions amdgpu-training amdgpu-userptr nouveau-svm
+	xe-drain xe-notifier-alloc xe-notifier-atomic xe-notifier-insert i915-wq-alloc dma-fence-irq
+	fence-cb-mutex dma-fence-signalling nested-annotated nested-unannotated)
 version=${LAB_KERNEL:-6.1}
 src=$cache/linux-source-$version
 fixtures=fixtures/kernel
 [ "$version" = 6.1 ] || fixtures=fixtures/kernel-$version
 
 [ "$(id -u)" -eq 0 ] || { echo "lab: needs root (apt-get, and the guest's disk images)"; exit 2; }
-packages="linux-source-$version qemu-system-x86 busybox-static flex bison bc libelf-dev libssl-dev cpio dwarves"
+packages="linux-source-$version qemu-system-x86 busybox-static flex bison bc libelf-dev libssl-dev cpio dwarves
+	libc6-dev"
 # shellcheck disable=SC2086
 if ! dpkg -s $packages >/dev/null 2>&1; then
 	apt-get update -qq
@@ -39,12 +41,13 @@ rm -rf "$cache/module"
 cp -r lab/module "$cache/module"
 make -s -C "$src" M="$cache/module" modules >/dev/null
 
-# an initramfs: busybox, lockgraph with the libraries it loads, the module
+# an initramfs: busybox, lockgraph with the libraries it loads, the module,
+# and each scenario's userspace reproducer (lab/repro/NAME.c -> /bin/repro-NAME)
 root=$cache/initramfs
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,proc,sys,dev,out,tmp}
 cp /bin/busybox "$root/bin/busybox"
-for tool in sh mount sed cut mkdir tar dmesg poweroff sync cat echo; do
+for tool in sh mount sed cut mkdir tar dmesg poweroff sync cat echo mkswap swapon; do
 	ln -s busybox "$root/bin/$tool"
 done
 ln -s ../bin/busybox "$root/sbin/insmod"
@@ -54,22 +57,32 @@ ldd lockgraph | grep -o '/[^ ]*' | while read -r lib; do
 	cp -L "$lib" "$root$lib"
 done
 cp "$cache/module/lgscen.ko" "$root/lgscen.ko"
+for repro in lab/repro/*.c; do
+	[ -e "$repro" ] || continue
+	gcc -static -O2 -Wall -Wextra -I lab/module -o "$root/bin/repro-$(basename "$repro" .c)" "$repro"
+done
 cp lab/guest-init "$root/init"
 (cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$cache/initramfs.gz"
 
 # boot SCENARIO ACCEL OUT: one fresh guest (lockdep turns itself off after its
-# first report), its results untarred into OUT
+# first report), its results untarred into OUT. A scenario with a reproducer
+# also gets a second disk to swap to: MADV_PAGEOUT unmaps anonymous pages only
+# when they have somewhere to go.
 boot() {
-	local disk=$3/disk.img
+	local disk=$3/disk.img swap=()
 	rm -rf "$3"
 	mkdir -p "$3"
 	truncate -s 256M "$disk"
+	if [ -e "lab/repro/$1.c" ]; then
+		truncate -s 16M "$3/swap.img"
+		swap=(-drive "file=$3/swap.img,format=raw,if=virtio")
+	fi
 	timeout "${LAB_TIMEOUT:-600}" qemu-system-x86_64 -accel "$2" -cpu max -smp 2 -m 1G -nographic -no-reboot \
 		-kernel "$src/arch/x86/boot/bzImage" -initrd "$cache/initramfs.gz" \
 		-append "console=ttyS0 panic=-1 random.trust_cpu=on lgscen=$1" \
-		-drive "file=$disk,format=raw,if=virtio" >"$3/console.log" 2>&1 || true
+		-drive "file=$disk,format=raw,if=virtio" "${swap[@]}" >"$3/console.log" 2>&1 || true
 	tar xf "$disk" -C "$3" 2>/dev/null
-	rm -f "$disk"
+	rm -f "$disk" "$3/swap.img"
 	[ -s "$3/dmesg" ]
 }
 
@@ -118,7 +131,7 @@ judge() {
 	esac
 }
 
-printf '%-18s %-5s %-4s %-9s %-10s %-9s %s\n' scenario agree accel "boot+rec" "trace.dat" \
+printf '%-20s %-5s %-4s %-9s %-10s %-9s %s\n' scenario agree accel "boot+rec" "trace.dat" \
 	"findings" "lockdep's report"
 fail=0
 gaps=()
@@ -150,7 +163,7 @@ for s in "${scenarios[@]}"; do
 	gap:*) gaps+=("$s: ${verdict#gap: }"); verdict=gap ;;
 	*) fail=1; verdict=no ;;
 	esac
-	printf '%-18s %-5s %-4s %-9s %-10s %-9s %s\n' "$s" "$verdict" "$accel" "${secs}s" \
+	printf '%-20s %-5s %-4s %-9s %-10s %-9s %s\n' "$s" "$verdict" "$accel" "${secs}s" \
 		"$(stat -c %s "$fixture/trace.dat")" "$(jq '.findings | length' "$out/report.json")" \
 		"$(head -1 "$fixture/lockdep")"
 done

@@ -2,7 +2,9 @@
 /*
  * lockgraph lab scenarios: the locking of the seed reports, reproduced with
  * the real kernel primitives by a small fake driver, run when the module is
- * loaded: insmod lgscen.ko scenario=NAME. Each leaves lockdep to judge.
+ * loaded: insmod lgscen.ko scenario=NAME. A scenario may also leave a device
+ * for its userspace reproducer (lab/repro/NAME.c) to drive. Each leaves
+ * lockdep to judge.
  */
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -16,12 +18,17 @@
 #include <linux/mmap_lock.h>
 #include <linux/dma-fence.h>
 #include <linux/irq_work.h>
+#include <linux/miscdevice.h>
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+#include "lgscen_uapi.h"
 
 static char *scenario = "abba";
 module_param(scenario, charp, 0444);
-MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, nouveau-svm, xe-drain "
-		 "i915-wq-alloc, dma-fence-irq, fence-cb-mutex, nested-annotated or "
-		 "nested-unannotated");
+MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, amdgpu-userptr, "
+		 "nouveau-svm, xe-drain, xe-notifier-alloc, xe-notifier-atomic, "
+		 "xe-notifier-insert, i915-wq-alloc, dma-fence-irq, fence-cb-mutex, "
+		 "dma-fence-signalling, nested-annotated or nested-unannotated");
 
 /* --- abba: the plainest inversion, one task, one after the other */
 static DEFINE_MUTEX(lg_a);
@@ -58,6 +65,11 @@ static int two_inversions(void)
 }
 
 #if IS_ENABLED(CONFIG_MMU_NOTIFIER)
+static unsigned long user_page(void)
+{
+	return vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
+}
+
 /*
  * A page of the loading process's memory under an interval notifier: inserting
  * it primes lockdep with fs_reclaim -> mmu_notifier_invalidate_range_start,
@@ -66,8 +78,7 @@ static int two_inversions(void)
 static int notified_page(struct mmu_interval_notifier *mni,
 			 const struct mmu_interval_notifier_ops *ops, unsigned long *addr)
 {
-	*addr = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	*addr = user_page();
 	if (IS_ERR_VALUE(*addr))
 		return *addr;
 	return mmu_interval_notifier_insert(mni, current->mm, *addr, PAGE_SIZE, ops);
@@ -146,19 +157,38 @@ out:
  */
 struct fake_adev {
 	struct mutex notifier_lock;
+};
+
+struct fake_bo {		/* an amdgpu_bo over user memory */
+	struct fake_adev *adev;
 	struct mmu_interval_notifier notifier;
 };
+
+/* one init site: every scenario's notifier lock is one lockdep class */
+static void fake_adev_init(struct fake_adev *adev)
+{
+	mutex_init(&adev->notifier_lock);
+}
+
+/* lockdep's training: reclaim may be entered under the notifier lock */
+static void amdgpu_lockdep_init(struct fake_adev *adev)
+{
+	mutex_lock(&adev->notifier_lock);
+	fs_reclaim_acquire(GFP_KERNEL);
+	fs_reclaim_release(GFP_KERNEL);
+	mutex_unlock(&adev->notifier_lock);
+}
 
 static bool hmm_invalidate_gfx(struct mmu_interval_notifier *mni,
 			       const struct mmu_notifier_range *range, unsigned long cur_seq)
 {
-	struct fake_adev *adev = container_of(mni, struct fake_adev, notifier);
+	struct fake_bo *bo = container_of(mni, struct fake_bo, notifier);
 
 	if (!mmu_notifier_range_blockable(range))
 		return false;
-	mutex_lock(&adev->notifier_lock);
+	mutex_lock(&bo->adev->notifier_lock);
 	mmu_interval_set_seq(mni, cur_seq);
-	mutex_unlock(&adev->notifier_lock);
+	mutex_unlock(&bo->adev->notifier_lock);
 	return true;
 }
 
@@ -169,23 +199,265 @@ static const struct mmu_interval_notifier_ops hmm_gfx_ops = {
 static int amdgpu_training(void)
 {
 	struct fake_adev *adev = kzalloc(sizeof(*adev), GFP_KERNEL);
+	struct fake_bo *bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	unsigned long addr;
+	int ret = -ENOMEM;
+
+	if (!adev || !bo)
+		goto out;
+	fake_adev_init(adev);
+	amdgpu_lockdep_init(adev);
+	bo->adev = adev;
+	ret = notified_page(&bo->notifier, &hmm_gfx_ops, &addr);
+	if (!ret) {
+		vm_munmap(addr, PAGE_SIZE);
+		mmu_interval_notifier_remove(&bo->notifier);
+	}
+out:
+	kfree(bo);
+	kfree(adev);
+	return ret;
+}
+
+/*
+ * --- amdgpu-userptr (seed 000, driven as its reproducer drives amdgpu): the
+ * training at load, then a misc device, /dev/lgscen, whose USERPTR ioctl
+ * (GEM_USERPTR with REGISTER) puts an interval notifier over a range of the
+ * caller's memory. lab/repro/amdgpu-userptr.c registers anonymous memory,
+ * pages it out and unmaps it; both invalidate the range under the notifier map.
+ */
+static struct fake_adev *userptr_adev;
+
+static int userptr_open(struct inode *inode, struct file *file)
+{
+	file->private_data = NULL;	/* misc_open() left the miscdevice there */
+	return 0;
+}
+
+/* one userptr bo per open file, which is all the reproducer needs */
+static long userptr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct lgscen_userptr args;
+	struct fake_bo *bo;
+	int ret;
+
+	if (cmd != LGSCEN_IOCTL_USERPTR)
+		return -ENOTTY;
+	if (copy_from_user(&args, (void __user *)arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags != LGSCEN_USERPTR_REGISTER || !args.size ||
+	    !PAGE_ALIGNED(args.addr) || !PAGE_ALIGNED(args.size))
+		return -EINVAL;
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return -ENOMEM;
+	bo->adev = userptr_adev;
+	/* amdgpu_hmm_register() */
+	ret = mmu_interval_notifier_insert(&bo->notifier, current->mm, args.addr, args.size,
+					   &hmm_gfx_ops);
+	if (ret)
+		goto free;
+	if (cmpxchg(&file->private_data, NULL, bo)) {
+		ret = -EBUSY;
+		goto remove;
+	}
+	args.handle = 1;
+	return copy_to_user((void __user *)arg, &args, sizeof(args)) ? -EFAULT : 0;
+remove:
+	mmu_interval_notifier_remove(&bo->notifier);
+free:
+	kfree(bo);
+	return ret;
+}
+
+static int userptr_release(struct inode *inode, struct file *file)
+{
+	struct fake_bo *bo = file->private_data;
+
+	if (bo) {
+		mmu_interval_notifier_remove(&bo->notifier);
+		kfree(bo);
+	}
+	return 0;
+}
+
+static const struct file_operations userptr_fops = {
+	.owner = THIS_MODULE,
+	.open = userptr_open,
+	.unlocked_ioctl = userptr_ioctl,
+	.release = userptr_release,
+};
+
+static struct miscdevice userptr_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "lgscen",
+	.fops = &userptr_fops,
+};
+
+static int amdgpu_userptr(void)
+{
+	int ret;
+
+	userptr_adev = kzalloc(sizeof(*userptr_adev), GFP_KERNEL);
+	if (!userptr_adev)
+		return -ENOMEM;
+	fake_adev_init(userptr_adev);
+	amdgpu_lockdep_init(userptr_adev);
+	ret = misc_register(&userptr_misc);
+	if (ret) {
+		kfree(userptr_adev);
+		userptr_adev = NULL;
+	}
+	return ret;
+}
+
+/*
+ * --- xe-notifier-alloc, xe-notifier-atomic (seed 002): an interval notifier
+ * whose callback allocates a work item, queued for a worker that takes
+ * vm->lock. With GFP_KERNEL (the seed's first try) the allocation may enter
+ * reclaim under the notifier map: lockdep's fs_reclaim and
+ * mmu_notifier_invalidate_range_start cycle. The seed says GFP_ATOMIC closes
+ * that cycle too; it cannot enter reclaim, so fs_reclaim_acquire() takes
+ * nothing, and lockdep has nothing to say.
+ */
+struct fake_xe_vm {
+	struct rw_semaphore lock;
+	struct workqueue_struct *wq;
+	struct mmu_interval_notifier notifier;
+	gfp_t gfp;		/* of the callback's allocation */
+};
+
+struct madvise_work {
+	struct work_struct work;
+	struct fake_xe_vm *vm;
+};
+
+static void madvise_work_func(struct work_struct *work)
+{
+	struct madvise_work *item = container_of(work, struct madvise_work, work);
+
+	down_write(&item->vm->lock);	/* reset the range's attributes */
+	up_write(&item->vm->lock);
+	kfree(item);
+}
+
+static bool madvise_invalidate(struct mmu_interval_notifier *mni,
+			       const struct mmu_notifier_range *range, unsigned long cur_seq)
+{
+	struct fake_xe_vm *vm = container_of(mni, struct fake_xe_vm, notifier);
+	struct madvise_work *item;
+
+	if (range->event != MMU_NOTIFY_UNMAP || !mmu_notifier_range_blockable(range))
+		return true;
+	mmu_interval_set_seq(mni, cur_seq);
+	item = kmalloc(sizeof(*item), vm->gfp);
+	if (!item)
+		return true;	/* best effort, as in the seed */
+	INIT_WORK(&item->work, madvise_work_func);
+	item->vm = vm;
+	queue_work(vm->wq, &item->work);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops madvise_ops = {
+	.invalidate = madvise_invalidate,
+};
+
+static struct fake_xe_vm *fake_xe_vm_create(gfp_t gfp)
+{
+	struct fake_xe_vm *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+
+	if (!vm)
+		return NULL;
+	init_rwsem(&vm->lock);
+	vm->gfp = gfp;
+	vm->wq = alloc_workqueue("xe_madvise", WQ_UNBOUND, 0);
+	if (!vm->wq) {
+		kfree(vm);
+		return NULL;
+	}
+	return vm;
+}
+
+/* the seed's fix for its drain: no vm->lock held around it */
+static void fake_xe_vm_destroy(struct fake_xe_vm *vm)
+{
+	destroy_workqueue(vm->wq);
+	kfree(vm);
+}
+
+static int xe_notifier(gfp_t gfp)
+{
+	struct fake_xe_vm *vm = fake_xe_vm_create(gfp);
 	unsigned long addr;
 	int ret;
 
-	if (!adev)
+	if (!vm)
 		return -ENOMEM;
-	mutex_init(&adev->notifier_lock);
-	/* amdgpu_lockdep_init() */
-	mutex_lock(&adev->notifier_lock);
-	fs_reclaim_acquire(GFP_KERNEL);
-	fs_reclaim_release(GFP_KERNEL);
-	mutex_unlock(&adev->notifier_lock);
-	ret = notified_page(&adev->notifier, &hmm_gfx_ops, &addr);
+	ret = notified_page(&vm->notifier, &madvise_ops, &addr);
 	if (!ret) {
 		vm_munmap(addr, PAGE_SIZE);
-		mmu_interval_notifier_remove(&adev->notifier);
+		mmu_interval_notifier_remove(&vm->notifier);
 	}
-	kfree(adev);
+	fake_xe_vm_destroy(vm);
+	return ret;
+}
+
+static int xe_notifier_alloc(void)
+{
+	return xe_notifier(GFP_KERNEL);
+}
+
+static int xe_notifier_atomic(void)
+{
+	return xe_notifier(GFP_ATOMIC);
+}
+
+/*
+ * --- xe-notifier-insert (seed 002): mmu_interval_notifier_insert() under
+ * vm->lock, where it may take mmap_lock (vm->lock -> mmap_lock), and an
+ * invalidate callback that takes vm->lock, which munmap calls under mmap_lock
+ * and the notifier map: the inversion the seed keeps the insert out of
+ * vm->lock for.
+ */
+static bool vm_lock_invalidate(struct mmu_interval_notifier *mni,
+			       const struct mmu_notifier_range *range, unsigned long cur_seq)
+{
+	struct fake_xe_vm *vm = container_of(mni, struct fake_xe_vm, notifier);
+
+	if (!mmu_notifier_range_blockable(range))
+		return false;
+	down_write(&vm->lock);
+	mmu_interval_set_seq(mni, cur_seq);
+	up_write(&vm->lock);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops vm_lock_ops = {
+	.invalidate = vm_lock_invalidate,
+};
+
+static int xe_notifier_insert(void)
+{
+	struct fake_xe_vm *vm = fake_xe_vm_create(GFP_KERNEL);
+	unsigned long addr;
+	int ret;
+
+	if (!vm)
+		return -ENOMEM;
+	addr = user_page();
+	ret = IS_ERR_VALUE(addr) ? addr : 0;
+	if (!ret) {
+		down_write(&vm->lock);
+		ret = mmu_interval_notifier_insert(&vm->notifier, current->mm, addr, PAGE_SIZE,
+						   &vm_lock_ops);
+		up_write(&vm->lock);
+	}
+	if (!ret) {
+		vm_munmap(addr, PAGE_SIZE);
+		mmu_interval_notifier_remove(&vm->notifier);
+	}
+	fake_xe_vm_destroy(vm);
 	return ret;
 }
 
@@ -328,6 +600,58 @@ static int fence_cb_mutex(void)
 }
 
 /*
+ * --- dma-fence-signalling (seed 003): a job's completion worker signals the
+ * job's fence inside dma_fence_begin_signalling()/end_signalling() and takes
+ * gpu->lock there to retire it, while the submit path waits on a fence with
+ * gpu->lock held. lockdep's dma_fence_map stands for "some fence is being
+ * signalled": read-held in the signalling section, taken by every wait, so
+ * the two orders close a cycle through it. The worker runs first and signals
+ * the fence, so the wait returns at once and nothing deadlocks.
+ */
+struct fake_gpu {
+	struct mutex lock;
+	spinlock_t fence_lock;
+	struct dma_fence *done;		/* the running job's hardware fence */
+	struct work_struct retire;
+};
+
+static void gpu_retire(struct work_struct *work)
+{
+	struct fake_gpu *gpu = container_of(work, struct fake_gpu, retire);
+	bool cookie = dma_fence_begin_signalling();
+
+	mutex_lock(&gpu->lock);		/* take the job off the ring */
+	mutex_unlock(&gpu->lock);
+	dma_fence_signal(gpu->done);
+	dma_fence_end_signalling(cookie);
+}
+
+static int dma_fence_signalling(void)
+{
+	struct fake_gpu *gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
+
+	if (!gpu)
+		return -ENOMEM;
+	gpu->done = kzalloc(sizeof(*gpu->done), GFP_KERNEL);
+	if (!gpu->done) {
+		kfree(gpu);
+		return -ENOMEM;
+	}
+	mutex_init(&gpu->lock);
+	spin_lock_init(&gpu->fence_lock);
+	dma_fence_init(gpu->done, &fence_ops, &gpu->fence_lock, dma_fence_context_alloc(1), 1);
+	INIT_WORK(&gpu->retire, gpu_retire);
+	queue_work(system_wq, &gpu->retire);	/* the job's completion interrupt */
+	flush_work(&gpu->retire);
+	mutex_lock(&gpu->lock);		/* submit: wait for the previous job */
+	dma_fence_wait(gpu->done, false);
+	mutex_unlock(&gpu->lock);
+	dma_fence_put(gpu->done);	/* signalled: its release needs no lock */
+	kfree(gpu);
+	return 0;
+}
+
+/*
  * --- nested-annotated / nested-unannotated: two locks of one class (one
  * init site, one key) taken nested, with mutex_lock_nested() (lockdep: fine,
  * subclass 1) and without (lockdep: possible recursive locking). Only the
@@ -374,12 +698,17 @@ static const struct {
 	{ "two-inversions", two_inversions },
 #if IS_ENABLED(CONFIG_MMU_NOTIFIER)	/* 6.12's tinyconfig lab lacks it */
 	{ "amdgpu-training", amdgpu_training },
+	{ "amdgpu-userptr", amdgpu_userptr },
 	{ "nouveau-svm", nouveau_svm },
+	{ "xe-notifier-alloc", xe_notifier_alloc },
+	{ "xe-notifier-atomic", xe_notifier_atomic },
+	{ "xe-notifier-insert", xe_notifier_insert },
 #endif
 	{ "xe-drain", xe_drain },
 	{ "i915-wq-alloc", i915_wq_alloc },
 	{ "dma-fence-irq", dma_fence_irq },
 	{ "fence-cb-mutex", fence_cb_mutex },
+	{ "dma-fence-signalling", dma_fence_signalling },
 	{ "nested-annotated", nested_annotated },
 	{ "nested-unannotated", nested_unannotated },
 };
@@ -398,6 +727,12 @@ static int __init lgscen_init(void)
 
 static void __exit lgscen_exit(void)
 {
+#if IS_ENABLED(CONFIG_MMU_NOTIFIER)
+	if (userptr_adev) {
+		misc_deregister(&userptr_misc);
+		kfree(userptr_adev);
+	}
+#endif
 }
 
 module_init(lgscen_init);
