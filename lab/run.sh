@@ -15,7 +15,7 @@ cache=${LAB_CACHE:-/var/cache/lockgraph-lab}
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(abba two-inversions amdgpu-training amdgpu-userptr nouveau-svm
 	xe-drain xe-notifier-alloc xe-notifier-atomic xe-notifier-insert i915-wq-alloc dma-fence-irq
-	fence-cb-mutex dma-fence-signalling nested-annotated nested-unannotated)
+	fence-cb-mutex fence-irq-order dma-fence-signalling nested-annotated nested-unannotated)
 version=${LAB_KERNEL:-6.1}
 src=$cache/linux-source-$version
 fixtures=fixtures/kernel
@@ -122,6 +122,10 @@ judge() {
 		jq -e --arg c "${lockdep#wait-context: }" '[.findings[] | select(.kind ==
 			"invalid-wait-context" and .classes[0] == $c)] | length > 0' "$2" >/dev/null &&
 			echo yes || echo no ;;
+	irq-order:*)
+		jq -r '.findings[] | select(.kind == "irq-safe-to-unsafe") |
+			"irq-order: \(.irq) \(.classes[0]) -> \(.classes[-1])"' "$2" |
+			grep -qxF "$lockdep" && echo yes || echo no ;;
 	inconsistent:*)
 		jq -r '.findings[] | select(.kind == "inconsistent-lock-state") |
 			"inconsistent: \(.classes[0]) ({\(.usage[0])} -> {\(.usage[1])})"' "$2" |

@@ -3,8 +3,9 @@
 # of the dependencies (C1 taken while C0 held, ..., C0 while CN held), as
 # `lockgraph analyze --format=json` lists a cycle's classes; or
 # "recursive: C", "wait-context: C" (the lock taken where it may not wait),
-# or "inconsistent: C (USAGE)" for an irq-safety report. After a circular,
-# recursive or wait-context line, "wait: C O:I" gives lockdep's wait types
+# "inconsistent: C (USAGE)" for an irq-safety report, or "irq-order: IRQ S ->
+# U" for an IRQ-safe lock S that depends on an IRQ-unsafe one U. After a circular,
+# recursive, wait-context or irq-order line, "wait: C O:I" gives lockdep's wait types
 # ({outer:inner}) of each lock class it named.
 # Classes lose lockdep's "#N" (same name, other key) and "/N"
 # (subclass) suffixes, which the lock tracepoints do not carry.
@@ -32,6 +33,32 @@ function held_class(line) {
 /WARNING: possible recursive locking detected/ { kind = "recursive"; n = 0; next }
 /WARNING: inconsistent lock state/ { kind = "inconsistent"; next }
 /\[ BUG: Invalid wait context \]/ { kind = "wait-context"; want = 0; next }
+/WARNING: [A-Z]+-safe -> [A-Z]+-unsafe lock order detected/ {
+	kind = "irq-order"; want = ""
+	match($0, /WARNING: [A-Z]+-safe/)
+	irq = substr($0, RSTART + 9, RLENGTH - 14)
+	next
+}
+kind == "irq-order" && /connects a [A-Z]+-irq-safe lock:/ { want = "safe"; next }
+kind == "irq-order" && /to a [A-Z]+-irq-unsafe lock:/ { want = "unsafe"; next }
+kind == "irq-order" && want != "" {
+	line = $0
+	sub(/^[^(]*\(/, "", line)
+	sub(/\)\{[^}]*\}(-\{[0-9]+:[0-9]+\})?[ \t\r]*$/, "", line)
+	sub(/(#[0-9]+)?(\/[0-9]+)?$/, "", line)
+	cls[want] = line
+	w[want] = wait_of($0)
+	if (want == "unsafe") {
+		print "irq-order: " irq " " cls["safe"] " -> " cls["unsafe"]
+		if (w["safe"] != "")
+			print "wait: " cls["safe"] " " w["safe"]
+		if (w["unsafe"] != "")
+			print "wait: " cls["unsafe"] " " w["unsafe"]
+		kind = ""
+	}
+	want = ""
+	next
+}
 kind == "inconsistent" && /inconsistent \{.*\} usage/ {
 	usage = $0
 	sub(/^.*inconsistent /, "", usage)

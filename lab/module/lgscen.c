@@ -27,7 +27,7 @@ static char *scenario = "abba";
 module_param(scenario, charp, 0444);
 MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, amdgpu-userptr, "
 		 "nouveau-svm, xe-drain, xe-notifier-alloc, xe-notifier-atomic, "
-		 "xe-notifier-insert, i915-wq-alloc, dma-fence-irq, fence-cb-mutex, "
+		 "xe-notifier-insert, i915-wq-alloc, dma-fence-irq, fence-cb-mutex, fence-irq-order, "
 		 "dma-fence-signalling, nested-annotated or nested-unannotated");
 
 /* --- abba: the plainest inversion, one task, one after the other */
@@ -600,6 +600,44 @@ static int fence_cb_mutex(void)
 }
 
 /*
+ * --- fence-irq-order: an interrupt signals a fence under the timeline's lock;
+ * another fence of the timeline, signalled by a task, has a callback that
+ * kicks the ring under the ring lock, which the submit path takes with
+ * interrupts on: lockdep's "HARDIRQ-safe -> HARDIRQ-unsafe lock order".
+ */
+static DEFINE_SPINLOCK(timeline_lock);
+static DEFINE_SPINLOCK(lg_ring_lock);
+static struct dma_fence timeline[2];
+static struct dma_fence_cb kick_cb;
+
+static void ring_kick(struct dma_fence *f, struct dma_fence_cb *unused)
+{
+	spin_lock(&lg_ring_lock);
+	spin_unlock(&lg_ring_lock);
+}
+
+static void signal_first(struct irq_work *work)
+{
+	dma_fence_signal(&timeline[0]);
+}
+
+static int fence_irq_order(void)
+{
+	struct irq_work work = IRQ_WORK_INIT_HARD(signal_first);
+	u64 context = dma_fence_context_alloc(1);
+
+	spin_lock(&lg_ring_lock);		/* submit: HARDIRQ-unsafe */
+	spin_unlock(&lg_ring_lock);
+	dma_fence_init(&timeline[0], &fence_ops, &timeline_lock, context, 1);
+	dma_fence_init(&timeline[1], &fence_ops, &timeline_lock, context, 2);
+	irq_work_queue(&work);			/* timeline_lock: HARDIRQ-safe */
+	irq_work_sync(&work);
+	dma_fence_add_callback(&timeline[1], &kick_cb, ring_kick);
+	dma_fence_signal(&timeline[1]);		/* timeline_lock -> lg_ring_lock */
+	return 0;	/* static, as dma-fence-irq's */
+}
+
+/*
  * --- dma-fence-signalling (seed 003): a job's completion worker signals the
  * job's fence inside dma_fence_begin_signalling()/end_signalling() and takes
  * gpu->lock there to retire it, while the submit path waits on a fence with
@@ -708,6 +746,7 @@ static const struct {
 	{ "i915-wq-alloc", i915_wq_alloc },
 	{ "dma-fence-irq", dma_fence_irq },
 	{ "fence-cb-mutex", fence_cb_mutex },
+	{ "fence-irq-order", fence_irq_order },
 	{ "dma-fence-signalling", dma_fence_signalling },
 	{ "nested-annotated", nested_annotated },
 	{ "nested-unannotated", nested_unannotated },

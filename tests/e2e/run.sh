@@ -35,6 +35,13 @@ for dir in fixtures/kernel*/*/; do
 	lg analyze --format=json "$dir/trace.dat"
 	if summary | diff -u "$dir/expected" - >"$tmp/diff"; then pass; else
 		fail "$dir: findings differ from $dir/expected"; cat "$tmp/diff"; fi
+	lockdep=$(sed -n 's/^irq-order: //p' "$dir/lockdep" | head -1)
+	if [ -n "$lockdep" ]; then
+		jq -r '.findings[] | select(.kind == "irq-safe-to-unsafe") |
+			"\(.irq) \(.classes[0]) -> \(.classes[-1])"' "$tmp/out" >"$tmp/orders"
+		grep -qxF "$lockdep" "$tmp/orders" && pass ||
+			fail "$dir: lockdep's irq-safe -> unsafe order '$lockdep' is not among lockgraph's"
+	fi
 	lockdep=$(sed -n 's/^inconsistent: //p' "$dir/lockdep" | head -1)
 	if [ -n "$lockdep" ]; then
 		jq -r '.findings[] | select(.kind == "inconsistent-lock-state") |
