@@ -528,7 +528,8 @@ static void untrace(struct lg_record *r, char **files, int cpus)
 		fprintf(stderr, "lockgraph record: warning: cannot unmount %s: %s\n",
 			TRACEFS_PATH, strerror(errno));
 	for (int cpu = 0; files && cpu < cpus; cpu++)
-		unlink(files[cpu]);
+		if (files[cpu])
+			unlink(files[cpu]);
 }
 
 static void free_record(struct lg_record *r, char **files, int cpus)

@@ -100,7 +100,7 @@ static int start_reader(struct reader *rd)
 }
 
 int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
-		    char *const *files, int cpus, struct lg_error *err)
+		    char **files, int cpus, struct lg_error *err)
 {
 	struct lg_stream *s = lg_xcalloc(1, sizeof(*s));
 	int ret = 0;
@@ -111,16 +111,25 @@ int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
 	*out = s;
 	for (int cpu = 0; cpu < cpus; cpu++)
 		s->readers[cpu].fd = -1;
-	for (int cpu = 0; cpu < cpus && !ret; cpu++) {
+	for (int cpu = 0; cpu < cpus; cpu++) {
 		struct reader *rd = &s->readers[cpu];
 
+		if (ret) {	/* not created: not to be removed */
+			free(files[cpu]);
+			files[cpu] = NULL;
+			continue;
+		}
+
 		rd->cpu = cpu;
-		rd->fd = open(files[cpu], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-			      0600);
+		/* never over a file of the user's (nor one a killed run left) */
+		rd->fd = open(files[cpu], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (rd->fd < 0) {
-			ret = lg_fail(err, errno, "%s: cannot create: %s", files[cpu],
-				      strerror(errno));
-			break;
+			ret = lg_fail(err, errno, "%s: cannot create: %s%s", files[cpu],
+				      strerror(errno), errno == EEXIST ? " (left by a killed "
+				      "recording? remove it, or choose another -o)" : "");
+			free(files[cpu]);
+			files[cpu] = NULL;
+			continue;
 		}
 		rd->tcpu = tracefs_cpu_open(instance, cpu, false);
 		if (!rd->tcpu && (errno == ENOENT || errno == ENODEV))
@@ -128,7 +137,7 @@ int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
 		if (!rd->tcpu) {
 			ret = lg_fail(err, errno, "cannot open CPU %d's ring buffer: %s", cpu,
 				      strerror(errno));
-			break;
+			continue;
 		}
 		errno = start_reader(rd);
 		if (errno)

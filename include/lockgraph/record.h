@@ -62,10 +62,12 @@ void lg_record_remove_probes(struct lg_record *r);
 void lg_record_print_presets(FILE *out);
 
 /* record_stream.c: one reader thread per CPU copying the instance's ring
- * buffer pages into files[cpu] while the command runs. */
+ * buffer pages into files[cpu], created anew, while the command runs. A file
+ * it did not create (one that existed, or after a failure) has its name freed
+ * and set to NULL, so that the caller removes only what was made. */
 struct lg_stream;
 int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
-		    char *const *files, int cpus, struct lg_error *err);
+		    char **files, int cpus, struct lg_error *err);
 /* Stop the readers, drain what is left, and close: the files are complete. */
 int lg_stream_finish(struct lg_stream *s, struct lg_error *err);
 

@@ -206,6 +206,14 @@ lg record -e nosuch:event -o "$tmp/x.dat" -- true
 expect_status 2 "record -e nosuch:event"
 grep -q "nosuch:event: no such event" "$tmp/err" && pass || fail "-e message: $(cat "$tmp/err")"
 check_state "record -e nosuch:event"
+echo "the user's own" >"$tmp/x.dat.cpu0"
+lg record -o "$tmp/x.dat" -- true
+expect_status 2 "record over an existing FILE.cpu0"
+[ "$(cat "$tmp/x.dat.cpu0")" = "the user's own" ] && pass || fail "record overwrote FILE.cpu0"
+grep -q "x.dat.cpu0: cannot create: File exists" "$tmp/err" && pass ||
+	fail "FILE.cpu0 message: $(cat "$tmp/err")"
+check_state "record over an existing FILE.cpu0"
+rm -f "$tmp/x.dat.cpu0"
 lg record --preset nosuch -- true
 expect_status 2 "record --preset nosuch"
 lg record --probe "$abba:no_such_symbol" -o "$tmp/x.dat" -- true
