@@ -115,13 +115,14 @@ static uint32_t innermost(const struct task *t)
  * of a read; with the subclass known (LG_ACQ_EXACT), any lock of a held class
  * unless under a nest_lock, as lockdep. True if found.
  */
-static bool check_recursion(struct lg_replay *r, struct task *t,
-			    const struct lg_event *ev, uint32_t class)
+static bool check_recursion(struct lg_replay *r, const struct task *t,
+			    const struct lg_acquisition *at, uint32_t class)
 {
+	const struct lg_event *ev = at->ev;
 	bool nested = false;
 
 	for (int c = 0; c < LG_NR_CTX; c++) {
-		struct held_stack *s = &t->ctx[c];
+		const struct held_stack *s = &t->ctx[c];
 
 		for (uint32_t i = 0; i < s->depth; i++) {
 			const struct lg_held_lock *h = &s->locks[i];
@@ -138,11 +139,7 @@ static bool check_recursion(struct lg_replay *r, struct task *t,
 				continue;
 			if (h->addr != ev->addr && (ev->flags & LG_ACQ_NEST))
 				continue;
-			struct held_stack *cur = &t->ctx[ev->ctx];
-			struct lg_acquisition at = { ev, r->input, cur->locks, cur->depth,
-						     innermost(t) };
-
-			lg_graph_add_recursion(r->graph, class, &at);
+			lg_graph_add_recursion(r->graph, class, at);
 			return true;
 		}
 	}
@@ -157,15 +154,13 @@ static bool check_recursion(struct lg_replay *r, struct task *t,
  * passed over; a second instance of the acquired class gives no self-edge.
  * Two held trylocks of one class make one dependency, counted once.
  */
-static void add_dependencies(struct lg_replay *r, const struct task *t,
-			     const struct held_stack *s, const struct lg_event *ev,
+static void add_dependencies(struct lg_replay *r, const struct lg_acquisition *at,
 			     uint32_t class)
 {
-	struct lg_acquisition at = { ev, r->input, s->locks, s->depth, innermost(t) };
 	uint32_t done[LG_MAX_DEPTH], nr_done = 0;
 
-	for (uint32_t i = s->depth; i-- > 0;) {
-		const struct lg_held_lock *h = &s->locks[i];
+	for (uint32_t i = at->nr_held; i-- > 0;) {
+		const struct lg_held_lock *h = &at->held[i];
 		uint32_t k = 0;
 
 		if (h->flags & LG_HELD_NOVALIDATE)
@@ -173,7 +168,7 @@ static void add_dependencies(struct lg_replay *r, const struct task *t,
 		while (k < nr_done && done[k] != h->class)
 			k++;
 		if (h->class != class && k == nr_done) {
-			lg_graph_add_dep(r->graph, h->class, class, dep_type(h, ev), &at);
+			lg_graph_add_dep(r->graph, h->class, class, dep_type(h, at->ev), at);
 			done[nr_done++] = h->class;
 		}
 		if (!(h->flags & LG_ACQ_TRY))
@@ -187,14 +182,14 @@ static void add_dependencies(struct lg_replay *r, const struct task *t,
  * annotation sets it). Returns that, and the held entry that set it, or -1
  * when the irq context did.
  */
-static uint8_t wait_allowed(const struct lg_graph *g, const struct held_stack *s,
-			    enum lg_ctx ctx, bool raw_nesting, int *culprit)
+static uint8_t wait_allowed(const struct lg_graph *g, const struct lg_acquisition *at,
+			    bool raw_nesting, int *culprit)
 {
-	uint8_t allowed = lg_wait_context(ctx, raw_nesting);
+	uint8_t allowed = lg_wait_context(at->ev->ctx, raw_nesting);
 
 	*culprit = -1;
-	for (uint32_t i = 0; i < s->depth; i++) {
-		const struct lg_wait_types *w = lg_graph_class_wait(g, s->locks[i].class);
+	for (uint32_t i = 0; i < at->nr_held; i++) {
+		const struct lg_wait_types *w = lg_graph_class_wait(g, at->held[i].class);
 
 		if (w && w->inner &&
 		    (w->inner < allowed || w->lock_type == LG_LOCK_WAIT_OVERRIDE)) {
@@ -210,10 +205,10 @@ static uint8_t wait_allowed(const struct lg_graph *g, const struct held_stack *s
  * of kernel (see wait_context.h): which one the trace came from is known
  * only once all its classes are. Trylocks never wait; lockdep ignores NMIs.
  */
-static void check_wait_context(struct lg_replay *r, const struct task *t,
-			       const struct held_stack *s, const struct lg_event *ev,
+static void check_wait_context(struct lg_replay *r, const struct lg_acquisition *at,
 			       uint32_t class)
 {
+	const struct lg_event *ev = at->ev;
 	const struct lg_wait_types *w = lg_graph_class_wait(r->graph, class);
 	uint32_t held = LG_NONE;
 	uint8_t verdicts = 0;
@@ -223,16 +218,13 @@ static void check_wait_context(struct lg_replay *r, const struct task *t,
 	for (int raw = 1; raw >= 0; raw--) {
 		int culprit;
 
-		if (lg_wait_needed(w) <= wait_allowed(r->graph, s, ev->ctx, raw, &culprit))
+		if (lg_wait_needed(w) <= wait_allowed(r->graph, at, raw, &culprit))
 			continue;
 		verdicts |= 1U << raw;
-		held = culprit < 0 ? LG_NONE : s->locks[culprit].class;
+		held = culprit < 0 ? LG_NONE : at->held[culprit].class;
 	}
-	if (verdicts) {
-		struct lg_acquisition at = { ev, r->input, s->locks, s->depth, innermost(t) };
-
-		lg_graph_add_wait_violation(r->graph, class, held, verdicts, &at);
-	}
+	if (verdicts)
+		lg_graph_add_wait_violation(r->graph, class, held, verdicts, at);
 }
 
 /*
@@ -241,24 +233,23 @@ static void check_wait_context(struct lg_replay *r, const struct task *t,
  * A softirq runs with softirqs off. Not for lockdep's own unvalidated maps,
  * nor NMIs, nor locks lockdep never sees.
  */
-static void mark_usage(struct lg_replay *r, const struct task *t,
-		       const struct held_stack *s, const struct lg_event *ev, uint32_t class)
+static void mark_usage(struct lg_replay *r, const struct lg_acquisition *at, uint32_t class)
 {
-	struct lg_acquisition at = { ev, r->input, s->locks, s->depth, innermost(t) };
+	const struct lg_event *ev = at->ev;
 	uint8_t read = ev->flags & LG_ACQ_READ ? LG_USAGE_READ : 0;
 	bool irqs_on = !(ev->irqflags & LG_IRQS_OFF);
 
 	if (ev->ctx == LG_CTX_NMI || (ev->flags & (LG_ACQ_USER | LG_ACQ_MMAP_LOCK)))
 		return;
 	if (!(ev->flags & LG_ACQ_TRY) && ev->ctx == LG_CTX_HARDIRQ)
-		lg_graph_mark_usage(r->graph, class, read, &at);
+		lg_graph_mark_usage(r->graph, class, read, at);
 	if (!(ev->flags & LG_ACQ_TRY) && ev->ctx == LG_CTX_SOFTIRQ)
-		lg_graph_mark_usage(r->graph, class, LG_USAGE_SOFTIRQ | read, &at);
+		lg_graph_mark_usage(r->graph, class, LG_USAGE_SOFTIRQ | read, at);
 	if (irqs_on)
-		lg_graph_mark_usage(r->graph, class, LG_USAGE_ENABLED | read, &at);
+		lg_graph_mark_usage(r->graph, class, LG_USAGE_ENABLED | read, at);
 	if (irqs_on && ev->ctx == LG_CTX_PROCESS && !(ev->irqflags & LG_BH_OFF))
 		lg_graph_mark_usage(r->graph, class, LG_USAGE_SOFTIRQ | LG_USAGE_ENABLED | read,
-				    &at);
+				    at);
 }
 
 static void push(struct held_stack *s, const struct lg_event *ev, uint32_t class,
@@ -319,20 +310,22 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 	uint32_t class = lg_graph_class(r->graph, ev->class_name);
 	bool novalidate = lg_graph_class_novalidate(r->graph, class) ||
 			  (ev->flags & LG_ACQ_NOVALIDATE);
+	struct lg_acquisition at;
 
 	r->stats.acquires++;
 	if (s->depth == LG_MAX_DEPTH) {	/* releases went missing: trust none of it */
 		r->stats.depth_overflows++;
 		s->depth = 0;
 	}
+	at = (struct lg_acquisition){ ev, r->input, s->locks, s->depth, innermost(t) };
 	lg_graph_class_set_wait(r->graph, class, &ev->wait);
-	check_wait_context(r, t, s, ev, class);
+	check_wait_context(r, &at, class);
 	if (!novalidate)
-		mark_usage(r, t, s, ev, class);
+		mark_usage(r, &at, class);
 	/* validate_chain(): trylocks and unvalidated maps add no dependencies,
 	 * nor does an acquisition that deadlocks on itself */
-	if (!novalidate && !(ev->flags & LG_ACQ_TRY) && !check_recursion(r, t, ev, class))
-		add_dependencies(r, t, s, ev, class);
+	if (!novalidate && !(ev->flags & LG_ACQ_TRY) && !check_recursion(r, t, &at, class))
+		add_dependencies(r, &at, class);
 	push(s, ev, class, novalidate);
 }
 
