@@ -142,13 +142,13 @@ static bool search_path(struct search *s, const struct lg_dep *closing, int bit)
 
 		for (uint32_t k = s->first[c]; k < s->first[c + 1]; k++) {
 			const struct lg_dep *d = lg_graph_dep(s->g, s->adj[k]);
-			uint8_t types = d->types & ((st & 1) ? ~LG_DEP_SHARED : 0xff);
+			uint8_t types = lg_strong_types(d->types, st & 1);
 			uint32_t next;
 			bool only_xr;
 
 			if (s->comp[d->to] != s->comp[u] || d->to == v || !types)
 				continue;
-			only_xr = !(types & ~LG_DEP_RECURSIVE);
+			only_xr = lg_only_xr(types);
 			next = d->to * 2 + only_xr;
 			if (s->stamp[next] == s->cur_stamp)
 				continue;

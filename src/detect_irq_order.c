@@ -32,12 +32,12 @@ static uint32_t nearest_unsafe(struct search *s, uint32_t safe, uint8_t unsafe_b
 
 		for (uint32_t k = s->out.first[c]; k < s->out.first[c + 1]; k++) {
 			const struct lg_dep *d = lg_graph_dep(s->g, s->out.deps[k]);
-			uint8_t types = d->types & ((st & 1) ? ~LG_DEP_SHARED : 0xff);
+			uint8_t types = lg_strong_types(d->types, st & 1);
 			uint32_t next;
 
 			if (!types || d->to == safe)
 				continue;
-			next = d->to * 2 + !(types & ~LG_DEP_RECURSIVE);
+			next = d->to * 2 + lg_only_xr(types);
 			if (s->stamp[next] == s->cur_stamp)
 				continue;
 			s->stamp[next] = s->cur_stamp;
