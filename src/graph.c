@@ -21,6 +21,12 @@ struct class_info {
 	uint32_t usage_site[LG_NR_USAGE];	/* index in usage_sites */
 };
 
+/* Where and when (among all seqs) a class first had a usage bit. */
+struct usage_site {
+	uint32_t seq;
+	struct lg_site site;
+};
+
 struct lg_graph {
 	struct lg_strtab *names;
 	const struct lg_rules *rules;
@@ -31,8 +37,7 @@ struct lg_graph {
 	struct lg_u64map dep_index;	/* from << 32 | to -> deps[] */
 	struct lg_recursion *recursions;
 	uint32_t nr_recursions, alloc_recursions;
-	struct lg_site *usage_sites;
-	uint32_t *usage_seqs;		/* when each usage came, among all seqs */
+	struct usage_site *usage_sites;
 	uint32_t nr_usage_sites, alloc_usage_sites;
 	struct lg_usage_bug *usage_bugs;
 	uint32_t nr_usage_bugs, alloc_usage_bugs;
@@ -66,7 +71,6 @@ void lg_graph_free(struct lg_graph *g)
 	lg_u64map_release(&g->dep_index);
 	free(g->recursions);
 	free(g->usage_sites);
-	free(g->usage_seqs);
 	free(g->usage_bugs);
 	free(g->violations);
 	lg_u64map_release(&g->violation_index[0]);
@@ -285,16 +289,10 @@ void lg_graph_mark_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
 	if (c->usage & (1U << bit))
 		return;
 	c->usage |= 1U << bit;
-	if (g->nr_usage_sites == g->alloc_usage_sites) {
-		g->alloc_usage_sites = g->alloc_usage_sites ? 2 * g->alloc_usage_sites : 64;
-		g->usage_sites = lg_xrealloc(g->usage_sites,
-					     g->alloc_usage_sites * sizeof(*g->usage_sites));
-		g->usage_seqs = lg_xrealloc(g->usage_seqs,
-					    g->alloc_usage_sites * sizeof(*g->usage_seqs));
-	}
+	LG_GROW(g->usage_sites, g->nr_usage_sites, g->alloc_usage_sites);
 	c->usage_site[bit] = g->nr_usage_sites;
-	g->usage_seqs[g->nr_usage_sites] = g->seq++;
-	record_site(g, &g->usage_sites[g->nr_usage_sites++], at);
+	g->usage_sites[g->nr_usage_sites].seq = g->seq++;
+	record_site(g, &g->usage_sites[g->nr_usage_sites++].site, at);
 	if (c->usage & (1U << bad))
 		add_usage_bug(g, class, bad, bit, at);
 	else if (!(bit & LG_USAGE_READ) && (c->usage & (1U << (bad | LG_USAGE_READ))))
@@ -306,7 +304,7 @@ const struct lg_site *lg_graph_usage_site(const struct lg_graph *g, uint32_t cla
 {
 	const struct class_info *c = &g->classes[class];
 
-	return c->usage & (1U << bit) ? &g->usage_sites[c->usage_site[bit]] : NULL;
+	return c->usage & (1U << bit) ? &g->usage_sites[c->usage_site[bit]].site : NULL;
 }
 
 uint8_t lg_graph_class_usage(const struct lg_graph *g, uint32_t class)
@@ -316,7 +314,7 @@ uint8_t lg_graph_class_usage(const struct lg_graph *g, uint32_t class)
 
 uint32_t lg_graph_usage_seq(const struct lg_graph *g, uint32_t class, uint8_t bit)
 {
-	return g->usage_seqs[g->classes[class].usage_site[bit]];
+	return g->usage_sites[g->classes[class].usage_site[bit]].seq;
 }
 
 uint32_t lg_graph_nr_usage_bugs(const struct lg_graph *g)
