@@ -52,16 +52,23 @@ static void print_held_by(const struct lg_report *rep, FILE *out, const struct l
 	print_held(rep, out, site, " ");
 }
 
-static void print_acquirer(const struct lg_report *rep, FILE *out,
-			   const struct lg_site *site, uint32_t class, const char *verb)
+/* The lock acquired at site, with when, where and in which input. */
+static void print_lock_at(const struct lg_report *rep, FILE *out, const struct lg_site *site,
+			  uint32_t class)
 {
 	char time[32];
 
 	lg_format_time(site->time_ns, time, sizeof(time));
-	fprintf(out, "%s/%d is trying to %s:\n", site->comm, site->pid, verb);
 	print_lock(rep, out, site->addr, class);
 	fprintf(out, ", at %s on CPU %u in %s context, %s\n", time, site->cpu,
 		lg_ctx_name(site->ctx), rep->inputs[site->input].path);
+}
+
+static void print_acquirer(const struct lg_report *rep, FILE *out,
+			   const struct lg_site *site, uint32_t class, const char *verb)
+{
+	fprintf(out, "%s/%d is trying to %s:\n", site->comm, site->pid, verb);
+	print_lock_at(rep, out, site, class);
 }
 
 /* Stands where lockdep prints a stack trace: "PREFIXat TIME on CPU...". */
@@ -217,18 +224,14 @@ static void print_usage_bug(const struct lg_report *rep, FILE *out, const struct
 	const struct lg_usage_bug *bug = lg_graph_usage_bug(rep->graph, f->index);
 	const struct lg_site *site = &bug->first;
 	const char *class = name(rep, bug->class);
-	char time[32];
 
-	lg_format_time(site->time_ns, time, sizeof(time));
 	print_header(out, "WARNING: inconsistent lock state", 0, f->id, 0);
 	fprintf(out, "inconsistent {%s} -> {%s} usage.\n", lg_usage_name(bug->prev),
 		lg_usage_name(bug->usage));
 	fprintf(out, "%s/%d [HC%d:SC%d:HE%d] takes:\n", site->comm, site->pid,
 		site->ctx == LG_CTX_HARDIRQ, site->ctx == LG_CTX_SOFTIRQ,
 		!(site->irqflags & LG_IRQS_OFF));
-	print_lock(rep, out, site->addr, bug->class);
-	fprintf(out, ", at %s on CPU %u in %s context, %s\n", time, site->cpu,
-		lg_ctx_name(site->ctx), rep->inputs[site->input].path);
+	print_lock_at(rep, out, site, bug->class);
 	fprintf(out, "{%s} state was registered:\n", lg_usage_name(bug->prev));
 	print_sighting(rep, out, lg_graph_usage_site(rep->graph, bug->class, bug->prev),
 		       "first ");
