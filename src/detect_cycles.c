@@ -4,7 +4,6 @@
  * cycle, as lockdep's check_noncircular() does when the dependency is added. */
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include "lockgraph/adjacency.h"
 #include "lockgraph/detect.h"
@@ -205,7 +204,7 @@ static void cycle_id(const struct lg_graph *g, struct lg_finding *f)
 
 		h = lg_fnv1a(h, name, strlen(name) + 1);
 	}
-	snprintf(f->id, sizeof(f->id), "cd-%016llx", (unsigned long long)h);
+	lg_finding_set_id(f, "cd", h);
 }
 
 static bool same_deps(const struct lg_finding *f, const uint32_t *deps, uint32_t nr)
@@ -251,20 +250,13 @@ static void add_finding(struct search *s, uint32_t closing, struct lg_findings *
 
 	struct lg_finding *f;
 
-	LG_GROW(out->v, out->nr, out->alloc);
-	f = &out->v[out->nr];
-	*f = (struct lg_finding){
-		.kind = LG_FINDING_CIRCULAR,
-		.seq = lg_graph_dep(s->g, deps[nr - 1])->seq,
-		.nr = nr,
-		.classes = lg_xmalloc(nr * sizeof(uint32_t)),
-		.deps = deps,
-		.index = LG_NONE,
-	};
+	f = lg_findings_add(out, LG_FINDING_CIRCULAR, nr, LG_NONE);
+	f->seq = lg_graph_dep(s->g, deps[nr - 1])->seq;
+	f->deps = deps;
 	for (uint32_t i = 0; i < nr; i++)
 		f->classes[i] = lg_graph_dep(s->g, deps[i])->from;
 	cycle_id(s->g, f);
-	lg_u64map_put(&s->seen, hash, out->nr++);
+	lg_u64map_put(&s->seen, hash, out->nr - 1);
 }
 
 void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out)

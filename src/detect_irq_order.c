@@ -4,7 +4,6 @@
  * can come while the second is held and spin on the first, whose holder
  * waits for the second. A breadth-first search from each irq-safe class over
  * strong paths (see detect_cycles.c) finds the nearest irq-unsafe one. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,15 +60,8 @@ static void add_finding(struct search *s, uint32_t safe, uint32_t found, uint8_t
 
 	for (uint32_t st = found; st != safe * 2; st = s->parent_state[st])
 		nr++;
-	LG_GROW(out->v, out->nr, out->alloc);
-	f = &out->v[out->nr++];
-	*f = (struct lg_finding){
-		.kind = LG_FINDING_IRQ_ORDER,
-		.nr = nr,
-		.classes = lg_xmalloc(nr * sizeof(uint32_t)),
-		.deps = lg_xmalloc(nr * sizeof(uint32_t)),
-		.index = state,
-	};
+	f = lg_findings_add(out, LG_FINDING_IRQ_ORDER, nr, state);
+	f->deps = lg_xmalloc(nr * sizeof(uint32_t));
 	f->deps[nr - 1] = LG_NONE;
 	i = nr - 1;
 	for (uint32_t st = found; st != safe * 2; st = s->parent_state[st]) {
@@ -90,7 +82,7 @@ static void add_finding(struct search *s, uint32_t safe, uint32_t found, uint8_t
 		     strlen(lg_graph_class_name(s->g, safe)) + 1);
 	h = lg_fnv1a(h, lg_graph_class_name(s->g, f->classes[nr - 1]),
 		     strlen(lg_graph_class_name(s->g, f->classes[nr - 1])));
-	snprintf(f->id, sizeof(f->id), "iu-%016llx", (unsigned long long)h);
+	lg_finding_set_id(f, "iu", h);
 }
 
 void lg_detect_irq_order(const struct lg_graph *g, struct lg_findings *out)

@@ -1,6 +1,5 @@
 /* Recursive locking (lockdep's check_deadlock): replay recorded each class that
  * was acquired again while held; each becomes one finding. */
-#include <stdio.h>
 #include <string.h>
 
 #include "lockgraph/detect.h"
@@ -15,16 +14,9 @@ void lg_detect_recursion(const struct lg_graph *g, struct lg_findings *out)
 		struct lg_finding *f;
 
 		h = lg_fnv1a(h, name, strlen(name));
-		LG_GROW(out->v, out->nr, out->alloc);
-		f = &out->v[out->nr++];
-		*f = (struct lg_finding){
-			.kind = LG_FINDING_RECURSIVE,
-			.seq = r->seq,
-			.nr = 1,
-			.classes = lg_xmalloc(sizeof(uint32_t)),
-			.index = i,
-		};
+		f = lg_findings_add(out, LG_FINDING_RECURSIVE, 1, i);
+		f->seq = r->seq;
 		f->classes[0] = r->class;
-		snprintf(f->id, sizeof(f->id), "rl-%016llx", (unsigned long long)h);
+		lg_finding_set_id(f, "rl", h);
 	}
 }

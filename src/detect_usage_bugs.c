@@ -1,6 +1,5 @@
 /* Inconsistent lock state (lockdep's mark_lock_irq()): replay marked each
  * class's usage as lockdep does; each contradiction becomes one finding. */
-#include <stdio.h>
 #include <string.h>
 
 #include "lockgraph/detect.h"
@@ -17,16 +16,9 @@ void lg_detect_usage_bugs(const struct lg_graph *g, struct lg_findings *out)
 		h = lg_fnv1a(h, name, strlen(name) + 1);
 		h = lg_fnv1a(h, lg_usage_name(bug->prev), strlen(lg_usage_name(bug->prev)) + 1);
 		h = lg_fnv1a(h, lg_usage_name(bug->usage), strlen(lg_usage_name(bug->usage)));
-		LG_GROW(out->v, out->nr, out->alloc);
-		f = &out->v[out->nr++];
-		*f = (struct lg_finding){
-			.kind = LG_FINDING_INCONSISTENT,
-			.seq = bug->seq,
-			.nr = 1,
-			.classes = lg_xmalloc(sizeof(uint32_t)),
-			.index = i,
-		};
+		f = lg_findings_add(out, LG_FINDING_INCONSISTENT, 1, i);
+		f->seq = bug->seq;
 		f->classes[0] = bug->class;
-		snprintf(f->id, sizeof(f->id), "il-%016llx", (unsigned long long)h);
+		lg_finding_set_id(f, "il", h);
 	}
 }

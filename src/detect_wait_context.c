@@ -2,7 +2,6 @@
  * suspect acquisition for both kinds of kernel; the trace's classes say which
  * kind it came from, and what that kernel would have reported becomes one
  * finding each. */
-#include <stdio.h>
 #include <string.h>
 
 #include "lockgraph/detect.h"
@@ -20,23 +19,17 @@ void lg_detect_wait_context(const struct lg_graph *g, struct lg_findings *out)
 
 		if (!(v->verdicts & (1U << raw_nesting)))
 			continue;
-		LG_GROW(out->v, out->nr, out->alloc);
-		f = &out->v[out->nr++];
-		*f = (struct lg_finding){
-			.kind = LG_FINDING_WAIT_CONTEXT,
-			.seq = v->seq,
-			.nr = v->held == LG_NONE ? 1 : 2,
-			.classes = lg_xmalloc(2 * sizeof(uint32_t)),
-			.index = i,
-		};
+		f = lg_findings_add(out, LG_FINDING_WAIT_CONTEXT, v->held == LG_NONE ? 1 : 2, i);
+		f->seq = v->seq;
 		f->classes[0] = v->class;
-		f->classes[1] = v->held;
+		if (f->nr == 2)
+			f->classes[1] = v->held;
 		for (uint32_t k = 0; k < f->nr; k++) {
 			const char *name = lg_graph_class_name(g, f->classes[k]);
 
 			h = lg_fnv1a(h, name, strlen(name) + 1);
 		}
 		h = lg_fnv1a(h, v->first.ctx == LG_CTX_PROCESS ? "task" : "irq", 4);
-		snprintf(f->id, sizeof(f->id), "wc-%016llx", (unsigned long long)h);
+		lg_finding_set_id(f, "wc", h);
 	}
 }

@@ -1,7 +1,9 @@
-/* The findings list: ordering and freeing, shared by every detector. */
+/* The findings list: adding, ordering and freeing, shared by every detector. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "lockgraph/detect.h"
+#include "lockgraph/util.h"
 
 #define CMP(a, b) (((a) > (b)) - ((a) < (b)))
 
@@ -19,6 +21,27 @@ static int by_seq(const void *a, const void *b)
 		if (x->deps[i] != y->deps[i])
 			return CMP(x->deps[i], y->deps[i]);
 	return 0;
+}
+
+struct lg_finding *lg_findings_add(struct lg_findings *out, enum lg_finding_kind kind,
+				   uint32_t nr, uint32_t index)
+{
+	struct lg_finding *f;
+
+	LG_GROW(out->v, out->nr, out->alloc);
+	f = &out->v[out->nr++];
+	*f = (struct lg_finding){
+		.kind = kind,
+		.nr = nr,
+		.classes = lg_xmalloc(nr * sizeof(uint32_t)),
+		.index = index,
+	};
+	return f;
+}
+
+void lg_finding_set_id(struct lg_finding *f, const char *prefix, uint64_t hash)
+{
+	snprintf(f->id, sizeof(f->id), "%s-%016llx", prefix, (unsigned long long)hash);
 }
 
 void lg_findings_sort(struct lg_findings *f)

@@ -59,6 +59,13 @@ void lg_detect_usage_bugs(const struct lg_graph *g, struct lg_findings *out);
  * by a strong path: lockdep's "HARDIRQ-safe -> HARDIRQ-unsafe lock order". */
 void lg_detect_irq_order(const struct lg_graph *g, struct lg_findings *out);
 
+/* For the detectors: a new finding at the end of out, with room for nr
+ * classes (the caller fills them, and seq and deps); its id, "PREFIX-" and
+ * the hash in 16 hex digits. */
+struct lg_finding *lg_findings_add(struct lg_findings *out, enum lg_finding_kind kind,
+				   uint32_t nr, uint32_t index);
+void lg_finding_set_id(struct lg_finding *f, const char *prefix, uint64_t hash);
+
 /* Order by seq, the moment each finding became true. */
 void lg_findings_sort(struct lg_findings *f);
 void lg_findings_release(struct lg_findings *f);
