@@ -16,9 +16,11 @@ CHECK_LIBS = $(shell pkg-config --libs check)
 LG_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -DLG_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-SRCS := $(wildcard src/*.c)
+# src/ holds the commands; each folder under it is one stage (see README's Layout).
+STAGES := lib contract input replay detect report record
+SRCS := $(wildcard src/*.c $(STAGES:%=src/%/*.c))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
-UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_SRCS := $(wildcard tests/unit/*.c $(STAGES:%=tests/unit/%/*.c))
 OBJS := $(SRCS:src/%.c=build/%.o)
 SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/san/%.o)
@@ -47,7 +49,7 @@ build/san/lockgraph: $(SAN_OBJS)
 	$(CC) $(SAN_FLAGS) -o $@ $(SAN_OBJS) $(PKG_LIBS)
 
 build/san/unit: $(SAN_LIB_OBJS) $(UNIT_SRCS) tests/unit/unit.h
-	$(CC) $(LG_CFLAGS) $(CHECK_CFLAGS) $(SAN_FLAGS) -o $@ $(UNIT_SRCS) \
+	$(CC) $(LG_CFLAGS) -Itests/unit $(CHECK_CFLAGS) $(SAN_FLAGS) -o $@ $(UNIT_SRCS) \
 		$(SAN_LIB_OBJS) $(PKG_LIBS) $(CHECK_LIBS)
 
 export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "lockgraph/analysis.h"
-#include "lockgraph/util.h"
+#include "lockgraph/lib/util.h"
 
 void lg_analysis_init(struct lg_analysis *a)
 {

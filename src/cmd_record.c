@@ -15,9 +15,9 @@
 #include <tracefs.h>
 
 #include "lockgraph/commands.h"
-#include "lockgraph/proc_maps.h"
-#include "lockgraph/record.h"
-#include "lockgraph/util.h"
+#include "lockgraph/record/proc_maps.h"
+#include "lockgraph/record/record.h"
+#include "lockgraph/lib/util.h"
 
 #define TRACEFS_PATH "/sys/kernel/tracing"
 #define TICK 0.01	/* seconds between looks at the command */

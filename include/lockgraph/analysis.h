@@ -6,15 +6,15 @@
 
 #include <stdint.h>
 
-#include "lockgraph/contention.h"
-#include "lockgraph/detect.h"
-#include "lockgraph/error.h"
-#include "lockgraph/graph.h"
-#include "lockgraph/replay.h"
-#include "lockgraph/report.h"
-#include "lockgraph/rules.h"
-#include "lockgraph/source.h"
-#include "lockgraph/strtab.h"
+#include "lockgraph/replay/contention.h"
+#include "lockgraph/detect/detect.h"
+#include "lockgraph/lib/error.h"
+#include "lockgraph/replay/graph.h"
+#include "lockgraph/replay/replay.h"
+#include "lockgraph/report/report.h"
+#include "lockgraph/input/rules.h"
+#include "lockgraph/input/source.h"
+#include "lockgraph/lib/strtab.h"
 
 struct lg_analysis {
 	struct lg_rules *rules;		/* amend before the first input */

@@ -1,5 +1,5 @@
 /* Names of the tiers and what each means for an analysis; see tier.h. */
-#include "lockgraph/tier.h"
+#include "lockgraph/contract/tier.h"
 
 const char *lg_tier_name(enum lg_tier tier)
 {

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/adjacency.h"
-#include "lockgraph/util.h"
+#include "lockgraph/detect/adjacency.h"
+#include "lockgraph/lib/util.h"
 
 void lg_adjacency_build(struct lg_adjacency *a, const struct lg_graph *g)
 {

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/adjacency.h"
-#include "lockgraph/detect.h"
-#include "lockgraph/u64map.h"
-#include "lockgraph/util.h"
+#include "lockgraph/detect/adjacency.h"
+#include "lockgraph/detect/detect.h"
+#include "lockgraph/lib/u64map.h"
+#include "lockgraph/lib/util.h"
 
 struct search {
 	const struct lg_graph *g;

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "lockgraph/detect.h"
-#include "lockgraph/util.h"
+#include "lockgraph/detect/detect.h"
+#include "lockgraph/lib/util.h"
 
 #define CMP(a, b) (((a) > (b)) - ((a) < (b)))
 

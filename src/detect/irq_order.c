@@ -3,13 +3,13 @@
  * through a chain, on one taken elsewhere with that irq enabled, or the irq
  * can come while the second is held and spin on the first, whose holder
  * waits for the second. A breadth-first search from each irq-safe class over
- * strong paths (see detect_cycles.c) finds the nearest irq-unsafe one. */
+ * strong paths (see cycles.c) finds the nearest irq-unsafe one. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/adjacency.h"
-#include "lockgraph/detect.h"
-#include "lockgraph/util.h"
+#include "lockgraph/detect/adjacency.h"
+#include "lockgraph/detect/detect.h"
+#include "lockgraph/lib/util.h"
 
 struct search {
 	const struct lg_graph *g;

@@ -2,8 +2,8 @@
  * class's usage as lockdep does; each contradiction becomes one finding. */
 #include <string.h>
 
-#include "lockgraph/detect.h"
-#include "lockgraph/util.h"
+#include "lockgraph/detect/detect.h"
+#include "lockgraph/lib/util.h"
 
 void lg_detect_usage_bugs(const struct lg_graph *g, struct lg_findings *out)
 {

@@ -4,9 +4,9 @@
  * finding each. */
 #include <string.h>
 
-#include "lockgraph/detect.h"
-#include "lockgraph/util.h"
-#include "lockgraph/wait_context.h"
+#include "lockgraph/detect/detect.h"
+#include "lockgraph/lib/util.h"
+#include "lockgraph/replay/wait_context.h"
 
 void lg_detect_wait_context(const struct lg_graph *g, struct lg_findings *out)
 {

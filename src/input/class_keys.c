@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/class_keys.h"
-#include "lockgraph/util.h"
+#include "lockgraph/input/class_keys.h"
+#include "lockgraph/lib/util.h"
 
 /* Arguments that came before their acquisition, one per irq context that
  * may interrupt another between the two. */

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/mmap_lock.h"
-#include "lockgraph/source.h"
-#include "lockgraph/util.h"
+#include "lockgraph/input/mmap_lock.h"
+#include "lockgraph/input/source.h"
+#include "lockgraph/lib/util.h"
 
 #define BUF_SIZE (1024 * 1024)	/* also the longest line accepted */
 

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/mmap_lock.h"
-#include "lockgraph/util.h"
+#include "lockgraph/input/mmap_lock.h"
+#include "lockgraph/lib/util.h"
 
 int lg_mmap_lock_point(const char *name, size_t len)
 {

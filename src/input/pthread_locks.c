@@ -1,13 +1,13 @@
 /* pthread uprobe hits into lock events; see pthread_locks.h and
- * src/record_probes.c for the probes (entry: lock=, return: ret=). */
+ * src/record/probes.c for the probes (entry: lock=, return: ret=). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/pthread_locks.h"
-#include "lockgraph/util.h"
+#include "lockgraph/input/pthread_locks.h"
+#include "lockgraph/lib/util.h"
 
 #define CLONE_THREAD_FLAG 0x00010000	/* <linux/sched.h> CLONE_THREAD */
 #define SYMBOL_MAX 256			/* longer names: the address will do */

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/rules.h"
-#include "lockgraph/util.h"
+#include "lockgraph/input/rules.h"
+#include "lockgraph/lib/util.h"
 
 /*
  * Maps lockdep acquires with check=0 or marks lockdep_set_novalidate_class():

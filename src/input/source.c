@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/source.h"
-#include "lockgraph/util.h"
+#include "lockgraph/input/source.h"
+#include "lockgraph/lib/util.h"
 
 /* trace-cmd's file magic: 0x17 0x08 0x44 "tracing" */
 static const char tracedat_magic[] = "\x17\x08\x44tracing";

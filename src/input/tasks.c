@@ -1,6 +1,6 @@
 /* Dense task indices with a one-entry cache; see tasks.h. */
-#include "lockgraph/tasks.h"
-#include "lockgraph/util.h"
+#include "lockgraph/input/tasks.h"
+#include "lockgraph/lib/util.h"
 
 void lg_tasks_init(struct lg_tasks *t)
 {

@@ -12,15 +12,15 @@
 #include <sys/wait.h>
 #include <trace-cmd/trace-cmd.h>
 
-#include "lockgraph/class_keys.h"
-#include "lockgraph/mmap_lock.h"
-#include "lockgraph/probe_names.h"
-#include "lockgraph/pthread_locks.h"
-#include "lockgraph/source.h"
-#include "lockgraph/tracecmd_private.h"
-#include "lockgraph/u64map.h"
-#include "lockgraph/user_symbols.h"
-#include "lockgraph/util.h"
+#include "lockgraph/input/class_keys.h"
+#include "lockgraph/input/mmap_lock.h"
+#include "lockgraph/contract/probe_names.h"
+#include "lockgraph/input/pthread_locks.h"
+#include "lockgraph/input/source.h"
+#include "lockgraph/lib/tracecmd_private.h"
+#include "lockgraph/lib/u64map.h"
+#include "lockgraph/input/user_symbols.h"
+#include "lockgraph/lib/util.h"
 
 #define DEC_OTHER 0xff	/* an event lockgraph does not use */
 #define DEC_MMAP_LOCK 0xfe	/* an mmap_lock tracepoint: see mmap_lock.h */

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "lockgraph/elf_symbols.h"
-#include "lockgraph/user_symbols.h"
-#include "lockgraph/util.h"
+#include "lockgraph/lib/elf_symbols.h"
+#include "lockgraph/input/user_symbols.h"
+#include "lockgraph/lib/util.h"
 
 /* How far back the mappings of one file are followed from the one holding an
  * address: a file's segments and their relro splits need a few; the bound

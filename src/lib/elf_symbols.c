@@ -15,8 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lockgraph/elf_symbols.h"
-#include "lockgraph/util.h"
+#include "lockgraph/lib/elf_symbols.h"
+#include "lockgraph/lib/util.h"
 
 #define LIBC_SONAME "libc.so.6"
 /* Bit of a .gnu.version entry marking a version other than the default one

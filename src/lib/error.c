@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "lockgraph/error.h"
+#include "lockgraph/lib/error.h"
 
 int lg_fail(struct lg_error *err, int errnum, const char *fmt, ...)
 {

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/strtab.h"
-#include "lockgraph/util.h"
+#include "lockgraph/lib/strtab.h"
+#include "lockgraph/lib/util.h"
 
 #define ARENA_BLOCK (64 * 1024)
 

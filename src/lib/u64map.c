@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/u64map.h"
-#include "lockgraph/util.h"
+#include "lockgraph/lib/u64map.h"
+#include "lockgraph/lib/util.h"
 
 static void alloc_slots(struct lg_u64map *map, uint32_t n)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/util.h"
+#include "lockgraph/lib/util.h"
 
 static void *check(void *p)
 {

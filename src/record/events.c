@@ -7,8 +7,8 @@
 #include <string.h>
 #include <tracefs.h>
 
-#include "lockgraph/record.h"
-#include "lockgraph/util.h"
+#include "lockgraph/record/record.h"
+#include "lockgraph/lib/util.h"
 
 static const struct {
 	const char *system, *event;	/* event NULL: every event of the system */

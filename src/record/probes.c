@@ -8,11 +8,11 @@
 #include <unistd.h>
 #include <tracefs.h>
 
-#include "lockgraph/elf_symbols.h"
-#include "lockgraph/probe_names.h"
-#include "lockgraph/pthread_locks.h"
-#include "lockgraph/record.h"
-#include "lockgraph/util.h"
+#include "lockgraph/lib/elf_symbols.h"
+#include "lockgraph/contract/probe_names.h"
+#include "lockgraph/input/pthread_locks.h"
+#include "lockgraph/record/record.h"
+#include "lockgraph/lib/util.h"
 
 static const struct preset {
 	const char *name, *what;

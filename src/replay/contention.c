@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/contention.h"
-#include "lockgraph/tasks.h"
-#include "lockgraph/u64map.h"
-#include "lockgraph/util.h"
+#include "lockgraph/replay/contention.h"
+#include "lockgraph/input/tasks.h"
+#include "lockgraph/lib/u64map.h"
+#include "lockgraph/lib/util.h"
 
 #define MAX_WAITS 16
 

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/replay.h"
-#include "lockgraph/tasks.h"
-#include "lockgraph/util.h"
-#include "lockgraph/wait_context.h"
+#include "lockgraph/replay/replay.h"
+#include "lockgraph/input/tasks.h"
+#include "lockgraph/lib/util.h"
+#include "lockgraph/replay/wait_context.h"
 
 struct held_stack {
 	struct lg_held_lock *locks;

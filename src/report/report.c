@@ -1,7 +1,7 @@
 /* Small formatting helpers both reporters share, so text and JSON agree. */
 #include <inttypes.h>
 
-#include "lockgraph/report.h"
+#include "lockgraph/report/report.h"
 
 uint64_t lg_report_events(const struct lg_report *rep)
 {

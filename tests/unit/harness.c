@@ -97,7 +97,7 @@ int main(void)
 	int failed;
 
 	srunner_add_suite(sr, u64map_suite());
-	srunner_add_suite(sr, source_text_suite());
+	srunner_add_suite(sr, ftrace_text_suite());
 	srunner_add_suite(sr, rules_suite());
 	srunner_add_suite(sr, replay_suite());
 	srunner_add_suite(sr, detect_suite());

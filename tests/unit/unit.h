@@ -8,17 +8,17 @@
 #include <stddef.h>
 
 #include "lockgraph/analysis.h"
-#include "lockgraph/detect.h"
-#include "lockgraph/error.h"
-#include "lockgraph/graph.h"
-#include "lockgraph/replay.h"
-#include "lockgraph/rules.h"
-#include "lockgraph/source.h"
-#include "lockgraph/strtab.h"
+#include "lockgraph/detect/detect.h"
+#include "lockgraph/lib/error.h"
+#include "lockgraph/replay/graph.h"
+#include "lockgraph/replay/replay.h"
+#include "lockgraph/input/rules.h"
+#include "lockgraph/input/source.h"
+#include "lockgraph/lib/strtab.h"
 
 Suite *strtab_suite(void);
 Suite *u64map_suite(void);
-Suite *source_text_suite(void);
+Suite *ftrace_text_suite(void);
 Suite *rules_suite(void);
 Suite *replay_suite(void);
 Suite *detect_suite(void);

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lockgraph/graph.h"
+#include "lockgraph/replay/graph.h"
 
 /* The out-dependencies of class c are deps[first[c]] .. deps[first[c + 1] - 1]
  * (dependency indices, in first-seen order), for c below nr_classes. */

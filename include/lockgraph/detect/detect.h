@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "lockgraph/graph.h"
+#include "lockgraph/replay/graph.h"
 
 enum lg_finding_kind {
 	LG_FINDING_CIRCULAR,

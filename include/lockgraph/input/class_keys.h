@@ -11,10 +11,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lockgraph/event.h"
-#include "lockgraph/source.h"
-#include "lockgraph/strtab.h"
-#include "lockgraph/u64map.h"
+#include "lockgraph/input/event.h"
+#include "lockgraph/input/source.h"
+#include "lockgraph/lib/strtab.h"
+#include "lockgraph/lib/u64map.h"
 
 /* lock_acquire()'s arguments, as the tracepoint probe reads them. */
 struct lg_acquire_args {

@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lockgraph/event.h"
-#include "lockgraph/strtab.h"
-#include "lockgraph/tasks.h"
+#include "lockgraph/input/event.h"
+#include "lockgraph/lib/strtab.h"
+#include "lockgraph/input/tasks.h"
 
 #define LG_MMAP_LOCK_CLASS "&mm->mmap_lock"
 

@@ -10,10 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lockgraph/event.h"
-#include "lockgraph/strtab.h"
-#include "lockgraph/tasks.h"
-#include "lockgraph/u64map.h"
+#include "lockgraph/input/event.h"
+#include "lockgraph/lib/strtab.h"
+#include "lockgraph/input/tasks.h"
+#include "lockgraph/lib/u64map.h"
 
 enum lg_pthread_call {
 	LG_PT_MUTEX_LOCK,

@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "lockgraph/error.h"
+#include "lockgraph/lib/error.h"
 
 struct lg_rules;
 

@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "lockgraph/error.h"
-#include "lockgraph/event.h"
-#include "lockgraph/strtab.h"
+#include "lockgraph/lib/error.h"
+#include "lockgraph/input/event.h"
+#include "lockgraph/lib/strtab.h"
 
 /* CPUs whose losses are told apart; higher ones share the last slot. */
 #define LG_LOST_CPUS 64

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lockgraph/event.h"
-#include "lockgraph/u64map.h"
+#include "lockgraph/input/event.h"
+#include "lockgraph/lib/u64map.h"
 
 struct lg_tasks {
 	struct lg_u64map index;

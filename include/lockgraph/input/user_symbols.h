@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "lockgraph/error.h"
+#include "lockgraph/lib/error.h"
 
 /* A mapping of a file in a process: [start, end) of path. */
 struct lg_mapping {

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lockgraph/error.h"
+#include "lockgraph/lib/error.h"
 
 /* The ELF file whose pthread functions COMMAND calls: the libc.so the dynamic
  * loader resolves for it, or COMMAND itself when it is statically linked and

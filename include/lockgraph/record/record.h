@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "lockgraph/error.h"
-#include "lockgraph/tier.h"
+#include "lockgraph/lib/error.h"
+#include "lockgraph/contract/tier.h"
 
 struct tracefs_instance;
 struct tracefs_dynevent;

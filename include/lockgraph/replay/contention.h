@@ -6,8 +6,8 @@
 
 #include <stdint.h>
 
-#include "lockgraph/event.h"
-#include "lockgraph/strtab.h"
+#include "lockgraph/input/event.h"
+#include "lockgraph/lib/strtab.h"
 
 /* How a lock got its name. */
 enum lg_lock_naming {

@@ -7,9 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lockgraph/event.h"
-#include "lockgraph/rules.h"
-#include "lockgraph/strtab.h"
+#include "lockgraph/input/event.h"
+#include "lockgraph/input/rules.h"
+#include "lockgraph/lib/strtab.h"
 
 /* Dependency types, lockdep's DEP_*_BIT: (S)hared or (E)xclusive holder of the
  * first lock, (R)ecursive-read or (N)on-recursive acquirer of the second. */

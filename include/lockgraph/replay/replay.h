@@ -6,8 +6,8 @@
 
 #include <stdint.h>
 
-#include "lockgraph/event.h"
-#include "lockgraph/graph.h"
+#include "lockgraph/input/event.h"
+#include "lockgraph/replay/graph.h"
 
 /* lockdep's MAX_LOCK_DEPTH: a deeper stack means releases went missing. */
 #define LG_MAX_DEPTH 48

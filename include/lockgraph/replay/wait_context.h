@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lockgraph/event.h"
+#include "lockgraph/input/event.h"
 
 /*
  * enum lockdep_wait_type: INV 0 (not checked), FREE 1, SPIN 2 (raw_spinlock_t),

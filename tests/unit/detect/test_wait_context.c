@@ -1,8 +1,8 @@
 /* Wait contexts: lockdep's check_wait_context() over the wait types the
  * class-key probe records, on kernels with and without raw lock nesting. */
 #include "unit.h"
-#include "lockgraph/util.h"
-#include "lockgraph/wait_context.h"
+#include "lockgraph/lib/util.h"
+#include "lockgraph/replay/wait_context.h"
 
 /* enum lockdep_wait_type on a kernel without CONFIG_PROVE_RAW_LOCK_NESTING,
  * and with it (CONFIG and SLEEP one higher) */

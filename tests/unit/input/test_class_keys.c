@@ -2,7 +2,7 @@
  * holding it back for its key keeps each task's order. */
 #include <string.h>
 
-#include "lockgraph/class_keys.h"
+#include "lockgraph/input/class_keys.h"
 #include "unit.h"
 
 /* What came out, in order: "name/pid/kind" per event. */

@@ -284,9 +284,9 @@ START_TEST(last_line_without_newline)
 }
 END_TEST
 
-Suite *source_text_suite(void)
+Suite *ftrace_text_suite(void)
 {
-	Suite *s = suite_create("source_text");
+	Suite *s = suite_create("ftrace_text");
 	TCase *tc = tcase_create("formats");
 
 	tcase_add_test(tc, trace_file_with_irq_info);

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lockgraph/pthread_locks.h"
+#include "lockgraph/input/pthread_locks.h"
 #include "unit.h"
 
 struct fixture {

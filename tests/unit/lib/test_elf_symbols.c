@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lockgraph/elf_symbols.h"
+#include "lockgraph/lib/elf_symbols.h"
 #include "unit.h"
 
 static const char *const pthread_functions[] = {

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lockgraph/u64map.h"
-#include "lockgraph/util.h"
+#include "lockgraph/lib/u64map.h"
+#include "lockgraph/lib/util.h"
 #include "unit.h"
 
 START_TEST(equal_strings_share_an_id)

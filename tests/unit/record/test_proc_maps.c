@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lockgraph/proc_maps.h"
+#include "lockgraph/record/proc_maps.h"
 #include "unit.h"
 
 static void parse(struct lg_proc_maps *pm, const char *exe, const char *maps)

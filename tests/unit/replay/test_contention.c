@@ -2,7 +2,7 @@
  * naming by class, symbol or address, and adding up by name. */
 #include <string.h>
 
-#include "lockgraph/contention.h"
+#include "lockgraph/replay/contention.h"
 #include "unit.h"
 
 #define BEGIN(who, flags, ts, addr, lcb) EV(who, "000", flags, ts, "contention_begin", addr " (flags=" lcb ")")
