@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockgraph/input/ftrace_text.h"
 #include "lockgraph/input/mmap_lock.h"
-#include "lockgraph/input/source.h"
 #include "lockgraph/lib/util.h"
 
 #define BUF_SIZE (1024 * 1024)	/* also the longest line accepted */

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockgraph/input/ftrace_text.h"
 #include "lockgraph/input/source.h"
+#include "lockgraph/input/tracedat.h"
 #include "lockgraph/lib/util.h"
 
 /* trace-cmd's file magic: 0x17 0x08 0x44 "tracing" */
@@ -24,13 +26,6 @@ static int open_tracedat(struct lg_source *src, const char *path, FILE *f,
 			       "input; give its file name", path);
 	fclose(f);
 	return lg_tracedat_source_open(&src->dat, path, names, err);
-}
-
-void lg_input_stats_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n)
-{
-	st->lost += n;
-	st->lost_markers++;
-	st->lost_markers_by_cpu[cpu < LG_LOST_CPUS ? cpu : LG_LOST_CPUS - 1]++;
 }
 
 int lg_source_open(struct lg_source **out, const char *path,

@@ -12,14 +12,15 @@
 #include <sys/wait.h>
 #include <trace-cmd/trace-cmd.h>
 
+#include "lockgraph/contract/probe_names.h"
+#include "lockgraph/contract/tier.h"
 #include "lockgraph/input/class_keys.h"
 #include "lockgraph/input/mmap_lock.h"
-#include "lockgraph/contract/probe_names.h"
 #include "lockgraph/input/pthread_locks.h"
-#include "lockgraph/input/source.h"
+#include "lockgraph/input/tracedat.h"
+#include "lockgraph/input/user_symbols.h"
 #include "lockgraph/lib/tracecmd_private.h"
 #include "lockgraph/lib/u64map.h"
-#include "lockgraph/input/user_symbols.h"
 #include "lockgraph/lib/util.h"
 
 #define DEC_OTHER 0xff	/* an event lockgraph does not use */

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "lockgraph/analysis.h"
+#include "lockgraph/input/ftrace_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -9,12 +9,12 @@
 
 #include "lockgraph/analysis.h"
 #include "lockgraph/detect/detect.h"
+#include "lockgraph/input/rules.h"
+#include "lockgraph/input/ftrace_text.h"
 #include "lockgraph/lib/error.h"
+#include "lockgraph/lib/strtab.h"
 #include "lockgraph/replay/graph.h"
 #include "lockgraph/replay/replay.h"
-#include "lockgraph/input/rules.h"
-#include "lockgraph/input/source.h"
-#include "lockgraph/lib/strtab.h"
 
 Suite *strtab_suite(void);
 Suite *u64map_suite(void);

@@ -14,6 +14,14 @@ enum lg_tier {
 				 * arguments: subclass, read kind, check, nest */
 };
 
+/* Events a trace.dat has the formats of, i.e. was recorded with, whether or
+ * not any fired: they set the input's tier. */
+#define LG_RECORDED_LOCKDEP	0x1	/* lock:lock_acquire */
+#define LG_RECORDED_CONTENTION	0x2	/* lock:contention_begin */
+#define LG_RECORDED_MMAP_LOCK	0x4	/* mmap_lock:mmap_lock_acquire_returned */
+#define LG_RECORDED_KEYS	0x8	/* record's eprobe LG_PROBE_CLASS_KEY */
+#define LG_RECORDED_ARGS	0x10	/* its tracepoint probe LG_PROBE_ACQUIRE_ARGS */
+
 const char *lg_tier_name(enum lg_tier tier);
 /* One sentence: what a trace of this tier can and cannot show. */
 const char *lg_tier_meaning(enum lg_tier tier);

@@ -12,7 +12,6 @@
 #include <stdint.h>
 
 #include "lockgraph/input/event.h"
-#include "lockgraph/input/source.h"
 #include "lockgraph/lib/strtab.h"
 #include "lockgraph/lib/u64map.h"
 

@@ -85,6 +85,9 @@ static inline const char *lg_ctx_name(enum lg_ctx ctx)
 	return names[ctx];
 }
 
+/* Receives each event; ev and what it points to are valid during the call. */
+typedef void (*lg_event_fn)(const struct lg_event *ev, void *arg);
+
 /* Tasks are pids, except that every CPU has its own idle task, all pid 0. */
 static inline uint64_t lg_event_task(const struct lg_event *ev)
 {

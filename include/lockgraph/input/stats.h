@@ -1,0 +1,28 @@
+/* What an input delivered and what it lost: every reader counts into one
+ * struct lg_input_stats, which the analysis states for accuracy. */
+#ifndef LOCKGRAPH_INPUT_STATS_H
+#define LOCKGRAPH_INPUT_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* CPUs whose losses are told apart; higher ones share the last slot. */
+#define LG_LOST_CPUS 64
+
+struct lg_input_stats {
+	uint64_t events;	/* lock events delivered */
+	uint64_t skipped;	/* other events, counted and not used */
+	uint64_t lost;		/* events the ring buffer dropped */
+	uint64_t lost_markers;	/* places where it dropped some */
+	uint32_t lost_markers_by_cpu[LG_LOST_CPUS];
+	uint64_t unaddressed;	/* lock events whose pointer was (____ptrval____) */
+	uint64_t no_irq_info;	/* events without the irq flags: process context assumed */
+	uint8_t recorded;	/* LG_RECORDED_* (contract/tier.h): what the file was
+				 * recorded with */
+	bool names_dropped;	/* empty names: 6.1 with hash-ptr off lost "try " too */
+};
+
+/* Count a ring-buffer gap of n events (0: unknown) on cpu. */
+void lg_input_stats_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n);
+
+#endif
