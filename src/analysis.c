@@ -91,38 +91,23 @@ static int judge_input(struct lg_analysis *a, const struct lg_input *in, struct 
 	return 0;
 }
 
-#define SEEN_LOCKDEP 0x1
-#define SEEN_CONTENTION 0x2
-#define SEEN_MMAP_LOCK 0x4
-#define SEEN_USER 0x8
-
+/* The events an input has show what it was recorded with, where the file
+ * does not say (ftrace text); pthread locks are apart from the kernel's tier. */
 static void note_seen(struct lg_analysis *a, const struct lg_event *ev)
 {
 	if (ev->kind == LG_EV_CONTENTION_BEGIN)
-		a->seen |= SEEN_CONTENTION;
+		a->seen |= LG_RECORDED_CONTENTION;
+	else if (ev->kind == LG_EV_ACQUIRE && (ev->flags & LG_ACQ_USER))
+		a->user_locks = true;
 	else if (ev->kind == LG_EV_ACQUIRE)
-		a->seen |= ev->flags & LG_ACQ_USER ? SEEN_USER :
-			   ev->flags & LG_ACQ_MMAP_LOCK ? SEEN_MMAP_LOCK : SEEN_LOCKDEP;
-}
-
-/* What the input was recorded with (a trace.dat says), or else what it has. */
-static enum lg_tier tier_of(uint8_t seen, const struct lg_input_stats *st)
-{
-	uint8_t rec = st->recorded;
-
-	if ((rec & LG_RECORDED_LOCKDEP) || (seen & SEEN_LOCKDEP))
-		return rec & LG_RECORDED_ARGS ? LG_TIER_LOCKDEP_ARGS :
-		       rec & LG_RECORDED_KEYS ? LG_TIER_LOCKDEP_KEYS : LG_TIER_LOCKDEP;
-	if ((rec & LG_RECORDED_CONTENTION) || (seen & SEEN_CONTENTION))
-		return LG_TIER_CONTENTION;
-	if ((rec & LG_RECORDED_MMAP_LOCK) || (seen & SEEN_MMAP_LOCK))
-		return LG_TIER_MMAP_LOCK;
-	return LG_TIER_NONE;
+		a->seen |= ev->flags & LG_ACQ_MMAP_LOCK ? LG_RECORDED_MMAP_LOCK :
+			   LG_RECORDED_LOCKDEP;
 }
 
 void lg_analysis_begin_input(struct lg_analysis *a)
 {
 	a->seen = 0;
+	a->user_locks = false;
 	lg_replay_begin_input(a->replay, a->nr_inputs);
 }
 
@@ -145,8 +130,8 @@ int lg_analysis_end_input(struct lg_analysis *a, const char *path, const char *f
 	LG_GROW(a->inputs, a->nr_inputs, a->alloc_inputs);
 	in = &a->inputs[a->nr_inputs++];
 	*in = (struct lg_input){ .path = path, .format = format, .stats = *stats,
-				 .tier = tier_of(a->seen, stats),
-				 .user_locks = a->seen & SEEN_USER };
+				 .tier = lg_tier_of(stats->recorded | a->seen),
+				 .user_locks = a->user_locks };
 	return judge_input(a, in, err);
 }
 

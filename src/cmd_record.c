@@ -15,9 +15,9 @@
 #include <tracefs.h>
 
 #include "lockgraph/commands.h"
+#include "lockgraph/lib/util.h"
 #include "lockgraph/record/proc_maps.h"
 #include "lockgraph/record/record.h"
-#include "lockgraph/lib/util.h"
 
 #define TRACEFS_PATH "/sys/kernel/tracing"
 #define TICK 0.01	/* seconds between looks at the command */
@@ -473,13 +473,14 @@ static unsigned long long dropped(struct lg_record *r, int cpus)
 static void summary(const struct lg_record *r, const struct options *o, int cpus,
 		    unsigned long long lost, int wstatus)
 {
+	enum lg_tier tier = lg_tier_of(r->recorded);
 	struct stat st;
 	int set = 0;
 
 	if (!stat(o->output, &st))
 		fprintf(stderr, "lockgraph record: wrote %s (%lld bytes, %d CPUs)\n", o->output,
 			(long long)st.st_size, cpus);
-	fprintf(stderr, "  tier %s: %s\n", lg_tier_name(r->tier), lg_tier_meaning(r->tier));
+	fprintf(stderr, "  tier %s: %s\n", lg_tier_name(tier), lg_tier_meaning(tier));
 	fprintf(stderr, "  events (%d):", r->nr_events);
 	for (int i = 0; i < r->nr_events; i++)
 		fprintf(stderr, " %s", r->events[i]);

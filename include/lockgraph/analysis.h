@@ -4,17 +4,18 @@
 #ifndef LOCKGRAPH_ANALYSIS_H
 #define LOCKGRAPH_ANALYSIS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
-#include "lockgraph/replay/contention.h"
 #include "lockgraph/detect/detect.h"
+#include "lockgraph/input/rules.h"
+#include "lockgraph/input/source.h"
 #include "lockgraph/lib/error.h"
+#include "lockgraph/lib/strtab.h"
+#include "lockgraph/replay/contention.h"
 #include "lockgraph/replay/graph.h"
 #include "lockgraph/replay/replay.h"
 #include "lockgraph/report/report.h"
-#include "lockgraph/input/rules.h"
-#include "lockgraph/input/source.h"
-#include "lockgraph/lib/strtab.h"
 
 struct lg_analysis {
 	struct lg_rules *rules;		/* amend before the first input */
@@ -24,7 +25,8 @@ struct lg_analysis {
 	struct lg_contention *contention;
 	struct lg_input *inputs;
 	uint32_t nr_inputs, alloc_inputs;
-	uint8_t seen;			/* kinds of lock events in the current input */
+	uint8_t seen;			/* LG_RECORDED_* the current input's events show */
+	bool user_locks;		/* and whether it has pthread locks */
 	struct lg_findings findings;	/* after lg_analysis_detect() */
 	char **warnings;		/* what the inputs' numbers mean for accuracy */
 	uint32_t nr_warnings, alloc_warnings;

@@ -1,6 +1,18 @@
 /* Names of the tiers and what each means for an analysis; see tier.h. */
 #include "lockgraph/contract/tier.h"
 
+enum lg_tier lg_tier_of(uint8_t recorded)
+{
+	if (recorded & LG_RECORDED_LOCKDEP)
+		return recorded & LG_RECORDED_ARGS ? LG_TIER_LOCKDEP_ARGS :
+		       recorded & LG_RECORDED_KEYS ? LG_TIER_LOCKDEP_KEYS : LG_TIER_LOCKDEP;
+	if (recorded & LG_RECORDED_CONTENTION)
+		return LG_TIER_CONTENTION;
+	if (recorded & LG_RECORDED_MMAP_LOCK)
+		return LG_TIER_MMAP_LOCK;
+	return LG_TIER_NONE;
+}
+
 const char *lg_tier_name(enum lg_tier tier)
 {
 	static const char *const names[] = {

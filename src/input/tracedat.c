@@ -140,7 +140,9 @@ static int make_context_decoder(struct buffer *b, struct tep_event *event, struc
 
 static int make_args_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
 {
-	static const char *const names[] = { "lock", "subclass", "read", "check", "nest" };
+	static const char *const names[] = { LG_ARGS_FIELD_LOCK, LG_ARGS_FIELD_SUBCLASS,
+					      LG_ARGS_FIELD_READ, LG_ARGS_FIELD_CHECK,
+					      LG_ARGS_FIELD_NEST };
 	struct tep_format_field **fields[] = { &d->addr, &d->subclass, &d->read, &d->check,
 					       &d->nest };
 
@@ -157,17 +159,17 @@ static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct 
 	bool is_return = len > suffix &&
 			 !strcmp(event->name + len - suffix, LG_PROBE_RETURN_SUFFIX);
 	int call = lg_pthread_call(event->name, is_return ? len - suffix : len);
-	const char *field = is_return ? "ret" : "lock";
+	const char *field = is_return ? LG_PTHREAD_FIELD_RET : LG_PTHREAD_FIELD_LOCK;
 	struct tep_format_field *f = reach(d, tep_find_field(event, field));
 
 	if (!strcmp(event->name, LG_PROBE_CLASS_KEY)) {
 		d->kind = DEC_CLASS_KEY;
-		if (!(d->addr = reach(d, tep_find_field(event, "key"))))
-			return missing_field(b->td, event, "key");
+		if (!(d->addr = reach(d, tep_find_field(event, LG_KEY_FIELD_KEY))))
+			return missing_field(b->td, event, LG_KEY_FIELD_KEY);
 		/* the map's wait types: all three, or none (not recorded) */
-		d->wait_outer = reach(d, tep_find_field(event, "wo"));
-		d->wait_inner = reach(d, tep_find_field(event, "wi"));
-		d->lock_type = reach(d, tep_find_field(event, "lt"));
+		d->wait_outer = reach(d, tep_find_field(event, LG_KEY_FIELD_WAIT_OUTER));
+		d->wait_inner = reach(d, tep_find_field(event, LG_KEY_FIELD_WAIT_INNER));
+		d->lock_type = reach(d, tep_find_field(event, LG_KEY_FIELD_LOCK_TYPE));
 		if (!d->wait_outer || !d->wait_inner || !d->lock_type)
 			d->wait_outer = d->wait_inner = d->lock_type = NULL;
 		return 0;

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <tracefs.h>
 
-#include "lockgraph/record/record.h"
 #include "lockgraph/lib/util.h"
+#include "lockgraph/record/record.h"
 
 static const struct {
 	const char *system, *event;	/* event NULL: every event of the system */
@@ -87,16 +87,15 @@ static int enable_matching(struct lg_record *r, const char *system, const char *
 	return ret ? ret : n;
 }
 
-/* The best the enabled events give; the eprobe tier is set by the probes. */
-static void decide_tier(struct lg_record *r)
+/* What the enabled events give; the probes add theirs. */
+static void note_recorded(struct lg_record *r)
 {
-	enum lg_tier t = lg_record_has_event(r, "lock", "lock_acquire") ? LG_TIER_LOCKDEP :
-			 lg_record_has_event(r, "lock", "contention_begin") ? LG_TIER_CONTENTION :
-			 lg_record_has_event(r, "mmap_lock", "mmap_lock_acquire_returned") ?
-			 LG_TIER_MMAP_LOCK : LG_TIER_NONE;
-
-	if (t > r->tier)
-		r->tier = t;
+	if (lg_record_has_event(r, "lock", "lock_acquire"))
+		r->recorded |= LG_RECORDED_LOCKDEP;
+	if (lg_record_has_event(r, "lock", "contention_begin"))
+		r->recorded |= LG_RECORDED_CONTENTION;
+	if (lg_record_has_event(r, "mmap_lock", "mmap_lock_acquire_returned"))
+		r->recorded |= LG_RECORDED_MMAP_LOCK;
 }
 
 int lg_record_enable_defaults(struct lg_record *r, struct lg_error *err)
@@ -110,7 +109,7 @@ int lg_record_enable_defaults(struct lg_record *r, struct lg_error *err)
 		if (!n)
 			lg_record_note(r, defaults[i].missing, "%s:%s", system, event ? event : "*");
 	}
-	decide_tier(r);
+	note_recorded(r);
 	return 0;
 }
 
@@ -128,6 +127,6 @@ int lg_record_enable(struct lg_record *r, const char *spec, struct lg_error *err
 		return lg_fail(err, ENOENT, "-e %s: no such event in this kernel (see %s/"
 			       "available_events)", spec, tracefs_tracing_dir());
 	if (n > 0)
-		decide_tier(r);
+		note_recorded(r);
 	return n < 0 ? n : 0;
 }

@@ -8,11 +8,11 @@
 #include <unistd.h>
 #include <tracefs.h>
 
-#include "lockgraph/lib/elf_symbols.h"
 #include "lockgraph/contract/probe_names.h"
-#include "lockgraph/input/pthread_locks.h"
-#include "lockgraph/record/record.h"
+#include "lockgraph/contract/pthread_calls.h"
+#include "lockgraph/lib/elf_symbols.h"
 #include "lockgraph/lib/util.h"
+#include "lockgraph/record/record.h"
 
 static const struct preset {
 	const char *name, *what;
@@ -223,8 +223,9 @@ int lg_record_pthread(struct lg_record *r, const char *command, struct lg_error 
 	/* x86-64 calling convention: the lock (after the condition) in %di (%si) */
 	for (const struct lg_pthread_function *f = lg_pthread_functions; !ret && f->name; f++)
 		ret = uprobe_pair(r, object, f->name, f->call == LG_PT_COND_WAIT ?
-				  "cond=%di:x64 lock=%si:x64" : "lock=%di:x64",
-				  lg_pthread_call_returns(f->call) ? "ret=$retval:s32" : NULL, err);
+				  "cond=%di:x64 " LG_PTHREAD_FIELD_LOCK "=%si:x64" :
+				  LG_PTHREAD_FIELD_LOCK "=%di:x64", lg_pthread_call_returns(f->call) ?
+				  LG_PTHREAD_FIELD_RET "=$retval:s32" : NULL, err);
 	if (!ret)
 		fprintf(stderr, "lockgraph record: --pthread: each probed call now costs a few "
 			"microseconds (a uprobe trap and its return)\n");
@@ -238,19 +239,16 @@ int lg_record_pthread(struct lg_record *r, const char *command, struct lg_error 
 
 /*
  * lock:lock_acquire names a class but cannot tell apart two classes that share
- * a name; an eprobe on it reads the lockdep_map the event points to. struct
- * lockdep_map on 64-bit kernels that have eprobes (5.15 on): key at 0, name at
- * 24, wait_type_outer, wait_type_inner, lock_type at 32, 33, 34.
+ * a name; an eprobe on it reads the lockdep_map the event points to (its
+ * layout: probe_names.h).
  */
 void lg_record_lockdep_keys(struct lg_record *r)
 {
-	static const char args[] = "key=+0($lockdep_addr):x64 wo=+32($lockdep_addr):u8 "
-				   "wi=+33($lockdep_addr):u8 lt=+34($lockdep_addr):u8";
 	struct lg_error err;
 	char *readme;
 	bool eprobes;
 
-	if (r->tier < LG_TIER_LOCKDEP)
+	if (!(r->recorded & LG_RECORDED_LOCKDEP))
 		return;
 	readme = tracefs_instance_file_read(NULL, "README", NULL);
 	eprobes = readme && strstr(readme, "e[:[<group>/][<event>]]");
@@ -261,12 +259,12 @@ void lg_record_lockdep_keys(struct lg_record *r)
 		return;
 	}
 	if (add_probe(r, tracefs_eprobe_alloc(probe_system(r), LG_PROBE_CLASS_KEY, "lock",
-					      "lock_acquire", args), LG_PROBE_CLASS_KEY, &err)) {
+					      "lock_acquire", LG_PROBE_CLASS_KEY_ARGS), LG_PROBE_CLASS_KEY, &err)) {
 		lg_record_note(r, err.msg, "lock_acquire class keys");
 		return;
 	}
 	lg_record_note(r, NULL, "lock_acquire class keys");
-	r->tier = LG_TIER_LOCKDEP_KEYS;
+	r->recorded |= LG_RECORDED_KEYS;
 }
 
 /*
@@ -279,13 +277,11 @@ void lg_record_lockdep_keys(struct lg_record *r)
 
 void lg_record_lockdep_args(struct lg_record *r)
 {
-	static const char args[] = "lock=$arg1 subclass=$arg2:u32 trylock=$arg3:s32 "
-				   "read=$arg4:s32 check=$arg5:s32 nest=$arg6 ip=$arg7:symbol";
 	struct lg_error err;
 	char *readme, *def;
 	bool tprobes;
 
-	if (r->tier < LG_TIER_LOCKDEP)
+	if (!(r->recorded & LG_RECORDED_LOCKDEP))
 		return;
 	readme = tracefs_instance_file_read(NULL, "README", NULL);
 	tprobes = readme && strstr(readme, TPROBE_README);
@@ -296,7 +292,7 @@ void lg_record_lockdep_args(struct lg_record *r)
 		return;
 	}
 	if (asprintf(&def, "t:%s/%s lock_acquire %s", probe_system(r), LG_PROBE_ACQUIRE_ARGS,
-		     args) < 0)
+		     LG_PROBE_ACQUIRE_ARGS_ARGS) < 0)
 		abort();
 	errno = 0;
 	if (tracefs_instance_file_append(NULL, "dynamic_events", def) < 0) {
@@ -314,7 +310,7 @@ void lg_record_lockdep_args(struct lg_record *r)
 		return;
 	}
 	lg_record_note(r, NULL, "lock_acquire arguments");
-	r->tier = LG_TIER_LOCKDEP_ARGS;
+	r->recorded |= LG_RECORDED_ARGS;
 }
 
 static void remove_tprobe(const char *name)

@@ -1,5 +1,6 @@
-/* The names lockgraph record gives its probes and analyze reads them by: one
- * contract, kept here so that the writer and the reader cannot drift apart. */
+/* The names lockgraph record gives its probes and their fields, and analyze
+ * reads them by: one contract, kept here so that the writer and the reader
+ * cannot drift apart. */
 #ifndef LOCKGRAPH_PROBE_NAMES_H
 #define LOCKGRAPH_PROBE_NAMES_H
 
@@ -7,9 +8,40 @@
 #define LG_PROBE_SYSTEM_PREFIX "lockgraph_"
 /* A return probe is named after its entry probe with this appended. */
 #define LG_PROBE_RETURN_SUFFIX "__return"
-/* The eprobe reading each lockdep map's class key, on lock:lock_acquire. */
+
+/*
+ * The eprobe reading each lockdep map's class key, on lock:lock_acquire, and
+ * the map's wait types and lock type. struct lockdep_map on 64-bit kernels
+ * that have eprobes (5.15 on): key at 0, name at 24, wait_type_outer,
+ * wait_type_inner, lock_type at 32, 33, 34.
+ */
 #define LG_PROBE_CLASS_KEY "lock_acquire_key"
-/* The tracepoint probe reading lock_acquire()'s arguments. */
+#define LG_KEY_FIELD_KEY "key"
+#define LG_KEY_FIELD_WAIT_OUTER "wo"
+#define LG_KEY_FIELD_WAIT_INNER "wi"
+#define LG_KEY_FIELD_LOCK_TYPE "lt"
+#define LG_PROBE_CLASS_KEY_ARGS							\
+	LG_KEY_FIELD_KEY "=+0($lockdep_addr):x64 "				\
+	LG_KEY_FIELD_WAIT_OUTER "=+32($lockdep_addr):u8 "			\
+	LG_KEY_FIELD_WAIT_INNER "=+33($lockdep_addr):u8 "			\
+	LG_KEY_FIELD_LOCK_TYPE "=+34($lockdep_addr):u8"
+
+/* The tracepoint probe reading lock_acquire()'s arguments: lock, subclass,
+ * trylock, read, check, nest_lock, ip. */
 #define LG_PROBE_ACQUIRE_ARGS "lock_acquire_args"
+#define LG_ARGS_FIELD_LOCK "lock"
+#define LG_ARGS_FIELD_SUBCLASS "subclass"
+#define LG_ARGS_FIELD_READ "read"
+#define LG_ARGS_FIELD_CHECK "check"
+#define LG_ARGS_FIELD_NEST "nest"
+#define LG_PROBE_ACQUIRE_ARGS_ARGS						\
+	LG_ARGS_FIELD_LOCK "=$arg1 " LG_ARGS_FIELD_SUBCLASS "=$arg2:u32 "	\
+	"trylock=$arg3:s32 " LG_ARGS_FIELD_READ "=$arg4:s32 "			\
+	LG_ARGS_FIELD_CHECK "=$arg5:s32 " LG_ARGS_FIELD_NEST "=$arg6 ip=$arg7:symbol"
+
+/* The --pthread uprobes (see pthread_calls.h): an entry records the lock, a
+ * return the call's result. */
+#define LG_PTHREAD_FIELD_LOCK "lock"
+#define LG_PTHREAD_FIELD_RET "ret"
 
 #endif

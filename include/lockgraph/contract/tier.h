@@ -4,6 +4,8 @@
 #ifndef LOCKGRAPH_TIER_H
 #define LOCKGRAPH_TIER_H
 
+#include <stdint.h>
+
 enum lg_tier {
 	LG_TIER_NONE,		/* no kernel lock events */
 	LG_TIER_MMAP_LOCK,	/* only the mmap_lock tracepoints */
@@ -22,6 +24,8 @@ enum lg_tier {
 #define LG_RECORDED_KEYS	0x8	/* record's eprobe LG_PROBE_CLASS_KEY */
 #define LG_RECORDED_ARGS	0x10	/* its tracepoint probe LG_PROBE_ACQUIRE_ARGS */
 
+/* The tier of a trace recorded with these LG_RECORDED_* events. */
+enum lg_tier lg_tier_of(uint8_t recorded);
 const char *lg_tier_name(enum lg_tier tier);
 /* One sentence: what a trace of this tier can and cannot show. */
 const char *lg_tier_meaning(enum lg_tier tier);

@@ -10,20 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lockgraph/contract/pthread_calls.h"
 #include "lockgraph/input/event.h"
-#include "lockgraph/lib/strtab.h"
 #include "lockgraph/input/tasks.h"
+#include "lockgraph/lib/strtab.h"
 #include "lockgraph/lib/u64map.h"
-
-enum lg_pthread_call {
-	LG_PT_MUTEX_LOCK,
-	LG_PT_MUTEX_TRYLOCK,
-	LG_PT_MUTEX_UNLOCK,
-	LG_PT_RWLOCK_RDLOCK,
-	LG_PT_RWLOCK_WRLOCK,
-	LG_PT_RWLOCK_UNLOCK,
-	LG_PT_COND_WAIT,	/* pthread_cond_wait, _timedwait, _clockwait */
-};
 
 /* A call waiting for its return probe, per task. */
 struct lg_pthread_pending {
@@ -63,19 +54,6 @@ struct lg_pthread {
 	lg_pthread_symbol_fn symbol;	/* NULL: every lock named by address */
 	void *symbol_arg;
 };
-
-/* The libc functions lockgraph record --pthread probes, each an event of
- * that name (and NAME__return), NULL-terminated. */
-struct lg_pthread_function {
-	const char *name;
-	enum lg_pthread_call call;
-};
-extern const struct lg_pthread_function lg_pthread_functions[];
-
-/* The call probed by the event called name[0..len) (an entry's name), or -1. */
-int lg_pthread_call(const char *name, size_t len);
-/* Whether its result matters (an unlock's does not: no return probe). */
-bool lg_pthread_call_returns(enum lg_pthread_call call);
 
 void lg_pthread_init(struct lg_pthread *p, struct lg_strtab *names);
 void lg_pthread_release(struct lg_pthread *p);

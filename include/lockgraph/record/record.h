@@ -5,10 +5,11 @@
 #define LOCKGRAPH_RECORD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
-#include "lockgraph/lib/error.h"
 #include "lockgraph/contract/tier.h"
+#include "lockgraph/lib/error.h"
 
 struct tracefs_instance;
 struct tracefs_dynevent;
@@ -29,7 +30,7 @@ struct lg_record {
 	char *tprobe;			/* "group/event" of a t: probe libtracefs cannot list */
 	struct lg_note *notes;
 	int nr_notes, alloc_notes;
-	enum lg_tier tier;
+	uint8_t recorded;		/* LG_RECORDED_*: what the file will show */
 	bool mounted;			/* lockgraph mounted tracefs: unmount it */
 	struct lg_proc_maps *maps;	/* --pthread: the command's, to name its locks */
 };
@@ -38,7 +39,7 @@ struct lg_record {
 void lg_record_note(struct lg_record *r, const char *why, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* record_events.c: enable the default lock and context events that exist, and
+/* events.c: enable the default lock and context events that exist, and
  * the -e ones ("system:event", "system" or "system:*"). */
 int lg_record_enable_defaults(struct lg_record *r, struct lg_error *err);
 int lg_record_enable(struct lg_record *r, const char *spec, struct lg_error *err);
@@ -47,7 +48,7 @@ bool lg_record_has_event(const struct lg_record *r, const char *system, const ch
 int lg_record_enable_event(struct lg_record *r, const char *system, const char *event,
 			   struct lg_error *err);
 
-/* record_probes.c: kprobe/kretprobe pairs for a preset's functions or a
+/* probes.c: kprobe/kretprobe pairs for a preset's functions or a
  * --probe FUNCTION, uprobe pairs for --probe PATH:SYMBOL, the --pthread set,
  * and lockdep's class keys through an eprobe where the kernel allows it. */
 int lg_record_preset(struct lg_record *r, const char *name, struct lg_error *err);
@@ -61,7 +62,7 @@ void lg_record_remove_stale_probes(bool (*dead)(int pid));
 void lg_record_remove_probes(struct lg_record *r);
 void lg_record_print_presets(FILE *out);
 
-/* record_stream.c: one reader thread per CPU copying the instance's ring
+/* stream.c: one reader thread per CPU copying the instance's ring
  * buffer pages into files[cpu], created anew, while the command runs. A file
  * it did not create (one that existed, or after a failure) has its name freed
  * and set to NULL, so that the caller removes only what was made. */
@@ -71,7 +72,7 @@ int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
 /* Stop the readers, drain what is left, and close: the files are complete. */
 int lg_stream_finish(struct lg_stream *s, struct lg_error *err);
 
-/* record_output.c: the trace.dat (mode 0600: it holds kernel addresses) from
+/* output.c: the trace.dat (mode 0600: it holds kernel addresses) from
  * the per-CPU files, with the event formats of what was enabled and the
  * command's mappings, if taken. */
 int lg_record_write(struct lg_record *r, const char *path, char *const *files, int cpus,
