@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "lockgraph/lib/elf_symbols.h"
 #include "lockgraph/input/user_symbols.h"
+#include "lockgraph/lib/elf_symbols.h"
 #include "lockgraph/lib/util.h"
 
 /* How far back the mappings of one file are followed from the one holding an

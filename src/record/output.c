@@ -7,10 +7,10 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 
-#include "lockgraph/record/proc_maps.h"
-#include "lockgraph/record/record.h"
 #include "lockgraph/lib/tracecmd_private.h"
 #include "lockgraph/lib/util.h"
+#include "lockgraph/record/proc_maps.h"
+#include "lockgraph/record/record.h"
 
 static struct tracecmd_event_list *event_list(const struct lg_record *r)
 {

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lockgraph/record/proc_maps.h"
 #include "lockgraph/lib/util.h"
+#include "lockgraph/record/proc_maps.h"
 
 /* trace-cmd's STR_PROCMAP_LINE_MAX: a longer line loses the whole option */
 #define LINE_MAX_BYTES 4096

@@ -9,8 +9,8 @@
 #include <unistd.h>
 #include <tracefs.h>
 
-#include "lockgraph/record/record.h"
 #include "lockgraph/lib/util.h"
+#include "lockgraph/record/record.h"
 
 struct reader {
 	struct tracefs_cpu *tcpu;	/* NULL: a CPU that is not there, its file stays empty */

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/replay/contention.h"
 #include "lockgraph/input/tasks.h"
 #include "lockgraph/lib/u64map.h"
 #include "lockgraph/lib/util.h"
+#include "lockgraph/replay/contention.h"
 
 #define MAX_WAITS 16
 

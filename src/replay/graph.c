@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/replay/graph.h"
 #include "lockgraph/lib/u64map.h"
 #include "lockgraph/lib/util.h"
+#include "lockgraph/replay/graph.h"
 
 /* A class's id is its interned name; names interned for other uses (probed
  * functions) leave ids that are not classes. */

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/replay/replay.h"
 #include "lockgraph/input/tasks.h"
 #include "lockgraph/lib/util.h"
+#include "lockgraph/replay/replay.h"
 #include "lockgraph/replay/wait_context.h"
 
 struct held_stack {

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lockgraph/report/report.h"
 #include "lockgraph/lib/util.h"
 #include "lockgraph/replay/wait_context.h"
+#include "lockgraph/report/report.h"
 
 /* Traces are not guaranteed UTF-8 (comms, class names): replace what is not. */
 static json_t *str(const char *s)

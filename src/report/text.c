@@ -4,9 +4,9 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "lockgraph/report/report.h"
 #include "lockgraph/lib/util.h"
 #include "lockgraph/replay/wait_context.h"
+#include "lockgraph/report/report.h"
 
 static const char *name(const struct lg_report *rep, uint32_t class)
 {

@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 #include "lockgraph/input/event.h"
-#include "lockgraph/lib/strtab.h"
 #include "lockgraph/input/tasks.h"
+#include "lockgraph/lib/strtab.h"
 
 #define LG_MMAP_LOCK_CLASS "&mm->mmap_lock"
 

@@ -7,12 +7,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "lockgraph/replay/contention.h"
+#include "lockgraph/contract/tier.h"
 #include "lockgraph/detect/detect.h"
+#include "lockgraph/input/source.h"
+#include "lockgraph/replay/contention.h"
 #include "lockgraph/replay/graph.h"
 #include "lockgraph/replay/replay.h"
-#include "lockgraph/input/source.h"
-#include "lockgraph/contract/tier.h"
 
 #define LG_JSON_SCHEMA "lockgraph-report/1"
 

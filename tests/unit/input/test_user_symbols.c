@@ -11,8 +11,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "lockgraph/record/proc_maps.h"
 #include "lockgraph/input/user_symbols.h"
+#include "lockgraph/record/proc_maps.h"
 #include "unit.h"
 
 /* A lock of the test program itself, which the kernel loaded. */
