@@ -61,6 +61,7 @@ build/tests/%: tests/e2e/progs/%.c
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -pthread -o $@ $<
 
 check: lockgraph build/san/lockgraph build/san/unit build/tests/pthread_abba
+	tests/layering.sh build
 	CK_FORK=no build/san/unit
 	tests/e2e/run.sh build/san/lockgraph
 	tests/e2e/record.sh build/san/lockgraph build/tests/pthread_abba
