@@ -6,18 +6,24 @@
 #include "lockgraph/input/class_keys.h"
 #include "lockgraph/lib/util.h"
 
-/* Arguments that came before their acquisition, one per irq context that
- * may interrupt another between the two. */
-#define MAX_EARLY LG_NR_CTX
-
-struct lg_class_keys_cpu {
+/*
+ * Between a lock_acquire event and its key and arguments, which lockgraph
+ * record's probes write right after it (probe_names.h), nothing else of that
+ * CPU and irq context can run: the tracepoint's callbacks run with preemption
+ * off, and an irq or NMI that comes between writes in a context of its own.
+ * So each CPU has one acquisition in flight per context, and a key or
+ * arguments belong to the acquisition in flight in theirs, or to none.
+ */
+struct lg_class_keys_slot {
 	struct lg_event ev;		/* the acquisition held back */
 	bool held, have_key, have_args;
 	uint64_t key;
 	struct lg_wait_types wait;
 	struct lg_acquire_args args;
-	struct lg_acquire_args early[MAX_EARLY];	/* innermost last */
-	uint8_t nr_early;
+};
+
+struct lg_class_keys_cpu {
+	struct lg_class_keys_slot ctx[LG_NR_CTX];
 };
 
 void lg_class_keys_init(struct lg_class_keys *k, struct lg_strtab *names, bool keys,
@@ -36,12 +42,13 @@ void lg_class_keys_init(struct lg_class_keys *k, struct lg_strtab *names, bool k
 void lg_class_keys_release(struct lg_class_keys *k)
 {
 	free(k->cpus);
-	free(k->held_cpus);
+	free(k->held);
 	lg_u64map_release(&k->by_key);
 	lg_u64map_release(&k->keys_of_name);
 }
 
-static struct lg_class_keys_cpu *cpu_of(struct lg_class_keys *k, uint32_t cpu)
+static struct lg_class_keys_slot *slot_of(struct lg_class_keys *k, uint32_t cpu,
+					    enum lg_ctx ctx)
 {
 	uint32_t n = k->nr_cpus;
 
@@ -49,11 +56,11 @@ static struct lg_class_keys_cpu *cpu_of(struct lg_class_keys *k, uint32_t cpu)
 		while (n <= cpu)
 			n = n ? 2 * n : 8;
 		k->cpus = lg_xrealloc(k->cpus, n * sizeof(*k->cpus));
-		k->held_cpus = lg_xrealloc(k->held_cpus, n * sizeof(*k->held_cpus));
+		k->held = lg_xrealloc(k->held, n * LG_NR_CTX * sizeof(*k->held));
 		memset(k->cpus + k->nr_cpus, 0, (n - k->nr_cpus) * sizeof(*k->cpus));
 		k->nr_cpus = n;
 	}
-	return &k->cpus[cpu];
+	return &k->cpus[cpu].ctx[ctx];
 }
 
 static uint32_t intern(struct lg_class_keys *k, const char *fmt, uint32_t base, uint32_t n)
@@ -84,7 +91,7 @@ static uint32_t class_of_key(struct lg_class_keys *k, uint32_t name, uint64_t ke
  * registers it, after the tracepoint: then its key is its address. Key 0 is
  * that first acquisition, which keeps its name's class.
  */
-static void complete(struct lg_class_keys *k, struct lg_class_keys_cpu *c)
+static void complete(struct lg_class_keys *k, struct lg_class_keys_slot *c)
 {
 	struct lg_event *ev = &c->ev;
 
@@ -102,66 +109,62 @@ static void complete(struct lg_class_keys *k, struct lg_class_keys_cpu *c)
 		     (c->args.check ? 0 : LG_ACQ_NOVALIDATE) | (c->args.nest ? LG_ACQ_NEST : 0);
 }
 
-static void pass_held(struct lg_class_keys *k, uint32_t cpu)
+/* Pass on the acquisition held in slot i (cpu * LG_NR_CTX + ctx), if any,
+ * with what has come of its key and arguments. */
+static void pass_held(struct lg_class_keys *k, uint32_t i)
 {
-	struct lg_class_keys_cpu *c;
+	struct lg_class_keys_slot *c;
 
-	if (cpu >= k->nr_cpus || !k->cpus[cpu].held)
+	if (i / LG_NR_CTX >= k->nr_cpus)
 		return;
-	c = &k->cpus[cpu];
+	c = &k->cpus[i / LG_NR_CTX].ctx[i % LG_NR_CTX];
+	if (!c->held)
+		return;
 	c->held = false;
-	for (uint32_t i = 0; i < k->nr_held; i++) {
-		if (k->held_cpus[i] == cpu) {
-			k->held_cpus[i] = k->held_cpus[--k->nr_held];
+	for (uint32_t h = 0; h < k->nr_held; h++) {
+		if (k->held[h] == i) {
+			k->held[h] = k->held[--k->nr_held];
 			break;
 		}
 	}
+	if ((k->want_key && !c->have_key) || (k->want_args && !c->have_args))
+		k->incomplete++;
 	complete(k, c);
 	k->fn(&c->ev, k->arg);
 }
 
-static void pass_if_complete(struct lg_class_keys *k, uint32_t cpu)
+static void pass_if_complete(struct lg_class_keys *k, uint32_t cpu, enum lg_ctx ctx)
 {
-	struct lg_class_keys_cpu *c = &k->cpus[cpu];
+	struct lg_class_keys_slot *c = &k->cpus[cpu].ctx[ctx];
 
 	if ((!k->want_key || c->have_key) && (!k->want_args || c->have_args))
-		pass_held(k, cpu);
+		pass_held(k, cpu * LG_NR_CTX + ctx);
 }
 
-/*
- * The early arguments of the lock acquired now: the innermost for it. Any
- * inside them belong to acquisitions that never came (an irq's, cut short by
- * lost events): dropped with them.
- */
-static bool take_early(struct lg_class_keys_cpu *c, uint64_t lock)
+/* Whatever is in flight on the CPU: lost events may have taken its key or
+ * arguments. */
+static void pass_cpu(struct lg_class_keys *k, uint32_t cpu)
 {
-	for (uint8_t i = c->nr_early; i-- > 0;) {
-		if (c->early[i].lock == lock) {
-			c->args = c->early[i];
-			c->nr_early = i;
-			return true;
-		}
-	}
-	return false;
-}
-
-static void put_early(struct lg_class_keys_cpu *c, const struct lg_acquire_args *a)
-{
-	if (c->nr_early == MAX_EARLY)
-		memmove(c->early, c->early + 1, --c->nr_early * sizeof(c->early[0]));
-	c->early[c->nr_early++] = *a;
+	for (int ctx = 0; ctx < LG_NR_CTX; ctx++)
+		pass_held(k, cpu * LG_NR_CTX + ctx);
 }
 
 void lg_class_keys_event(struct lg_class_keys *k, const struct lg_event *ev)
 {
 	uint64_t task = lg_event_task(ev);
-	struct lg_class_keys_cpu *c;
+	struct lg_class_keys_slot *c;
 
-	pass_held(k, ev->cpu);
+	if (ev->kind == LG_EV_LOST)
+		pass_cpu(k, ev->cpu);
+	else
+		pass_held(k, ev->cpu * LG_NR_CTX + ev->ctx);
 	/* a task that moved on to another CPU: its acquisition comes first */
-	for (uint32_t i = 0; i < k->nr_held; i++) {
-		if (lg_event_task(&k->cpus[k->held_cpus[i]].ev) == task) {
-			pass_held(k, k->held_cpus[i]);
+	for (uint32_t i = 0; ev->ctx == LG_CTX_PROCESS && i < k->nr_held; i++) {
+		uint32_t held = k->held[i];
+
+		if (held % LG_NR_CTX == LG_CTX_PROCESS &&
+		    lg_event_task(&k->cpus[held / LG_NR_CTX].ctx[LG_CTX_PROCESS].ev) == task) {
+			pass_held(k, held);
 			break;
 		}
 	}
@@ -169,41 +172,60 @@ void lg_class_keys_event(struct lg_class_keys *k, const struct lg_event *ev)
 		k->fn(ev, k->arg);
 		return;
 	}
-	c = cpu_of(k, ev->cpu);
-	c->ev = *ev;
-	c->held = true;
-	c->have_key = false;
-	c->have_args = take_early(c, ev->addr);
-	k->held_cpus[k->nr_held++] = ev->cpu;
-	pass_if_complete(k, ev->cpu);
+	c = slot_of(k, ev->cpu, ev->ctx);
+	*c = (struct lg_class_keys_slot){ .ev = *ev, .held = true };
+	k->held[k->nr_held++] = ev->cpu * LG_NR_CTX + ev->ctx;
+	pass_if_complete(k, ev->cpu, ev->ctx);
 }
 
-void lg_class_keys_key(struct lg_class_keys *k, uint32_t cpu, uint64_t key,
+/* The acquisition in flight that a probe event of cpu and ctx completes, or
+ * NULL: then the event is dropped and counted, never given to another. */
+static struct lg_class_keys_slot *in_flight(struct lg_class_keys *k, uint32_t cpu,
+					    enum lg_ctx ctx)
+{
+	struct lg_class_keys_slot *c = cpu < k->nr_cpus ? &k->cpus[cpu].ctx[ctx] : NULL;
+
+	if (c && c->held)
+		return c;
+	k->unpaired++;
+	return NULL;
+}
+
+void lg_class_keys_key(struct lg_class_keys *k, uint32_t cpu, enum lg_ctx ctx, uint64_t key,
 		       const struct lg_wait_types *wait)
 {
-	if (cpu >= k->nr_cpus || !k->cpus[cpu].held)
+	struct lg_class_keys_slot *c = in_flight(k, cpu, ctx);
+
+	if (!c)
 		return;
-	k->cpus[cpu].key = key;
-	k->cpus[cpu].wait = wait ? *wait : (struct lg_wait_types){ 0 };
-	k->cpus[cpu].have_key = true;
-	pass_if_complete(k, cpu);
+	if (c->have_key) {
+		k->unpaired++;
+		return;
+	}
+	c->key = key;
+	c->wait = wait ? *wait : (struct lg_wait_types){ 0 };
+	c->have_key = true;
+	pass_if_complete(k, cpu, ctx);
 }
 
-void lg_class_keys_args(struct lg_class_keys *k, uint32_t cpu, const struct lg_acquire_args *a)
+void lg_class_keys_args(struct lg_class_keys *k, uint32_t cpu, enum lg_ctx ctx,
+			const struct lg_acquire_args *a)
 {
-	struct lg_class_keys_cpu *c = cpu_of(k, cpu);
+	struct lg_class_keys_slot *c = in_flight(k, cpu, ctx);
 
-	if (!c->held || c->have_args || c->ev.addr != a->lock) {
-		put_early(c, a);	/* its acquisition is yet to come */
+	if (!c)
+		return;
+	if (c->have_args || c->ev.addr != a->lock) {
+		k->unpaired++;
 		return;
 	}
 	c->args = *a;
 	c->have_args = true;
-	pass_if_complete(k, cpu);
+	pass_if_complete(k, cpu, ctx);
 }
 
 void lg_class_keys_flush(struct lg_class_keys *k)
 {
 	while (k->nr_held)
-		pass_held(k, k->held_cpus[0]);
+		pass_held(k, k->held[0]);
 }

@@ -404,8 +404,11 @@ static int malformed(struct lg_tracedat_source *td, struct tep_record *rec, int 
 static int acquire_extra(struct lg_tracedat_source *td, struct buffer *b,
 			 const struct decoder *d, struct tep_record *rec, int cpu)
 {
+	struct lg_event ctx;
+
 	if ((unsigned)rec->size < d->min_size)
 		return malformed(td, rec, cpu);
+	decode_context(field_u64(b, b->common_flags, rec->data), &ctx);
 	if (d->kind == DEC_CLASS_KEY) {
 		struct lg_wait_types wait = { .known = true };
 
@@ -414,7 +417,7 @@ static int acquire_extra(struct lg_tracedat_source *td, struct buffer *b,
 			wait.inner = field_u64(b, d->wait_inner, rec->data);
 			wait.lock_type = field_u64(b, d->lock_type, rec->data);
 		}
-		lg_class_keys_key(&td->keys, cpu, field_u64(b, d->addr, rec->data),
+		lg_class_keys_key(&td->keys, cpu, ctx.ctx, field_u64(b, d->addr, rec->data),
 				  d->wait_inner ? &wait : NULL);
 	} else {
 		struct lg_acquire_args a = {
@@ -425,7 +428,7 @@ static int acquire_extra(struct lg_tracedat_source *td, struct buffer *b,
 			.nest = field_u64(b, d->nest, rec->data),
 		};
 
-		lg_class_keys_args(&td->keys, cpu, &a);
+		lg_class_keys_args(&td->keys, cpu, ctx.ctx, &a);
 	}
 	td->stats.skipped++;
 	return 0;
@@ -754,6 +757,8 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 	free(handles);
 	if (has_keys(td)) {
 		lg_class_keys_flush(&td->keys);
+		td->stats.unpaired = td->keys.unpaired;
+		td->stats.incomplete = td->keys.incomplete;
 		lg_class_keys_release(&td->keys);
 	}
 	if (td->failed)

@@ -27,7 +27,10 @@
 	LG_KEY_FIELD_LOCK_TYPE "=+34($lockdep_addr):u8"
 
 /* The tracepoint probe reading lock_acquire()'s arguments: lock, subclass,
- * trylock, read, check, nest_lock, ip. */
+ * trylock, read, check, nest_lock, ip. record sets it after enabling
+ * lock:lock_acquire, so that its callback runs after the event's: each
+ * acquisition's event, then its key, then its arguments, on one CPU in one
+ * irq context (input/class_keys.h pairs them so). */
 #define LG_PROBE_ACQUIRE_ARGS "lock_acquire_args"
 #define LG_ARGS_FIELD_LOCK "lock"
 #define LG_ARGS_FIELD_SUBCLASS "subclass"

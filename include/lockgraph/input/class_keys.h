@@ -1,10 +1,12 @@
 /* What lockgraph record's probes on lock_acquire add to each acquisition: its
- * class key (an eprobe reading the map, right after the tracepoint) and its
- * arguments (a tracepoint probe, before or after it: subclass, read kind,
- * check, nest lock). An acquisition is held back until they arrive; then its
- * class is lockdep's: "name", "name#2" for another key with that name, and
- * "/N" for subclass N, and its flags and wait types say what lockdep knew of
- * it. */
+ * class key (an eprobe reading the map) and its arguments (a tracepoint probe:
+ * subclass, read kind, check, nest lock), both written right after the
+ * tracepoint's own event, by the same CPU in the same irq context. An
+ * acquisition is held back until they arrive; then its class is lockdep's:
+ * "name", "name#2" for another key with that name, and "/N" for subclass N,
+ * and its flags and wait types say what lockdep knew of it. A key or
+ * arguments that no acquisition in flight in their context can take are
+ * dropped and counted, never given to another acquisition. */
 #ifndef LOCKGRAPH_CLASS_KEYS_H
 #define LOCKGRAPH_CLASS_KEYS_H
 
@@ -33,8 +35,11 @@ struct lg_class_keys {
 	bool want_key, want_args;	/* what the file was recorded with */
 	struct lg_class_keys_cpu *cpus;
 	uint32_t nr_cpus;
-	uint32_t *held_cpus;		/* the CPUs holding one back, to scan */
+	uint32_t *held;			/* slots holding one back (cpu * LG_NR_CTX
+					 * + ctx), to scan */
 	uint32_t nr_held;
+	uint64_t unpaired;		/* keys and arguments dropped */
+	uint64_t incomplete;		/* acquisitions passed on without them */
 	struct lg_u64map by_key;	/* key -> class name */
 	struct lg_u64map keys_of_name;	/* name -> how many keys had it */
 };
@@ -46,10 +51,11 @@ void lg_class_keys_release(struct lg_class_keys *k);
 /* The next event of the input: passed on, or held if an acquisition. */
 void lg_class_keys_event(struct lg_class_keys *k, const struct lg_event *ev);
 /* The key (and the map's wait types, NULL if not recorded), or the arguments,
- * of the acquisition traced on cpu. */
-void lg_class_keys_key(struct lg_class_keys *k, uint32_t cpu, uint64_t key,
+ * of the acquisition in flight on cpu in irq context ctx. */
+void lg_class_keys_key(struct lg_class_keys *k, uint32_t cpu, enum lg_ctx ctx, uint64_t key,
 		       const struct lg_wait_types *wait);
-void lg_class_keys_args(struct lg_class_keys *k, uint32_t cpu, const struct lg_acquire_args *a);
+void lg_class_keys_args(struct lg_class_keys *k, uint32_t cpu, enum lg_ctx ctx,
+			const struct lg_acquire_args *a);
 /* The end of the input: pass on what is held. */
 void lg_class_keys_flush(struct lg_class_keys *k);
 

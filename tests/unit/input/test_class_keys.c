@@ -1,5 +1,6 @@
-/* Class keys from the eprobe: which class an acquisition gets, and that
- * holding it back for its key keeps each task's order. */
+/* Class keys from the eprobe and arguments from the tracepoint probe: which
+ * class an acquisition gets, that holding it back for them keeps each task's
+ * order, and that each reaches its own acquisition or none. */
 #include <string.h>
 
 #include "lockgraph/input/class_keys.h"
@@ -44,18 +45,18 @@ START_TEST(classes_sharing_a_name_are_told_apart_by_key)
 
 	lg_class_keys_init(&k, o.names, true, false, record, &o);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
-	lg_class_keys_key(&k, 0, 0x100, NULL);
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x100, NULL);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
-	lg_class_keys_key(&k, 0, 0x200, NULL);
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x200, NULL);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
-	lg_class_keys_key(&k, 0, 0x100, NULL);
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x100, NULL);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
-	lg_class_keys_key(&k, 0, 0x300, NULL);
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x300, NULL);
 	/* a static lock's first acquisition, before lockdep gave it a key */
 	acquire(&k, &o, 1, 0, "lg_a");
-	lg_class_keys_key(&k, 0, 0, NULL);
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0, NULL);
 	acquire(&k, &o, 1, 0, "lg_a");
-	lg_class_keys_key(&k, 0, 0xa, NULL);
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0xa, NULL);
 	ck_assert_str_eq(o.log, "&vmm->mutex/1/acq &vmm->mutex#2/1/acq &vmm->mutex/1/acq "
 			 "&vmm->mutex#3/1/acq lg_a/1/acq lg_a/1/acq");
 	lg_class_keys_release(&k);
@@ -89,15 +90,23 @@ static void record_flags(const struct lg_event *ev, void *arg)
 	size_t len = strlen(o->log);
 
 	snprintf(o->log + len, sizeof(o->log) - len, "%s%s/%x", len ? " " : "",
-		 lg_strtab_str(o->names, ev->class_name), ev->flags);
+		 ev->kind == LG_EV_ACQUIRE ? lg_strtab_str(o->names, ev->class_name) : "-",
+		 ev->flags);
+}
+
+static void acquire_in(struct lg_class_keys *k, struct out *o, enum lg_ctx ctx, uint64_t map,
+		       const char *name)
+{
+	struct lg_event ev = { .kind = LG_EV_ACQUIRE, .pid = 1, .cpu = 0, .addr = map,
+			       .ctx = ctx,
+			       .class_name = lg_strtab_intern(o->names, name, strlen(name)) };
+
+	lg_class_keys_event(k, &ev);
 }
 
 static void acquire_at(struct lg_class_keys *k, struct out *o, uint64_t map, const char *name)
 {
-	struct lg_event ev = { .kind = LG_EV_ACQUIRE, .pid = 1, .cpu = 0, .addr = map,
-			       .class_name = lg_strtab_intern(o->names, name, strlen(name)) };
-
-	lg_class_keys_event(k, &ev);
+	acquire_in(k, o, LG_CTX_PROCESS, map, name);
 }
 
 START_TEST(lock_acquire_arguments_give_subclass_read_kind_and_check)
@@ -107,51 +116,88 @@ START_TEST(lock_acquire_arguments_give_subclass_read_kind_and_check)
 	struct lg_acquire_args a = { .lock = 0x10, .subclass = 1, .read = 0, .check = 1 };
 
 	lg_class_keys_init(&k, o.names, true, true, record_flags, &o);
-	/* mutex_lock_nested(lock, 1): the arguments after the tracepoint, then the key */
+	/* mutex_lock_nested(lock, 1): the tracepoint, its key, its arguments */
 	acquire_at(&k, &o, 0x10, "&obj->lock");
-	lg_class_keys_args(&k, 0, &a);
-	lg_class_keys_key(&k, 0, 0x500, NULL);
-	/* a recursive read, its arguments before the tracepoint this time */
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x500, NULL);
+	lg_class_keys_args(&k, 0, LG_CTX_PROCESS, &a);
+	/* a recursive read */
 	a = (struct lg_acquire_args){ .lock = 0x20, .read = 2, .check = 1 };
-	lg_class_keys_args(&k, 0, &a);
 	acquire_at(&k, &o, 0x20, "rcu_read_lock");
-	lg_class_keys_key(&k, 0, 0x600, NULL);
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x600, NULL);
+	lg_class_keys_args(&k, 0, LG_CTX_PROCESS, &a);
 	/* check=0 under a nest lock */
 	a = (struct lg_acquire_args){ .lock = 0x30, .check = 0, .nest = 0x40 };
 	acquire_at(&k, &o, 0x30, "&obj->lock");
-	lg_class_keys_key(&k, 0, 0x500, NULL);
-	lg_class_keys_args(&k, 0, &a);
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x500, NULL);
+	lg_class_keys_args(&k, 0, LG_CTX_PROCESS, &a);
 	ck_assert_str_eq(o.log, "&obj->lock/1/40 rcu_read_lock/4a &obj->lock/e0");
+	ck_assert_uint_eq(k.unpaired, 0);
+	ck_assert_uint_eq(k.incomplete, 0);
 	lg_class_keys_release(&k);
 	lg_strtab_free(o.names);
 }
 END_TEST
 
-/* An irq between a lock's arguments and its tracepoint: each keeps its own. */
-START_TEST(an_irq_between_arguments_and_tracepoint_keeps_both)
+/*
+ * __dentry_kill(): spin_lock_nested(&dentry->d_lock, DENTRY_D_LOCK_NESTED),
+ * with an irq that takes locks of its own between the tracepoint and the
+ * probes: each acquisition gets its own key and arguments, the irq's first.
+ */
+START_TEST(an_irq_between_tracepoint_and_arguments_keeps_each_its_own)
 {
 	struct out o = { .names = lg_strtab_new() };
 	struct lg_class_keys k;
 	struct lg_acquire_args task = { .lock = 0x10, .subclass = 1, .check = 1 };
 	struct lg_acquire_args irq = { .lock = 0x20, .read = 2, .check = 1 };
-	struct lg_acquire_args lost = { .lock = 0x30, .check = 1 };
+	struct lg_acquire_args again = { .lock = 0x10, .check = 1 };
 
 	lg_class_keys_init(&k, o.names, true, true, record_flags, &o);
-	lg_class_keys_args(&k, 0, &task);
-	lg_class_keys_args(&k, 0, &irq);
-	acquire_at(&k, &o, 0x20, "&irq->lock");
-	lg_class_keys_key(&k, 0, 0x600, NULL);
-	acquire_at(&k, &o, 0x10, "&obj->lock");
-	lg_class_keys_key(&k, 0, 0x500, NULL);
-	/* arguments whose acquisition never came are dropped with the next one's */
-	lg_class_keys_args(&k, 0, &task);
-	lg_class_keys_args(&k, 0, &lost);
-	acquire_at(&k, &o, 0x10, "&obj->lock");
-	lg_class_keys_key(&k, 0, 0x500, NULL);
-	acquire_at(&k, &o, 0x30, "&other");
-	lg_class_keys_key(&k, 0, 0x700, NULL);
+	acquire_in(&k, &o, LG_CTX_PROCESS, 0x10, "&dentry->d_lock");
+	acquire_in(&k, &o, LG_CTX_HARDIRQ, 0x20, "&irq->lock");
+	lg_class_keys_key(&k, 0, LG_CTX_HARDIRQ, 0x600, NULL);
+	lg_class_keys_args(&k, 0, LG_CTX_HARDIRQ, &irq);
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x500, NULL);
+	lg_class_keys_args(&k, 0, LG_CTX_PROCESS, &task);
+	/* the next acquisition of that lock has subclass 0, its own */
+	acquire_in(&k, &o, LG_CTX_PROCESS, 0x10, "&dentry->d_lock");
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x500, NULL);
+	lg_class_keys_args(&k, 0, LG_CTX_PROCESS, &again);
+	ck_assert_str_eq(o.log, "&irq->lock/4a &dentry->d_lock/1/40 &dentry->d_lock/40");
+	ck_assert_uint_eq(k.unpaired, 0);
+	ck_assert_uint_eq(k.incomplete, 0);
+	lg_class_keys_release(&k);
+	lg_strtab_free(o.names);
+}
+END_TEST
+
+/* What cannot be paired for certain is dropped and counted: arguments with no
+ * acquisition in flight in their context (its tracepoint lost, or an irq's
+ * arguments after the irq's own next event), arguments of another lock, and
+ * those after lost events. */
+START_TEST(arguments_that_cannot_be_paired_are_dropped_and_counted)
+{
+	struct out o = { .names = lg_strtab_new() };
+	struct lg_class_keys k;
+	struct lg_acquire_args a10 = { .lock = 0x10, .subclass = 1, .check = 1 };
+	struct lg_acquire_args a20 = { .lock = 0x20, .subclass = 2, .check = 1 };
+	struct lg_event lost = { .kind = LG_EV_LOST, .cpu = 0 };
+
+	lg_class_keys_init(&k, o.names, false, true, record_flags, &o);
+	/* no acquisition in flight: never given to the next one of that lock */
+	lg_class_keys_args(&k, 0, LG_CTX_PROCESS, &a10);
+	acquire_at(&k, &o, 0x10, "A");
+	/* its own arguments are of another lock: lost; these are dropped */
+	lg_class_keys_args(&k, 0, LG_CTX_PROCESS, &a20);
+	/* in flight in another context only */
+	acquire_in(&k, &o, LG_CTX_SOFTIRQ, 0x20, "B");
+	lg_class_keys_args(&k, 0, LG_CTX_HARDIRQ, &a20);
+	/* the buffer dropped events between B and its arguments */
+	lg_class_keys_event(&k, &lost);
+	lg_class_keys_args(&k, 0, LG_CTX_SOFTIRQ, &a20);
 	lg_class_keys_flush(&k);
-	ck_assert_str_eq(o.log, "&irq->lock/4a &obj->lock/1/40 &obj->lock/1/40 &other/0");
+	ck_assert_str_eq(o.log, "A/0 B/0 -/0");
+	ck_assert_uint_eq(k.unpaired, 4);
+	ck_assert_uint_eq(k.incomplete, 2);
 	lg_class_keys_release(&k);
 	lg_strtab_free(o.names);
 }
@@ -165,7 +211,8 @@ Suite *class_keys_suite(void)
 	tcase_add_test(tc, classes_sharing_a_name_are_told_apart_by_key);
 	tcase_add_test(tc, a_held_acquisition_goes_before_its_task_s_next_event);
 	tcase_add_test(tc, lock_acquire_arguments_give_subclass_read_kind_and_check);
-	tcase_add_test(tc, an_irq_between_arguments_and_tracepoint_keeps_both);
+	tcase_add_test(tc, an_irq_between_tracepoint_and_arguments_keeps_each_its_own);
+	tcase_add_test(tc, arguments_that_cannot_be_paired_are_dropped_and_counted);
 	suite_add_tcase(s, tc);
 	return s;
 }
