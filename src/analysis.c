@@ -44,20 +44,39 @@ static void warn(struct lg_analysis *a, const char *fmt, ...)
 	a->warnings[a->nr_warnings++] = lg_xstrdup(buf);
 }
 
+/* "0,3,63+": the CPU slots whose bit is set in mask. */
+static void cpu_list(uint64_t mask, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int c = 0; c < LG_LOST_CPUS && len < size - 16; c++)
+		if (mask & (1ULL << c))
+			len += snprintf(buf + len, size - len, "%s%d%s", len ? "," : "", c,
+					c == LG_LOST_CPUS - 1 ? "+" : "");
+}
+
 static void warn_lost(struct lg_analysis *a, const struct lg_input *in)
 {
 	const struct lg_input_stats *st = &in->stats;
-	char cpus[256] = "";
-	size_t len = 0;
+	uint64_t marked = 0;
+	char cpus[256];
 
-	for (int c = 0; c < LG_LOST_CPUS && len < sizeof(cpus) - 16; c++)
-		if (st->lost_markers_by_cpu[c])
-			len += snprintf(cpus + len, sizeof(cpus) - len, "%s%d%s",
-					len ? "," : "", c, c == LG_LOST_CPUS - 1 ? "+" : "");
-	warn(a, "%s: events lost in %" PRIu64 " place%s (%" PRIu64 " counted) on CPU %s: "
-	     "held-lock stacks of tasks there could be wrong, so all were forgotten at "
-	     "each loss and dependencies across it are missed", in->path,
-	     st->lost_markers, st->lost_markers == 1 ? "" : "s", st->lost, cpus);
+	for (int c = 0; c < LG_LOST_CPUS; c++)
+		marked |= (uint64_t)!!st->lost_markers_by_cpu[c] << c;
+	cpu_list(marked, cpus, sizeof(cpus));
+	if (st->lost_markers)
+		warn(a, "%s: events lost in %" PRIu64 " place%s (%" PRIu64 " counted) on CPU "
+		     "%s: held-lock stacks of tasks there could be wrong, so all were "
+		     "forgotten at each loss and dependencies across it are missed", in->path,
+		     st->lost_markers, st->lost_markers == 1 ? "" : "s",
+		     st->lost - st->lost_unplaced, cpus);
+	cpu_list(st->unplaced_cpus, cpus, sizeof(cpus));
+	if (st->lost_unplaced)
+		warn(a, "%s: %" PRIu64 " events lost on CPU %s at places the file does not "
+		     "mark (its ring-buffer statistics count them): held locks could not be "
+		     "forgotten there, so a dependency of a task that ran there may be false",
+		     in->path, st->lost_unplaced, cpus);
 }
 
 /* What an input's numbers mean for the accuracy of the result. */
@@ -86,7 +105,7 @@ static int judge_input(struct lg_analysis *a, const struct lg_input *in, struct 
 		warn(a, "%s: no irq flags column, so interrupt handlers' locks look nested "
 		     "in the interrupted task's; keep the irq-info option on, or use "
 		     "'trace-cmd report -l'", in->path);
-	if (st->lost_markers)
+	if (st->lost_markers || st->lost_unplaced)
 		warn_lost(a, in);
 	if (st->unpaired || st->incomplete)
 		warn(a, "%s: %" PRIu64 " class-key or argument probe events had no acquisition "

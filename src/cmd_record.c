@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,8 @@ struct options {
 	const char **events, **presets, **probes;
 	int nr_events, nr_presets, nr_probes;
 	bool pthread, follow;
-	long buffer_kb;
+	long buffer_kb;		/* per CPU; 0: lg_record_buffer_kb() */
+	long memory_mb;		/* what that was sized from */
 	double duration;	/* seconds; 0: until COMMAND exits */
 	char **command;
 };
@@ -101,7 +103,6 @@ static int parse(struct options *o, int argc, char **argv)
 	int c;
 
 	o->output = "trace.dat";
-	o->buffer_kb = 4096;
 	while ((c = getopt_long(argc, argv, "+o:e:b:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
@@ -221,8 +222,13 @@ static int make_instance(struct lg_record *r, long buffer_kb, struct lg_error *e
 		return lg_fail(err, errno ? errno : EIO, "cannot create the tracefs instance %s: %s",
 			       name, strerror(errno ? errno : EIO));
 	tracefs_trace_off(r->instance);
-	/* a full buffer drops (and counts) new events instead of overwriting old ones */
-	tracefs_option_disable(r->instance, TRACEFS_OPTION_OVERWRITE);
+	/*
+	 * Overwrite, as trace-cmd records: where a burst outruns the reader, the
+	 * next page it reads carries the count of what was overwritten, so the
+	 * trace.dat says where events were lost; a full buffer that drops new
+	 * events (overwrite off) counts them but marks no place.
+	 */
+	tracefs_option_enable(r->instance, TRACEFS_OPTION_OVERWRITE);
 	if (tracefs_instance_set_buffer_size(r->instance, buffer_kb, -1) < 0)
 		return lg_fail(err, errno ? errno : EINVAL, "-b %ld: the kernel refused that buffer "
 			       "size", buffer_kb);
@@ -453,25 +459,8 @@ static char **cpu_files(const char *output, int cpus)
 	return files;
 }
 
-/* The kernel's count of events this instance dropped, over all CPUs. */
-static unsigned long long dropped(struct lg_record *r, int cpus)
-{
-	unsigned long long total = 0, n;
-	char path[64], *stats, *p;
-
-	for (int cpu = 0; cpu < cpus; cpu++) {
-		snprintf(path, sizeof(path), "per_cpu/cpu%d/stats", cpu);
-		stats = tracefs_instance_file_read(r->instance, path, NULL);
-		if (stats && (p = strstr(stats, "dropped events:")) &&
-		    sscanf(p, "dropped events: %llu", &n) == 1)
-			total += n;
-		free(stats);
-	}
-	return total;
-}
-
 static void summary(const struct lg_record *r, const struct options *o, int cpus,
-		    unsigned long long lost, int wstatus)
+		    uint64_t lost, int wstatus)
 {
 	enum lg_tier tier = lg_tier_of(r->recorded);
 	struct stat st;
@@ -503,9 +492,16 @@ static void summary(const struct lg_record *r, const struct options *o, int cpus
 	else if (r->maps)
 		fprintf(stderr, "  maps of %s: none read (it exited at once?): its locks are "
 			"named by address\n", o->command[0]);
+	if (o->memory_mb)
+		fprintf(stderr, "  buffer: %ld KB per CPU (1/32 of %ld MB of memory over %d "
+			"CPUs; -b sets it)\n", o->buffer_kb, o->memory_mb, cpus);
+	else
+		fprintf(stderr, "  buffer: %ld KB per CPU (-b)\n", o->buffer_kb);
 	if (lost)
-		fprintf(stderr, "  warning: the kernel dropped %llu events (buffer full): "
-			"raise -b\n", lost);
+		fprintf(stderr, "lockgraph record: WARNING: the ring buffer lost %" PRIu64
+			" events: a burst outran the reader. The trace.dat marks where, and "
+			"analyze forgets held locks there, so dependencies across each loss "
+			"are missed; raise -b\n", lost);
 	if (*o->command && WIFEXITED(wstatus) && WEXITSTATUS(wstatus))
 		fprintf(stderr, "  %s exited with status %d\n", o->command[0],
 			WEXITSTATUS(wstatus));
@@ -548,6 +544,9 @@ static void free_record(struct lg_record *r, char **files, int cpus)
 	free(r->notes);
 	free(r->probes);
 	free(r->probe_system);
+	for (int cpu = 0; cpu < r->nr_cpu_stats; cpu++)
+		free(r->cpu_stats[cpu]);
+	free(r->cpu_stats);
 	if (r->maps)
 		lg_proc_maps_release(r->maps);
 	free(r->maps);
@@ -560,12 +559,14 @@ int lg_cmd_record(int argc, char **argv)
 	struct lg_stream *stream = NULL;
 	struct lg_error err = { "" };
 	int cpus = sysconf(_SC_NPROCESSORS_CONF), wstatus = 0, ret;
-	unsigned long long lost = 0;
+	uint64_t lost = 0;
 	char **files = NULL;
 
 	ret = parse(&o, argc, argv);
 	if (ret >= 0)
 		goto out;
+	if (!o.buffer_kb)
+		o.buffer_kb = lg_record_buffer_kb(cpus, &o.memory_mb);
 	stop_signals(on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_DFL);	/* an inherited SIG_IGN would reap the command */
@@ -585,7 +586,7 @@ int lg_cmd_record(int argc, char **argv)
 		ret = ret ? ret : fin;
 	}
 	if (!ret) {
-		lost = dropped(&r, cpus);
+		lost = lg_record_read_cpu_stats(&r, cpus);
 		ret = lg_record_write(&r, o.output, files, cpus, &err);
 	}
 	untrace(&r, files, cpus);

@@ -1,9 +1,32 @@
 /* Counting what an input lost, the same way for every reader; see stats.h. */
 #include "lockgraph/input/stats.h"
 
+static uint32_t slot(uint32_t cpu)
+{
+	return cpu < LG_LOST_CPUS ? cpu : LG_LOST_CPUS - 1;
+}
+
 void lg_input_stats_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n)
 {
 	st->lost += n;
 	st->lost_markers++;
-	st->lost_markers_by_cpu[cpu < LG_LOST_CPUS ? cpu : LG_LOST_CPUS - 1]++;
+	st->lost_markers_by_cpu[slot(cpu)]++;
+	st->lost_by_cpu[slot(cpu)] += n;
+	if (!n)
+		st->uncounted_cpus |= 1ULL << slot(cpu);
+}
+
+/* A marker without a count stands for whatever the recorder counted there. */
+void lg_input_stats_recorded_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n)
+{
+	uint32_t s = slot(cpu);
+
+	if (n <= st->lost_by_cpu[s])
+		return;
+	st->lost += n - st->lost_by_cpu[s];
+	if (!(st->uncounted_cpus & (1ULL << s))) {
+		st->lost_unplaced += n - st->lost_by_cpu[s];
+		st->unplaced_cpus |= 1ULL << s;
+	}
+	st->lost_by_cpu[s] = n;
 }

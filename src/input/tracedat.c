@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <trace-cmd/trace-cmd.h>
 
+#include "lockgraph/contract/cpu_stats.h"
 #include "lockgraph/contract/probe_names.h"
 #include "lockgraph/contract/tier.h"
 #include "lockgraph/input/class_keys.h"
@@ -465,6 +466,27 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cp
 	return 0;
 }
 
+static void add_recorded_lost(void *arg, uint32_t cpu, uint64_t lost)
+{
+	uint64_t *by_slot = arg;
+
+	by_slot[cpu < LG_LOST_CPUS ? cpu : LG_LOST_CPUS - 1] += lost;
+}
+
+/* What the recorder's buffer statistics say was lost, beside the markers:
+ * trace-cmd and lockgraph record keep them (CPUSTAT); older files do not. */
+static void recorded_lost(struct lg_tracedat_source *td)
+{
+	const char *text = tracecmd_get_cpustats(td->buffers[0].handle);
+	uint64_t by_slot[LG_LOST_CPUS] = { 0 };
+
+	if (!text)
+		return;
+	lg_cpu_stats_each(text, add_recorded_lost, by_slot);
+	for (uint32_t s = 0; s < LG_LOST_CPUS; s++)
+		lg_input_stats_recorded_lost(&td->stats, s, by_slot[s]);
+}
+
 /* The version string that follows the magic: "6" or "7" (compressed). */
 static const char *file_version(const char *path)
 {
@@ -766,6 +788,7 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 	if (ret < 0)
 		return lg_fail(err, EIO, "%s: cannot read the event data (truncated file?)",
 			       td->path);
+	recorded_lost(td);
 	return 0;
 }
 

@@ -35,6 +35,15 @@ static void add_uname(struct tracecmd_output *out)
 	free(s);
 }
 
+/* As trace-cmd record writes them for its top buffer: one option per CPU. */
+static void add_cpu_stats(struct tracecmd_output *out, const struct lg_record *r)
+{
+	for (int cpu = 0; cpu < r->nr_cpu_stats; cpu++)
+		if (r->cpu_stats[cpu])
+			tracecmd_add_option(out, LG_TRACECMD_OPTION_CPUSTAT,
+					    strlen(r->cpu_stats[cpu]) + 1, r->cpu_stats[cpu]);
+}
+
 /* As trace-cmd record --proc-map writes them: one option per process. */
 static void add_proc_maps(struct tracecmd_output *out, const struct lg_record *r)
 {
@@ -84,6 +93,7 @@ int lg_record_write(struct lg_record *r, const char *path, char *const *files, i
 	    tracecmd_write_cmdlines(out))
 		ret = lg_fail(err, EIO, "%s: cannot write the event formats and comms", path);
 	add_uname(out);
+	add_cpu_stats(out, r);
 	add_proc_maps(out, r);
 	if (!ret && tracecmd_append_cpu_data(out, cpus, files))
 		ret = lg_fail(err, EIO, "%s: cannot write the recorded events (disk full?)", path);

@@ -15,6 +15,10 @@ struct lg_input_stats {
 	uint64_t lost;		/* events the ring buffer dropped */
 	uint64_t lost_markers;	/* places where it dropped some */
 	uint32_t lost_markers_by_cpu[LG_LOST_CPUS];
+	uint64_t lost_by_cpu[LG_LOST_CPUS];	/* what the markers count */
+	uint64_t uncounted_cpus;	/* bit per slot: a marker there had no count */
+	uint64_t lost_unplaced;	/* lost, as the recorder counted, at no marker */
+	uint64_t unplaced_cpus;	/* bit per slot */
 	uint64_t unaddressed;	/* lock events whose pointer was (____ptrval____) */
 	uint64_t no_irq_info;	/* events without the irq flags: process context assumed */
 	uint64_t unpaired;	/* class-key and argument probe events that no
@@ -28,5 +32,9 @@ struct lg_input_stats {
 
 /* Count a ring-buffer gap of n events (0: unknown) on cpu. */
 void lg_input_stats_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n);
+/* The recorder's own count of what cpu lost in all (a trace.dat's CPUSTAT),
+ * once every marker is counted: what the markers do not account for was lost
+ * where the input does not say. */
+void lg_input_stats_recorded_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n);
 
 #endif

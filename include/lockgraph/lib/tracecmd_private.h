@@ -16,6 +16,8 @@ struct tracecmd_output;
  * ("sysname nodename release machine"), NULL if the file has none. */
 int tracecmd_page_size(struct tracecmd_input *handle);
 const char *tracecmd_get_uname(struct tracecmd_input *handle);
+/* The file's CPUSTAT options one after another, NULL if it has none. */
+const char *tracecmd_get_cpustats(struct tracecmd_input *handle);
 
 /* Reading a procmaps option (proc_maps.h): the mapping of process pid that
  * holds addr, as the file says (NULL if none); valid while handle is open. */
@@ -34,6 +36,7 @@ struct tracecmd_output *tracecmd_copy(struct tracecmd_input *ihandle, const char
 void tracecmd_output_close(struct tracecmd_output *handle);
 
 /* Writing a trace.dat, in the order trace-cmd record does (lockgraph record). */
+#define LG_TRACECMD_OPTION_CPUSTAT 2	/* one per CPU: cpu_stats.h */
 #define LG_TRACECMD_OPTION_UNAME 5
 /* a process's mappings, the text of proc_maps.h */
 #define LG_TRACECMD_OPTION_PROCMAPS 10

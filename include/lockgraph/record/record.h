@@ -33,6 +33,9 @@ struct lg_record {
 	uint8_t recorded;		/* LG_RECORDED_*: what the file will show */
 	bool mounted;			/* lockgraph mounted tracefs: unmount it */
 	struct lg_proc_maps *maps;	/* --pthread: the command's, to name its locks */
+	char **cpu_stats;		/* per CPU: "CPU: N\n" and its buffer's stats,
+					 * NULL for one not traced */
+	int nr_cpu_stats;
 };
 
 /* Note that `what` was set (why == NULL) or skipped, for the summary. */
@@ -72,9 +75,16 @@ int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
 /* Stop the readers, drain what is left, and close: the files are complete. */
 int lg_stream_finish(struct lg_stream *s, struct lg_error *err);
 
+/* buffer.c: the ring buffer of each CPU, in KB, when -b does not say: a
+ * share of the machine's memory (*memory_mb) over its CPUs, within bounds. */
+long lg_record_buffer_kb(int cpus, long *memory_mb);
+/* Each CPU's buffer statistics, once the readers are done, into
+ * r->cpu_stats; returns the events the buffers lost in all. */
+uint64_t lg_record_read_cpu_stats(struct lg_record *r, int cpus);
+
 /* output.c: the trace.dat (mode 0600: it holds kernel addresses) from
- * the per-CPU files, with the event formats of what was enabled and the
- * command's mappings, if taken. */
+ * the per-CPU files, with the event formats of what was enabled, the
+ * buffers' statistics and the command's mappings, if taken. */
 int lg_record_write(struct lg_record *r, const char *path, char *const *files, int cpus,
 		    struct lg_error *err);
 

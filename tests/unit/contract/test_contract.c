@@ -1,5 +1,6 @@
 /* What record and analyze agree on: the tier a recording's events give, the
  * probes' fields, and the pthread calls known by their probes' names. */
+#include "lockgraph/contract/cpu_stats.h"
 #include "lockgraph/contract/probe_names.h"
 #include "lockgraph/contract/pthread_calls.h"
 #include "lockgraph/contract/tier.h"
@@ -54,6 +55,40 @@ START_TEST(probe_arguments_define_the_fields_read_back)
 }
 END_TEST
 
+static void add_lost(void *arg, uint32_t cpu, uint64_t lost)
+{
+	uint64_t *by_cpu = arg;
+
+	by_cpu[cpu < 4 ? cpu : 3] += lost;
+}
+
+/* per_cpu/cpuN/stats as a 6.12 kernel prints them, as trace-cmd stores them
+ * (CPUSTAT options, with its heading for another buffer instance) */
+START_TEST(buffer_statistics_give_what_each_cpu_lost)
+{
+	static const char text[] =
+		"CPU: 0\nentries: 3\noverrun: 6747\ncommit overrun: 2\nbytes: 0\n"
+		"oldest event ts:  6093.236992\nnow ts:  6093.244454\ndropped events: 1\n"
+		"read events: 49862\n"
+		"CPU: 1\nentries: 0\noverrun: 0\ncommit overrun: 0\ndropped events: 0\n"
+		"\nBuffer: lockgraph-42\n\n"
+		"CPU: 0\noverrun: 10\n"
+		"CPU: x\noverrun: 99\n"
+		"CPU: 2\nnot the kernel's: 5\n";
+	uint64_t by_cpu[4] = { 0 };
+
+	ck_assert_uint_eq(lg_cpu_stats_lost("entries: 3\noverrun: 7\ncommit overrun: 1\n"
+					    "dropped events: 2\nread events: 9\n"), 10);
+	ck_assert_uint_eq(lg_cpu_stats_lost("entries: 3\n"), 0);
+	lg_cpu_stats_each(text, add_lost, by_cpu);
+	ck_assert_uint_eq(by_cpu[0], 6747 + 2 + 1 + 10);
+	ck_assert_uint_eq(by_cpu[1], 0);
+	ck_assert_uint_eq(by_cpu[2], 0);
+	lg_cpu_stats_each("no statistics here", add_lost, by_cpu);
+	ck_assert_uint_eq(by_cpu[3], 0);
+}
+END_TEST
+
 Suite *contract_suite(void)
 {
 	Suite *s = suite_create("contract");
@@ -63,6 +98,7 @@ Suite *contract_suite(void)
 	tcase_add_test(tc, probes_on_lock_acquire_need_lockdep);
 	tcase_add_test(tc, calls_are_known_by_their_entry_names);
 	tcase_add_test(tc, probe_arguments_define_the_fields_read_back);
+	tcase_add_test(tc, buffer_statistics_give_what_each_cpu_lost);
 	suite_add_tcase(s, tc);
 	return s;
 }

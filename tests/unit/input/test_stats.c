@@ -1,0 +1,37 @@
+/* What an input lost: the markers in the stream, and what the recorder's own
+ * buffer statistics count beyond them, lost where the input does not say. */
+#include "lockgraph/input/stats.h"
+#include "unit.h"
+
+START_TEST(recorded_losses_beyond_the_markers_are_unplaced)
+{
+	struct lg_input_stats st = { 0 };
+
+	/* CPU 0: two counted markers, and the recorder counted three more */
+	lg_input_stats_lost(&st, 0, 4);
+	lg_input_stats_lost(&st, 0, 1);
+	/* CPU 1: one marker without a count stands for all it counted */
+	lg_input_stats_lost(&st, 1, 0);
+	/* CPU 2: no marker at all; CPU 3: the markers say it all */
+	lg_input_stats_lost(&st, 3, 7);
+	lg_input_stats_recorded_lost(&st, 0, 8);
+	lg_input_stats_recorded_lost(&st, 1, 10);
+	lg_input_stats_recorded_lost(&st, 2, 6);
+	lg_input_stats_recorded_lost(&st, 3, 7);
+	ck_assert_uint_eq(st.lost_markers, 4);
+	ck_assert_uint_eq(st.lost, 8 + 10 + 6 + 7);
+	ck_assert_uint_eq(st.lost_unplaced, 3 + 6);
+	ck_assert_uint_eq(st.unplaced_cpus, 0x5);
+	ck_assert_uint_eq(st.lost_by_cpu[1], 10);
+}
+END_TEST
+
+Suite *input_stats_suite(void)
+{
+	Suite *s = suite_create("input_stats");
+	TCase *tc = tcase_create("lost");
+
+	tcase_add_test(tc, recorded_losses_beyond_the_markers_are_unplaced);
+	suite_add_tcase(s, tc);
+	return s;
+}
