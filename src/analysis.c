@@ -184,6 +184,7 @@ int lg_analysis_add_file(struct lg_analysis *a, const char *path, struct lg_erro
 void lg_analysis_detect(struct lg_analysis *a)
 {
 	lg_detect_recursion(a->graph, &a->findings);
+	lg_detect_imbalance(a->graph, &a->findings);
 	lg_detect_cycles(a->graph, &a->findings);
 	lg_detect_wait_context(a->graph, &a->findings);
 	lg_detect_usage_bugs(a->graph, &a->findings);

@@ -1,4 +1,5 @@
-/* Lock classes, dependencies and recursions with their first-seen provenance.
+/* Lock classes, dependencies, recursions and unlock imbalances with their
+ * first-seen provenance.
  * Classes are keyed by name for now; the held stacks of first sightings share
  * one pool so a dependency costs one small struct however often it recurs. */
 #include <stdio.h>
@@ -14,7 +15,8 @@
 struct class_info {
 	bool known;
 	bool novalidate;
-	uint32_t recursion;	/* index in recursions or LG_NONE */
+	uint32_t recursion;	/* index in recursions.v or LG_NONE */
+	uint32_t imbalance;	/* index in imbalances.v or LG_NONE */
 	struct lg_wait_types wait;
 	uint8_t usage;		/* 1 << LG_USAGE_* bits */
 	uint8_t usage_bugs;	/* irq states with a usage bug: 1 hardirq, 2 softirq */
@@ -27,6 +29,11 @@ struct usage_site {
 	struct lg_site site;
 };
 
+struct sightings {
+	struct lg_class_sighting *v;
+	uint32_t nr, alloc;
+};
+
 struct lg_graph {
 	struct lg_strtab *names;
 	const struct lg_rules *rules;
@@ -35,8 +42,7 @@ struct lg_graph {
 	struct lg_dep *deps;
 	uint32_t nr_deps, alloc_deps;
 	struct lg_u64map dep_index;	/* from << 32 | to -> deps[] */
-	struct lg_recursion *recursions;
-	uint32_t nr_recursions, alloc_recursions;
+	struct sightings recursions, imbalances;
 	struct usage_site *usage_sites;
 	uint32_t nr_usage_sites, alloc_usage_sites;
 	struct lg_usage_bug *usage_bugs;
@@ -69,7 +75,8 @@ void lg_graph_free(struct lg_graph *g)
 	free(g->classes);
 	free(g->deps);
 	lg_u64map_release(&g->dep_index);
-	free(g->recursions);
+	free(g->recursions.v);
+	free(g->imbalances.v);
 	free(g->usage_sites);
 	free(g->usage_bugs);
 	free(g->violations);
@@ -97,6 +104,7 @@ uint32_t lg_graph_class(struct lg_graph *g, uint32_t name)
 		c->known = true;
 		c->novalidate = lg_rules_novalidate(g->rules, lg_strtab_str(g->names, name));
 		c->recursion = LG_NONE;
+		c->imbalance = LG_NONE;
 		g->nr_classes++;
 		if (name >= g->bound)
 			g->bound = name + 1;
@@ -204,23 +212,35 @@ void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t ty
 	lg_u64map_put(&g->dep_index, key, g->nr_deps++);
 }
 
+/* Count a sighting of class in list, whose index the class keeps in *index. */
+static void add_sighting(struct lg_graph *g, struct sightings *list, uint32_t *index,
+			 uint32_t class, const struct lg_acquisition *at)
+{
+	struct lg_class_sighting *s;
+
+	if (*index != LG_NONE) {
+		list->v[*index].count++;
+		return;
+	}
+	LG_GROW(list->v, list->nr, list->alloc);
+	s = &list->v[list->nr];
+	s->class = class;
+	s->seq = g->seq++;
+	s->count = 1;
+	record_site(g, &s->first, at);
+	*index = list->nr++;
+}
+
 void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
 			    const struct lg_acquisition *at)
 {
-	struct class_info *c = &g->classes[class];
-	struct lg_recursion *r;
+	add_sighting(g, &g->recursions, &g->classes[class].recursion, class, at);
+}
 
-	if (c->recursion != LG_NONE) {
-		g->recursions[c->recursion].count++;
-		return;
-	}
-	LG_GROW(g->recursions, g->nr_recursions, g->alloc_recursions);
-	r = &g->recursions[g->nr_recursions];
-	r->class = class;
-	r->seq = g->seq++;
-	r->count = 1;
-	record_site(g, &r->first, at);
-	c->recursion = g->nr_recursions++;
+void lg_graph_add_imbalance(struct lg_graph *g, uint32_t class,
+			    const struct lg_acquisition *at)
+{
+	add_sighting(g, &g->imbalances, &g->classes[class].imbalance, class, at);
 }
 
 void lg_graph_add_wait_violation(struct lg_graph *g, uint32_t class, uint32_t held,
@@ -339,12 +359,22 @@ const struct lg_dep *lg_graph_dep(const struct lg_graph *g, uint32_t i)
 
 uint32_t lg_graph_nr_recursions(const struct lg_graph *g)
 {
-	return g->nr_recursions;
+	return g->recursions.nr;
 }
 
-const struct lg_recursion *lg_graph_recursion(const struct lg_graph *g, uint32_t i)
+const struct lg_class_sighting *lg_graph_recursion(const struct lg_graph *g, uint32_t i)
 {
-	return &g->recursions[i];
+	return &g->recursions.v[i];
+}
+
+uint32_t lg_graph_nr_imbalances(const struct lg_graph *g)
+{
+	return g->imbalances.nr;
+}
+
+const struct lg_class_sighting *lg_graph_imbalance(const struct lg_graph *g, uint32_t i)
+{
+	return &g->imbalances.v[i];
 }
 
 uint32_t lg_graph_nr_wait_violations(const struct lg_graph *g)

@@ -16,11 +16,22 @@ struct held_stack {
 /* Probed functions a task is inside, outermost first; deeper ones replace
  * the innermost. */
 #define MAX_INSIDE 8
+/* The last locks a task released, newest last: the evidence that a release
+ * of one of them is one too many. Older ones are forgotten, so a second
+ * release long after the first counts only as unmatched. */
+#define MAX_RELEASED 4
+
+struct released {
+	struct lg_held_lock lock;
+	uint8_t ctx;		/* enum lg_ctx it was held in */
+};
 
 struct task {
 	struct held_stack ctx[LG_NR_CTX];
 	uint32_t inside[MAX_INSIDE];	/* interned function names */
 	uint8_t nr_inside;
+	uint8_t nr_released;
+	struct released released[MAX_RELEASED];
 };
 
 struct lg_replay {
@@ -329,11 +340,13 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 	push(s, ev, class, novalidate);
 }
 
-static bool pop(struct held_stack *s, uint64_t addr)
+/* Take the held lock at addr, nearest the top, off s into *out. */
+static bool pop(struct held_stack *s, uint64_t addr, struct lg_held_lock *out)
 {
 	for (uint32_t i = s->depth; i-- > 0;) {
 		if (s->locks[i].addr != addr)
 			continue;
+		*out = s->locks[i];
 		memmove(&s->locks[i], &s->locks[i + 1], (s->depth - i - 1) * sizeof(s->locks[0]));
 		s->depth--;
 		return true;
@@ -341,18 +354,66 @@ static bool pop(struct held_stack *s, uint64_t addr)
 	return false;
 }
 
-/* By address only: 6.1 kernels print lock_release with an empty name. */
+/*
+ * Only a kernel lock taken exclusively is evidence: a task cannot have held
+ * it already, outside the trace, as it can hold a read lock or
+ * rcu_read_lock() it then takes again and releases twice.
+ */
+static void remember_release(struct task *t, const struct lg_held_lock *h, uint8_t ctx)
+{
+	if (h->flags & (LG_ACQ_READ | LG_ACQ_USER | LG_ACQ_MMAP_LOCK))
+		return;
+	if (t->nr_released == MAX_RELEASED)
+		memmove(t->released, t->released + 1, --t->nr_released * sizeof(t->released[0]));
+	t->released[t->nr_released++] = (struct released){ *h, ctx };
+}
+
+/*
+ * print_unlock_imbalance_bug(): a release of a lock its task does not hold.
+ * A trace that begins inside a critical section shows such releases too;
+ * only one of a lock the trace saw this task take exclusively and release
+ * already, in the same irq context, with nothing lost since, is lockdep's
+ * verdict.
+ */
+static bool check_imbalance(struct lg_replay *r, struct task *t, const struct lg_event *ev)
+{
+	struct held_stack *s = &t->ctx[ev->ctx];
+
+	for (uint32_t i = t->nr_released; i-- > 0;) {
+		const struct released *rel = &t->released[i];
+		struct lg_acquisition at = { ev, r->input, s->locks, s->depth, innermost(t) };
+
+		if (rel->lock.addr != ev->addr || rel->ctx != ev->ctx)
+			continue;
+		lg_graph_add_imbalance(r->graph, rel->lock.class, &at);
+		return true;
+	}
+	return false;
+}
+
+/* The held lock of ev, its own irq context first, and the context it was in,
+ * or -1. By address only: 6.1 kernels print lock_release with an empty name. */
+static int pop_held(struct task *t, const struct lg_event *ev, struct lg_held_lock *h)
+{
+	if (pop(&t->ctx[ev->ctx], ev->addr, h))
+		return ev->ctx;
+	for (int c = 0; c < LG_NR_CTX; c++)
+		if (c != ev->ctx && pop(&t->ctx[c], ev->addr, h))
+			return c;
+	return -1;
+}
+
 static void release(struct lg_replay *r, const struct lg_event *ev)
 {
 	struct task *t = task_of(r, ev);
+	struct lg_held_lock h;
+	int ctx = pop_held(t, ev, &h);
 
 	r->stats.releases++;
-	if (pop(&t->ctx[ev->ctx], ev->addr))
-		return;
-	for (int c = 0; c < LG_NR_CTX; c++)
-		if (c != ev->ctx && pop(&t->ctx[c], ev->addr))
-			return;
-	r->stats.unmatched_releases++;
+	if (ctx >= 0)
+		remember_release(t, &h, ctx);
+	else if (!check_imbalance(r, t, ev))
+		r->stats.unmatched_releases++;
 }
 
 static void enter(struct lg_replay *r, const struct lg_event *ev)
@@ -388,6 +449,7 @@ static void lost(struct lg_replay *r)
 		for (int c = 0; c < LG_NR_CTX; c++)
 			r->tasks[i].ctx[c].depth = 0;
 		r->tasks[i].nr_inside = 0;
+		r->tasks[i].nr_released = 0;
 	}
 	r->stats.stack_resets++;
 }

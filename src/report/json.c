@@ -135,7 +135,7 @@ static json_t *irq_order_json(const struct lg_report *rep, const struct lg_findi
 static json_t *finding_json(const struct lg_report *rep, const struct lg_finding *f)
 {
 	json_t *classes = json_array(), *waits = json_array(), *deps = json_array();
-	const struct lg_recursion *r;
+	const struct lg_class_sighting *r;
 
 	for (uint32_t i = 0; i < f->nr; i++) {
 		json_array_append_new(classes, class_name(rep, f->classes[i]));
@@ -154,9 +154,11 @@ static json_t *finding_json(const struct lg_report *rep, const struct lg_finding
 				 "kind", "circular-dependency", "classes", classes,
 				 "wait_types", waits, "dependencies", deps);
 	}
-	r = lg_graph_recursion(rep->graph, f->index);
+	r = f->kind == LG_FINDING_RECURSIVE ? lg_graph_recursion(rep->graph, f->index) :
+					       lg_graph_imbalance(rep->graph, f->index);
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:o}", "id", f->id,
-			 "kind", "recursive-locking", "classes", classes,
+			 "kind", f->kind == LG_FINDING_RECURSIVE ? "recursive-locking" :
+				 "bad-unlock-balance", "classes", classes,
 			 "wait_types", waits, "dependencies", deps,
 			 "count", (json_int_t)r->count,
 			 "first_seen", site_json(rep, &r->first));

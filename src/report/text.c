@@ -178,7 +178,7 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 
 static void print_recursive(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
 {
-	const struct lg_recursion *r = lg_graph_recursion(rep->graph, f->index);
+	const struct lg_class_sighting *r = lg_graph_recursion(rep->graph, f->index);
 	const char *class = name(rep, r->class);
 
 	print_header(out, "WARNING: possible recursive locking detected", 0, f->id, r->count);
@@ -191,6 +191,19 @@ static void print_recursive(const struct lg_report *rep, FILE *out, const struct
 	fprintf(out, "  lock(%s);\n  lock(%s);\n", class, class);
 	fprintf(out, "\n *** DEADLOCK ***\n\n");
 	print_held_by(rep, out, &r->first);
+}
+
+/* print_unlock_imbalance_bug(); where lockdep prints the release's call
+ * site, when and where it was, and where the task released the lock before. */
+static void print_imbalance(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
+{
+	const struct lg_class_sighting *s = lg_graph_imbalance(rep->graph, f->index);
+
+	print_header(out, "WARNING: bad unlock balance detected!", 0, f->id, s->count);
+	print_acquirer(rep, out, &s->first, s->class, "release lock");
+	fprintf(out, "but there are no more locks to release!\n");
+	fprintf(out, "\nother info that might help us debug this:\n");
+	print_held_by(rep, out, &s->first);
 }
 
 /* print_lock_invalid_wait_context(), and what forbade the wait. */
@@ -365,6 +378,8 @@ int lg_report_text(const struct lg_report *rep, FILE *out)
 			print_wait_context(rep, out, f);
 		else if (f->kind == LG_FINDING_INCONSISTENT)
 			print_usage_bug(rep, out, f);
+		else if (f->kind == LG_FINDING_UNLOCK_IMBALANCE)
+			print_imbalance(rep, out, f);
 		else
 			print_irq_order(rep, out, f);
 	}

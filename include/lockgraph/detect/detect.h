@@ -13,6 +13,7 @@ enum lg_finding_kind {
 	LG_FINDING_WAIT_CONTEXT,
 	LG_FINDING_INCONSISTENT,
 	LG_FINDING_IRQ_ORDER,
+	LG_FINDING_UNLOCK_IMBALANCE,
 };
 
 struct lg_finding {
@@ -25,7 +26,8 @@ struct lg_finding {
 	uint32_t *classes;	/* classes[0] is the lock being acquired */
 	uint32_t *deps;		/* deps[i]: classes[i] -> classes[(i + 1) % nr];
 				 * an irq order's last is LG_NONE */
-	uint32_t index;		/* lg_graph_recursion(), lg_graph_wait_violation(),
+	uint32_t index;		/* lg_graph_recursion(), lg_graph_imbalance(),
+				 * lg_graph_wait_violation(),
 				 * lg_graph_usage_bug(); the irq state's LG_USAGE_SOFTIRQ
 				 * bit for an irq order */
 	char id[24];		/* stable across runs: kind and class names */
@@ -45,6 +47,10 @@ void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out);
 
 /* One finding per class acquired again (same instance) while held. */
 void lg_detect_recursion(const struct lg_graph *g, struct lg_findings *out);
+
+/* One finding per class released by a task that had already released it
+ * (lockdep's "bad unlock balance"). */
+void lg_detect_imbalance(const struct lg_graph *g, struct lg_findings *out);
 
 /* One finding per lock taken where it may not wait (see wait_context.h), as
  * lockdep judges it on the kind of kernel the trace came from. */

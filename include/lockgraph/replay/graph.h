@@ -74,8 +74,10 @@ struct lg_dep {
 	struct lg_site first;
 };
 
-/* A lock instance acquired again while its task held it. */
-struct lg_recursion {
+/* Something a task did to a lock of a class, first seen at first: acquire
+ * it again while holding it (a recursion), or release it once more than it
+ * acquired it (an unlock imbalance). One per class. */
+struct lg_class_sighting {
 	uint32_t class;
 	uint32_t seq;
 	uint64_t count;
@@ -123,10 +125,14 @@ struct lg_acquisition {
 	uint32_t inside;
 };
 
-/* Record the dependency from -> to made by an acquisition; also recursions. */
+/* Record the dependency from -> to made by an acquisition; also recursions,
+ * and releases of a lock the task had already released (at: the release,
+ * with what the task held then). */
 void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t type,
 		      const struct lg_acquisition *at);
 void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
+			    const struct lg_acquisition *at);
+void lg_graph_add_imbalance(struct lg_graph *g, uint32_t class,
 			    const struct lg_acquisition *at);
 /* Mark a usage bit of the class for the acquisition at; see lg_usage_bug. */
 void lg_graph_mark_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
@@ -143,7 +149,9 @@ void lg_graph_add_wait_violation(struct lg_graph *g, uint32_t class, uint32_t he
 uint32_t lg_graph_nr_deps(const struct lg_graph *g);
 const struct lg_dep *lg_graph_dep(const struct lg_graph *g, uint32_t i);
 uint32_t lg_graph_nr_recursions(const struct lg_graph *g);
-const struct lg_recursion *lg_graph_recursion(const struct lg_graph *g, uint32_t i);
+const struct lg_class_sighting *lg_graph_recursion(const struct lg_graph *g, uint32_t i);
+uint32_t lg_graph_nr_imbalances(const struct lg_graph *g);
+const struct lg_class_sighting *lg_graph_imbalance(const struct lg_graph *g, uint32_t i);
 uint32_t lg_graph_nr_usage_bugs(const struct lg_graph *g);
 const struct lg_usage_bug *lg_graph_usage_bug(const struct lg_graph *g, uint32_t i);
 uint32_t lg_graph_nr_wait_violations(const struct lg_graph *g);

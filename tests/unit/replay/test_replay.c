@@ -389,6 +389,57 @@ START_TEST(with_the_subclass_known_a_second_lock_of_a_held_class_is_recursion)
 }
 END_TEST
 
+/* print_unlock_imbalance_bug(), where the trace proves it: the task was seen to
+ * acquire and release the instance, and nothing was lost since. */
+START_TEST(a_second_release_of_a_lock_the_task_released_is_an_imbalance)
+{
+	struct direct d;
+
+	direct_init(&d);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "A", 0xa, 0);
+	direct_event(&d, LG_EV_RELEASE, 1, NULL, 0xa, 0);
+	direct_event(&d, LG_EV_RELEASE, 1, NULL, 0xa, 0);
+	direct_event(&d, LG_EV_RELEASE, 1, NULL, 0xa, 0);
+	ck_assert_uint_eq(lg_graph_nr_imbalances(d.graph), 1);
+	ck_assert_uint_eq(lg_graph_imbalance(d.graph, 0)->count, 2);
+	/* another task's release of it, and one at the start of the trace */
+	direct_event(&d, LG_EV_RELEASE, 2, NULL, 0xa, 0);
+	direct_event(&d, LG_EV_RELEASE, 2, NULL, 0xb, 0);
+	/* a read lock (rcu_read_lock) may have been held already, outside the
+	 * trace; and an irq's release proves nothing about the task's */
+	direct_event(&d, LG_EV_ACQUIRE, 6, "rcu_read_lock", 0xf, LG_ACQ_READ);
+	direct_event(&d, LG_EV_RELEASE, 6, NULL, 0xf, 0);
+	direct_event(&d, LG_EV_RELEASE, 6, NULL, 0xf, 0);
+	direct_send(&d, (struct lg_event){ .kind = LG_EV_ACQUIRE, .pid = 7, .addr = 0x10,
+					   .ctx = LG_CTX_HARDIRQ }, "E");
+	direct_send(&d, (struct lg_event){ .kind = LG_EV_RELEASE, .pid = 7, .addr = 0x10,
+					   .ctx = LG_CTX_HARDIRQ }, NULL);
+	direct_event(&d, LG_EV_RELEASE, 7, NULL, 0x10, 0);
+	/* a pthread mutex unlocked twice is not lockdep's to judge */
+	direct_event(&d, LG_EV_ACQUIRE, 3, "pthread_mutex 0x1 (tgid 3)", 0xc, LG_ACQ_USER);
+	direct_event(&d, LG_EV_RELEASE, 3, NULL, 0xc, 0);
+	direct_event(&d, LG_EV_RELEASE, 3, NULL, 0xc, 0);
+	ck_assert_uint_eq(lg_graph_nr_imbalances(d.graph), 1);
+	ck_assert_uint_eq(lg_replay_stats(d.replay)->unmatched_releases, 5);
+	/* lost events may hide an acquisition in between */
+	direct_event(&d, LG_EV_ACQUIRE, 4, "B", 0xd, 0);
+	direct_event(&d, LG_EV_RELEASE, 4, NULL, 0xd, 0);
+	direct_send(&d, (struct lg_event){ .kind = LG_EV_LOST }, NULL);
+	direct_event(&d, LG_EV_RELEASE, 4, NULL, 0xd, 0);
+	/* only the last few releases are kept as evidence */
+	direct_event(&d, LG_EV_ACQUIRE, 5, "C", 0xe, 0);
+	direct_event(&d, LG_EV_RELEASE, 5, NULL, 0xe, 0);
+	for (uint64_t i = 0; i < 4; i++) {
+		direct_event(&d, LG_EV_ACQUIRE, 5, "D", 0x100 + i, 0);
+		direct_event(&d, LG_EV_RELEASE, 5, NULL, 0x100 + i, 0);
+	}
+	direct_event(&d, LG_EV_RELEASE, 5, NULL, 0xe, 0);
+	ck_assert_uint_eq(lg_graph_nr_imbalances(d.graph), 1);
+	ck_assert_uint_eq(lg_replay_stats(d.replay)->unmatched_releases, 7);
+	direct_free(&d);
+}
+END_TEST
+
 Suite *replay_suite(void)
 {
 	Suite *s = suite_create("replay");
@@ -413,6 +464,7 @@ Suite *replay_suite(void)
 	tcase_add_test(tc, a_missed_return_or_lost_events_leave_no_stale_function);
 	tcase_add_test(tc, recursive_reads_nest_in_process_context_when_the_source_says_so);
 	tcase_add_test(tc, with_the_subclass_known_a_second_lock_of_a_held_class_is_recursion);
+	tcase_add_test(tc, a_second_release_of_a_lock_the_task_released_is_an_imbalance);
 	suite_add_tcase(s, tc);
 	return s;
 }
