@@ -124,8 +124,20 @@ judge() {
 			echo yes || echo no ;;
 	irq-order:*)
 		jq -r '.findings[] | select(.kind == "irq-safe-to-unsafe") |
-			"irq-order: \(.irq) \(.classes[0]) -> \(.classes[-1])"' "$2" |
+			"irq-order: \(.irq)\(if .usage[0] | endswith("-R") then "-READ" else "" end)" +
+			" \(.classes[0]) -> \(.classes[-1])"' "$2" |
 			grep -qxF "$lockdep" && echo yes || echo no ;;
+	irq-inversion:*)
+		jq -r '.findings[] | select(.kind == "irq-lock-inversion") |
+			(if .changed == "safe" then ["forwards", .usage[1]] else ["backwards", .usage[0]]
+			 end) as [$dir, $other] |
+			"irq-inversion: \($dir) \(.irq)\(if $other | endswith("-R") then "-READ" else ""
+			 end) \(.classes[0]) -> \(.classes[-1])"' "$2" |
+			grep -qxF "$lockdep" && echo yes || echo no ;;
+	imbalance:*)
+		jq -e --arg c "${lockdep#imbalance: }" '[.findings[] | select(.kind ==
+			"bad-unlock-balance" and .classes[0] == $c)] | length > 0' "$2" >/dev/null &&
+			echo yes || echo no ;;
 	inconsistent:*)
 		jq -r '.findings[] | select(.kind == "inconsistent-lock-state") |
 			"inconsistent: \(.classes[0]) ({\(.usage[0])} -> {\(.usage[1])})"' "$2" |

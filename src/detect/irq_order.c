@@ -1,9 +1,17 @@
-/* Irq-safe to irq-unsafe lock order (lockdep's check_irq_usage() and
- * check_usage_forwards()): a lock taken in an irq must not depend, even
- * through a chain, on one taken elsewhere with that irq enabled, or the irq
- * can come while the second is held and spin on the first, whose holder
- * waits for the second. A breadth-first search from each irq-safe class over
- * strong paths (see cycles.c) finds the nearest irq-unsafe one. */
+/* Irq-safe to irq-unsafe lock order: a lock taken in an irq must not depend,
+ * even through a chain, on one taken elsewhere with that irq enabled, or the
+ * irq can come while the second is held and spin on the first, whose holder
+ * waits for the second. lockdep checks it twice: when a dependency completes
+ * such a chain (check_irq_usage(): "X-safe -> X-unsafe lock order"), and when
+ * a usage does (mark_lock_irq()'s check_usage_forwards/backwards(): "possible
+ * irq lock inversion"); which one it prints depends on which came last.
+ *
+ * Read usages count as lockdep counts them (usage_accumulate(),
+ * usage_match()): a lock taken in an irq only for read is irq-safe where it
+ * was held exclusively when it took the next lock of the chain; one taken for
+ * read with the irq enabled is irq-unsafe where the chain reached it by a
+ * non-recursive acquisition. A breadth-first search from each irq-safe class
+ * over strong paths (see cycles.c) finds the nearest irq-unsafe one. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +26,32 @@ struct search {
 	uint32_t *parent_dep, *parent_state, *queue;
 };
 
-/* The state of the nearest class with the unsafe usage, or LG_NONE. */
-static uint32_t nearest_unsafe(struct search *s, uint32_t safe, uint8_t unsafe_bit)
+/* The unsafe usage of class c that a chain reaching it (only_xr: by
+ * recursive reads only) runs into, in irq state `state`, or LG_NONE. */
+static uint32_t unsafe_usage(const struct lg_graph *g, uint32_t c, uint8_t state, bool only_xr)
 {
-	uint32_t head = 0, tail = 0;
+	uint8_t usage = lg_graph_class_usage(g, c), write = state | LG_USAGE_ENABLED;
+
+	if (usage & (1U << write))
+		return write;
+	if (!only_xr && (usage & (1U << (write | LG_USAGE_READ))))
+		return write | LG_USAGE_READ;
+	return LG_NONE;
+}
+
+/*
+ * The state of the nearest class with an unsafe usage, or LG_NONE. A lock
+ * that is only read-safe must have been held exclusively for its first step:
+ * the search starts from it as if reached by recursive reads, which lets no
+ * -(S*)-> step out.
+ */
+static uint32_t nearest_unsafe(struct search *s, uint32_t safe, uint8_t state, bool read_safe)
+{
+	uint32_t head = 0, tail = 0, root = safe * 2 + read_safe;
 
 	s->cur_stamp++;
-	s->stamp[safe * 2] = s->cur_stamp;
-	s->queue[tail++] = safe * 2;
+	s->stamp[root] = s->cur_stamp;
+	s->queue[tail++] = root;
 	while (head < tail) {
 		uint32_t st = s->queue[head++], c = st / 2;
 
@@ -42,7 +68,7 @@ static uint32_t nearest_unsafe(struct search *s, uint32_t safe, uint8_t unsafe_b
 			s->stamp[next] = s->cur_stamp;
 			s->parent_dep[next] = s->out.deps[k];
 			s->parent_state[next] = st;
-			if (lg_graph_class_usage(s->g, d->to) & (1U << unsafe_bit))
+			if (unsafe_usage(s->g, d->to, state, next & 1) != LG_NONE)
 				return next;
 			s->queue[tail++] = next;
 		}
@@ -50,33 +76,43 @@ static uint32_t nearest_unsafe(struct search *s, uint32_t safe, uint8_t unsafe_b
 	return LG_NONE;
 }
 
-static void add_finding(struct search *s, uint32_t safe, uint32_t found, uint8_t state,
+/* The chain safe -> ... -> the class of found, as found reached it. */
+static void add_finding(struct search *s, uint32_t safe, uint32_t found, uint8_t safe_bit,
 			struct lg_findings *out)
 {
-	uint8_t safe_bit = state, unsafe_bit = state | LG_USAGE_ENABLED;
-	uint32_t nr = 1, seq, i;
+	uint32_t nr = 1, root = safe * 2 + !!(safe_bit & LG_USAGE_READ), safe_seq, unsafe_seq;
+	uint32_t dep_seq = 0, i;
+	uint8_t unsafe_bit = unsafe_usage(s->g, found / 2, safe_bit & LG_USAGE_SOFTIRQ, found & 1);
 	uint64_t h = lg_fnv1a(LG_FNV1A_INIT, "irq-safe-to-unsafe", 18);
 	struct lg_finding *f;
 
-	for (uint32_t st = found; st != safe * 2; st = s->parent_state[st])
+	for (uint32_t st = found; st != root; st = s->parent_state[st])
 		nr++;
-	f = lg_findings_add(out, LG_FINDING_IRQ_ORDER, nr, state);
+	f = lg_findings_add(out, LG_FINDING_IRQ_ORDER, nr, 0);
 	f->deps = lg_xmalloc(nr * sizeof(uint32_t));
 	f->deps[nr - 1] = LG_NONE;
 	i = nr - 1;
-	for (uint32_t st = found; st != safe * 2; st = s->parent_state[st]) {
+	for (uint32_t st = found; st != root; st = s->parent_state[st]) {
 		f->classes[i] = st / 2;
 		f->deps[--i] = s->parent_dep[st];
 	}
 	f->classes[0] = safe;
-	/* it became true with the last of its dependencies and usages */
-	seq = lg_graph_usage_seq(s->g, safe, safe_bit);
-	if (lg_graph_usage_seq(s->g, f->classes[nr - 1], unsafe_bit) > seq)
-		seq = lg_graph_usage_seq(s->g, f->classes[nr - 1], unsafe_bit);
+	f->usage[0] = safe_bit;
+	f->usage[1] = unsafe_bit;
+	/* it became true with the last of its dependencies and usages, and
+	 * that one is what lockdep would have caught it at */
 	for (i = 0; i + 1 < nr; i++)
-		if (lg_graph_dep(s->g, f->deps[i])->seq > seq)
-			seq = lg_graph_dep(s->g, f->deps[i])->seq;
-	f->seq = seq;
+		if (lg_graph_dep(s->g, f->deps[i])->seq > dep_seq)
+			dep_seq = lg_graph_dep(s->g, f->deps[i])->seq;
+	safe_seq = lg_graph_usage_seq(s->g, safe, safe_bit);
+	unsafe_seq = lg_graph_usage_seq(s->g, f->classes[nr - 1], unsafe_bit);
+	f->seq = dep_seq;
+	if (safe_seq > f->seq || unsafe_seq > f->seq) {
+		f->kind = LG_FINDING_IRQ_INVERSION;
+		f->seq = safe_seq > unsafe_seq ? safe_seq : unsafe_seq;
+		f->index = safe_seq > unsafe_seq ? 0 : nr - 1;
+	}
+	/* the same chain whichever came last: one id */
 	h = lg_fnv1a(h, lg_usage_name(safe_bit), strlen(lg_usage_name(safe_bit)) + 1);
 	h = lg_fnv1a(h, lg_graph_class_name(s->g, safe),
 		     strlen(lg_graph_class_name(s->g, safe)) + 1);
@@ -98,13 +134,15 @@ void lg_detect_irq_order(const struct lg_graph *g, struct lg_findings *out)
 	s.queue = lg_xmalloc(states * sizeof(*s.queue));
 	for (uint8_t state = 0; state <= LG_USAGE_SOFTIRQ; state += LG_USAGE_SOFTIRQ) {
 		for (uint32_t c = 0; c < s.out.nr_classes; c++) {
+			uint8_t usage = lg_graph_class_usage(g, c);
+			bool write = usage & (1U << state);
 			uint32_t found;
 
-			if (!(lg_graph_class_usage(g, c) & (1U << state)))
+			if (!write && !(usage & (1U << (state | LG_USAGE_READ))))
 				continue;
-			found = nearest_unsafe(&s, c, state | LG_USAGE_ENABLED);
+			found = nearest_unsafe(&s, c, state, !write);
 			if (found != LG_NONE)
-				add_finding(&s, c, found, state, out);
+				add_finding(&s, c, found, write ? state : state | LG_USAGE_READ, out);
 		}
 	}
 	lg_adjacency_release(&s.out);

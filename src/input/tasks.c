@@ -21,6 +21,15 @@ void lg_tasks_clear(struct lg_tasks *t)
 	t->nr = 0;
 }
 
+uint32_t lg_tasks_find(struct lg_tasks *t, const struct lg_event *ev)
+{
+	uint64_t key = lg_event_task(ev);
+
+	if (t->last != LG_NONE && t->last_key == key)
+		return t->last;
+	return lg_u64map_get(&t->index, key);
+}
+
 uint32_t lg_tasks_of(struct lg_tasks *t, const struct lg_event *ev, bool *added)
 {
 	uint64_t key = lg_event_task(ev);

@@ -238,29 +238,87 @@ static void check_wait_context(struct lg_replay *r, const struct lg_acquisition 
 		lg_graph_add_wait_violation(r->graph, class, held, verdicts, at);
 }
 
+/* The irqs that could come at ev (LG_IRQS_OFF: hardirqs, LG_BH_OFF:
+ * softirqs): none in an NMI; softirqs only in a task with hardirqs on too
+ * (lockdep_softirqs_on()), since a softirq runs with softirqs off. */
+static uint8_t irqs_enabled(const struct lg_event *ev)
+{
+	uint8_t on = 0;
+
+	if (ev->ctx == LG_CTX_NMI)
+		return 0;
+	if (!(ev->irqflags & LG_IRQS_OFF))
+		on |= LG_IRQS_OFF;
+	if (on && ev->ctx == LG_CTX_PROCESS && !(ev->irqflags & LG_BH_OFF))
+		on |= LG_BH_OFF;
+	return on;
+}
+
+/* Locks lockdep validates, and so marks usage on. */
+static bool has_usage(uint8_t flags)
+{
+	return !(flags & (LG_ACQ_USER | LG_ACQ_MMAP_LOCK | LG_HELD_NOVALIDATE));
+}
+
+/* The ENABLED usages of a lock, read or not, for the irqs in `on`. */
+static void mark_enabled(struct lg_replay *r, const struct lg_acquisition *at,
+			 uint32_t class, bool read, uint8_t on)
+{
+	uint8_t bit = LG_USAGE_ENABLED | (read ? LG_USAGE_READ : 0);
+
+	if (on & LG_IRQS_OFF)
+		lg_graph_mark_usage(r->graph, class, bit, at);
+	if (on & LG_BH_OFF)
+		lg_graph_mark_usage(r->graph, class, bit | LG_USAGE_SOFTIRQ, at);
+}
+
 /*
  * mark_usage(): which irqs the class is taken in (not by trylocks) and which
  * could come while it is held, as the event's context and irqs-off flags say.
- * A softirq runs with softirqs off. Not for lockdep's own unvalidated maps,
- * nor NMIs, nor locks lockdep never sees.
+ * Not for lockdep's own unvalidated maps, nor NMIs, nor locks lockdep never
+ * sees.
  */
 static void mark_usage(struct lg_replay *r, const struct lg_acquisition *at, uint32_t class)
 {
 	const struct lg_event *ev = at->ev;
 	uint8_t read = ev->flags & LG_ACQ_READ ? LG_USAGE_READ : 0;
-	bool irqs_on = !(ev->irqflags & LG_IRQS_OFF);
 
-	if (ev->ctx == LG_CTX_NMI || (ev->flags & (LG_ACQ_USER | LG_ACQ_MMAP_LOCK)))
+	if (ev->ctx == LG_CTX_NMI || !has_usage(ev->flags))
 		return;
 	if (!(ev->flags & LG_ACQ_TRY) && ev->ctx == LG_CTX_HARDIRQ)
 		lg_graph_mark_usage(r->graph, class, read, at);
 	if (!(ev->flags & LG_ACQ_TRY) && ev->ctx == LG_CTX_SOFTIRQ)
 		lg_graph_mark_usage(r->graph, class, LG_USAGE_SOFTIRQ | read, at);
-	if (irqs_on)
-		lg_graph_mark_usage(r->graph, class, LG_USAGE_ENABLED | read, at);
-	if (irqs_on && ev->ctx == LG_CTX_PROCESS && !(ev->irqflags & LG_BH_OFF))
-		lg_graph_mark_usage(r->graph, class, LG_USAGE_SOFTIRQ | LG_USAGE_ENABLED | read,
-				    at);
+	mark_enabled(r, at, class, read, irqs_enabled(ev));
+}
+
+/*
+ * mark_held_locks(): when irqs (or bottom halves) come back on, lockdep marks
+ * every lock the task holds ENABLED. A trace has no event for that, but any
+ * later event of the task in that context shows the irq state, and a release
+ * fires while its lock is still held: an event with irqs on while a lock is
+ * held is the evidence that it was held with irqs enabled, seen there.
+ */
+static void mark_held(struct lg_replay *r, const struct lg_event *ev)
+{
+	uint32_t task = lg_tasks_find(&r->task_index, ev);
+	uint8_t on = irqs_enabled(ev);
+	struct lg_acquisition at;
+	struct held_stack *s;
+
+	if (task == LG_NONE || !on)
+		return;
+	s = &r->tasks[task].ctx[ev->ctx];
+	at = (struct lg_acquisition){ ev, r->input, s->locks, s->depth, innermost(&r->tasks[task]) };
+	for (uint32_t i = 0; i < s->depth; i++) {
+		struct lg_held_lock *h = &s->locks[i];
+		uint8_t newly = on & ~h->enabled;
+
+		if (!newly || !has_usage(h->flags))
+			continue;
+		h->enabled |= newly;
+		mark_enabled(r, &at, h->class, h->flags & LG_ACQ_READ, newly);
+	}
 }
 
 static void push(struct held_stack *s, const struct lg_event *ev, uint32_t class,
@@ -271,6 +329,7 @@ static void push(struct held_stack *s, const struct lg_event *ev, uint32_t class
 		.addr = ev->addr,
 		.class = class,
 		.flags = ev->flags | (novalidate ? LG_HELD_NOVALIDATE : 0),
+		.enabled = irqs_enabled(ev),
 	};
 }
 
@@ -458,6 +517,8 @@ void lg_replay_event(struct lg_replay *r, const struct lg_event *ev)
 {
 	if (superseded(r, ev))
 		return;
+	if (ev->kind != LG_EV_LOST)
+		mark_held(r, ev);
 	switch (ev->kind) {
 	case LG_EV_DOWNGRADE:
 		downgrade(r, ev);

@@ -120,16 +120,23 @@ static json_t *irq_order_json(const struct lg_report *rep, const struct lg_findi
 {
 	uint32_t safe = f->classes[0], unsafe = f->classes[f->nr - 1];
 
+	bool inversion = f->kind == LG_FINDING_IRQ_INVERSION;
+	json_t *doc;
+
 	for (uint32_t i = 0; i + 1 < f->nr; i++)
 		json_array_append_new(deps, dep_json(rep, lg_graph_dep(rep->graph, f->deps[i])));
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", f->id,
-			 "kind", "irq-safe-to-unsafe",
-			 "irq", f->index & LG_USAGE_SOFTIRQ ? "SOFTIRQ" : "HARDIRQ",
-			 "classes", classes, "wait_types", waits, "dependencies", deps,
-			 "safe_since", site_json(rep, lg_graph_usage_site(rep->graph, safe,
-									   f->index)),
-			 "unsafe_since", site_json(rep, lg_graph_usage_site(rep->graph, unsafe,
-									     f->index | LG_USAGE_ENABLED)));
+	doc = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:[s, s], s:o, s:o}", "id", f->id,
+			"kind", inversion ? "irq-lock-inversion" : "irq-safe-to-unsafe",
+			"irq", f->usage[0] & LG_USAGE_SOFTIRQ ? "SOFTIRQ" : "HARDIRQ",
+			"classes", classes, "wait_types", waits, "dependencies", deps,
+			"usage", lg_usage_name(f->usage[0]), lg_usage_name(f->usage[1]),
+			"safe_since", site_json(rep, lg_graph_usage_site(rep->graph, safe,
+									  f->usage[0])),
+			"unsafe_since", site_json(rep, lg_graph_usage_site(rep->graph, unsafe,
+									    f->usage[1])));
+	if (inversion)
+		json_object_set_new(doc, "changed", json_string(f->index ? "unsafe" : "safe"));
+	return doc;
 }
 
 static json_t *finding_json(const struct lg_report *rep, const struct lg_finding *f)
@@ -145,7 +152,7 @@ static json_t *finding_json(const struct lg_report *rep, const struct lg_finding
 		return wait_violation_json(rep, f, classes, waits, deps);
 	if (f->kind == LG_FINDING_INCONSISTENT)
 		return usage_bug_json(rep, f, classes, waits, deps);
-	if (f->kind == LG_FINDING_IRQ_ORDER)
+	if (f->kind == LG_FINDING_IRQ_ORDER || f->kind == LG_FINDING_IRQ_INVERSION)
 		return irq_order_json(rep, f, classes, waits, deps);
 	if (f->kind == LG_FINDING_CIRCULAR) {
 		for (uint32_t i = 0; i < f->nr; i++)

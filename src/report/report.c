@@ -20,6 +20,14 @@ void lg_format_time(uint64_t ns, char *buf, size_t size)
 		snprintf(buf, size, "%" PRIu64 ".%09" PRIu64, ns / 1000000000, ns % 1000000000);
 }
 
+const char *lg_irq_state_name(uint8_t bit)
+{
+	static const char *const names[] = { "HARDIRQ", "HARDIRQ-READ", "SOFTIRQ",
+					     "SOFTIRQ-READ" };
+
+	return names[(bit & LG_USAGE_SOFTIRQ ? 2 : 0) + (bit & LG_USAGE_READ ? 1 : 0)];
+}
+
 const char *lg_dep_type_name(uint8_t bit)
 {
 	switch (bit) {

@@ -256,36 +256,13 @@ static void print_usage_bug(const struct lg_report *rep, FILE *out, const struct
 	print_held_by(rep, out, site);
 }
 
-/* print_bad_irq_dependency(), for the whole chain: where the safe lock
- * became safe, the unsafe one unsafe, and each dependency between them. */
-static void print_irq_order(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
+/* The scenario both irq reports end with, and the chain before it. */
+static void print_irq_scenario(const struct lg_report *rep, FILE *out,
+			       const struct lg_finding *f)
 {
-	const char *irq = f->index & LG_USAGE_SOFTIRQ ? "SOFTIRQ" : "HARDIRQ";
 	uint32_t safe = f->classes[0], unsafe = f->classes[f->nr - 1];
 	uint32_t middle = f->classes[1];
-	char title[64];
 
-	snprintf(title, sizeof(title), "WARNING: %s-safe -> %s-unsafe lock order detected",
-		 irq, irq);
-	print_header(out, title, 53, f->id, 0);
-	fprintf(out, "a %s-irq-safe lock:\n ", irq);
-	print_class(rep, out, safe);
-	fprintf(out, "\n... which became %s-irq-safe:\n", irq);
-	print_sighting(rep, out, lg_graph_usage_site(rep->graph, safe, f->index), "first ");
-	fprintf(out, "\ndepends on a %s-irq-unsafe lock:\n ", irq);
-	print_class(rep, out, unsafe);
-	fprintf(out, "\n... which became %s-irq-unsafe:\n", irq);
-	print_sighting(rep, out, lg_graph_usage_site(rep->graph, unsafe,
-						     f->index | LG_USAGE_ENABLED), "first ");
-	fprintf(out, "\nthe dependencies between them:\n");
-	for (uint32_t i = 0; i + 1 < f->nr; i++) {
-		fprintf(out, "\n-> ");
-		print_class(rep, out, f->classes[i]);
-		fprintf(out, " -> ");
-		print_class(rep, out, f->classes[i + 1]);
-		fprintf(out, ":\n");
-		print_provenance(rep, out, lg_graph_dep(rep->graph, f->deps[i]));
-	}
 	fprintf(out, "\nother info that might help us debug this:\n\n");
 	if (middle != unsafe)
 		fprintf(out, "Chain exists of:\n  %s --> %s --> %s\n\n", name(rep, safe),
@@ -299,6 +276,80 @@ static void print_irq_order(const struct lg_report *rep, FILE *out, const struct
 	fprintf(out, "                               lock(%s);\n", name(rep, middle));
 	fprintf(out, "  <Interrupt>\n    lock(%s);\n", name(rep, safe));
 	fprintf(out, "\n *** DEADLOCK ***\n");
+}
+
+/* Each dependency of the chain, from the safe lock to the unsafe one. */
+static void print_irq_chain(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
+{
+	for (uint32_t i = 0; i + 1 < f->nr; i++) {
+		fprintf(out, "\n-> ");
+		print_class(rep, out, f->classes[i]);
+		fprintf(out, " -> ");
+		print_class(rep, out, f->classes[i + 1]);
+		fprintf(out, ":\n");
+		print_provenance(rep, out, lg_graph_dep(rep->graph, f->deps[i]));
+	}
+}
+
+/* print_bad_irq_dependency(), for the whole chain: where the safe lock
+ * became safe, the unsafe one unsafe, and each dependency between them. */
+static void print_irq_order(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
+{
+	const char *safe_state = lg_irq_state_name(f->usage[0]);
+	const char *unsafe_state = lg_irq_state_name(f->usage[1]);
+	uint32_t safe = f->classes[0], unsafe = f->classes[f->nr - 1];
+	char title[64];
+
+	snprintf(title, sizeof(title), "WARNING: %s-safe -> %s-unsafe lock order detected",
+		 safe_state, safe_state);
+	print_header(out, title, 53, f->id, 0);
+	fprintf(out, "a %s-irq-safe lock:\n ", safe_state);
+	print_class(rep, out, safe);
+	fprintf(out, "\n... which became %s-irq-safe:\n", safe_state);
+	print_sighting(rep, out, lg_graph_usage_site(rep->graph, safe, f->usage[0]), "first ");
+	fprintf(out, "\ndepends on a %s-irq-unsafe lock:\n ", unsafe_state);
+	print_class(rep, out, unsafe);
+	fprintf(out, "\n... which became %s-irq-unsafe:\n", unsafe_state);
+	print_sighting(rep, out, lg_graph_usage_site(rep->graph, unsafe, f->usage[1]), "first ");
+	fprintf(out, "\nthe dependencies between them:\n");
+	print_irq_chain(rep, out, f);
+	print_irq_scenario(rep, out, f);
+}
+
+/*
+ * print_irq_inversion_bug(): the usage that came last made the chain, the
+ * lock that "just changed the state", at the first such usage; forwards (the
+ * lock became irq-safe) or backwards (irq-unsafe).
+ */
+static void print_irq_inversion(const struct lg_report *rep, FILE *out,
+				const struct lg_finding *f)
+{
+	bool forwards = f->index == 0;
+	uint32_t changed = f->classes[f->index];
+	uint32_t other = f->classes[forwards ? f->nr - 1 : 0];
+	const struct lg_site *site = lg_graph_usage_site(rep->graph, changed,
+							 f->usage[forwards ? 0 : 1]);
+
+	print_header(out, "WARNING: possible irq lock inversion dependency detected", 0, f->id, 0);
+	fprintf(out, "%s/%d just changed the state of lock:\n", site->comm, site->pid);
+	print_lock_at(rep, out, site, changed);
+	if (forwards)
+		fprintf(out, "but this lock took another, %s-unsafe lock in the past:\n ",
+			lg_irq_state_name(f->usage[1]));
+	else
+		fprintf(out, "but this lock was taken by another, %s-safe lock in the past:\n ",
+			lg_irq_state_name(f->usage[0]));
+	print_class(rep, out, other);
+	fprintf(out, "\n\nand interrupts could create inverse lock ordering between them.\n\n");
+	print_irq_scenario(rep, out, f);
+	fprintf(out, "\n");
+	print_held_by(rep, out, site);
+	fprintf(out, "\nthe shortest dependencies between 2nd lock and 1st lock:\n");
+	print_irq_chain(rep, out, f);
+	fprintf(out, "\n... which became %s-irq-%s:\n", lg_irq_state_name(f->usage[forwards]),
+		forwards ? "unsafe" : "safe");
+	print_sighting(rep, out, lg_graph_usage_site(rep->graph, other, f->usage[forwards]),
+		       "first ");
 }
 
 /* Durations as perf lock prints them. */
@@ -380,6 +431,8 @@ int lg_report_text(const struct lg_report *rep, FILE *out)
 			print_usage_bug(rep, out, f);
 		else if (f->kind == LG_FINDING_UNLOCK_IMBALANCE)
 			print_imbalance(rep, out, f);
+		else if (f->kind == LG_FINDING_IRQ_INVERSION)
+			print_irq_inversion(rep, out, f);
 		else
 			print_irq_order(rep, out, f);
 	}

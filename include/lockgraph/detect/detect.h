@@ -14,6 +14,7 @@ enum lg_finding_kind {
 	LG_FINDING_INCONSISTENT,
 	LG_FINDING_IRQ_ORDER,
 	LG_FINDING_UNLOCK_IMBALANCE,
+	LG_FINDING_IRQ_INVERSION,
 };
 
 struct lg_finding {
@@ -22,14 +23,17 @@ struct lg_finding {
 	uint32_t nr;		/* classes in the cycle; 1 for recursion; the lock
 				 * and the held lock that forbade it (if one did)
 				 * for a wait context; the chain from the irq-safe
-				 * lock to the irq-unsafe one for an irq order */
+				 * lock to the irq-unsafe one for an irq order or
+				 * inversion */
 	uint32_t *classes;	/* classes[0] is the lock being acquired */
 	uint32_t *deps;		/* deps[i]: classes[i] -> classes[(i + 1) % nr];
 				 * an irq order's last is LG_NONE */
 	uint32_t index;		/* lg_graph_recursion(), lg_graph_imbalance(),
-				 * lg_graph_wait_violation(),
-				 * lg_graph_usage_bug(); the irq state's LG_USAGE_SOFTIRQ
-				 * bit for an irq order */
+				 * lg_graph_wait_violation(), lg_graph_usage_bug();
+				 * for an irq inversion, the classes[] entry whose
+				 * usage came last (0: the safe one) */
+	uint8_t usage[2];	/* irq order and inversion: the irq-safe class's
+				 * usage bit, and the irq-unsafe one's */
 	char id[24];		/* stable across runs: kind and class names */
 };
 
@@ -60,9 +64,11 @@ void lg_detect_wait_context(const struct lg_graph *g, struct lg_findings *out);
  * (lockdep's inconsistent lock state). */
 void lg_detect_usage_bugs(const struct lg_graph *g, struct lg_findings *out);
 
-/* For each irq-safe class (taken in a hardirq, or softirq, as a write), the
- * nearest irq-unsafe one (taken as a write with that irq enabled) it reaches
- * by a strong path: lockdep's "HARDIRQ-safe -> HARDIRQ-unsafe lock order". */
+/* For each irq-safe class (taken in a hardirq, or softirq), the nearest
+ * irq-unsafe one (taken with that irq enabled) it reaches by a strong path,
+ * with lockdep's read rules: lockdep's "HARDIRQ-safe -> HARDIRQ-unsafe lock
+ * order" when a dependency came last, its "possible irq lock inversion" when
+ * a usage did. */
 void lg_detect_irq_order(const struct lg_graph *g, struct lg_findings *out);
 
 /* For the detectors: a new finding at the end of out, with room for nr

@@ -20,6 +20,8 @@ void lg_tasks_init(struct lg_tasks *t);
 void lg_tasks_release(struct lg_tasks *t);
 void lg_tasks_clear(struct lg_tasks *t);
 
+/* The index of ev's task, LG_NONE if it has none yet. */
+uint32_t lg_tasks_find(struct lg_tasks *t, const struct lg_event *ev);
 /* The index of ev's task; *added says it is nr - 1, seen for the first time. */
 uint32_t lg_tasks_of(struct lg_tasks *t, const struct lg_event *ev, bool *added);
 

@@ -20,11 +20,13 @@
 #define LG_DEP_SHARED	(LG_DEP_SR | LG_DEP_SN)	/* -(S*)-> */
 #define LG_DEP_RECURSIVE (LG_DEP_SR | LG_DEP_ER)	/* -(*R)-> */
 
-/* A held lock; flags are LG_ACQ_* plus LG_HELD_NOVALIDATE. */
+/* A held lock; flags are LG_ACQ_* plus LG_HELD_NOVALIDATE; enabled, the
+ * irqs (LG_IRQS_OFF, LG_BH_OFF bits) it was seen held with enabled. */
 struct lg_held_lock {
 	uint64_t addr;
 	uint32_t class;
 	uint8_t flags;
+	uint8_t enabled;
 };
 #define LG_HELD_NOVALIDATE LG_ACQ_NOVALIDATE
 

@@ -43,6 +43,8 @@ int lg_report_json(const struct lg_report *rep, FILE *out);
 uint64_t lg_report_events(const struct lg_report *rep);
 /* "98.562973", or nine decimals when the time has sub-microsecond digits. */
 void lg_format_time(uint64_t ns, char *buf, size_t size);
+/* lockdep's state_name() of a usage bit: "HARDIRQ", "SOFTIRQ-READ", ... */
+const char *lg_irq_state_name(uint8_t bit);
 /* "EN", "SR", ... for one LG_DEP_* bit. */
 const char *lg_dep_type_name(uint8_t bit);
 
