@@ -44,29 +44,31 @@ static int write_page(struct reader *rd, const char *page, int len)
 }
 
 /*
- * Blocking reads of whole sub-buffers until lg_stream_finish() stops the
- * reader (tracefs_cpu_stop() wakes it and makes it non-blocking), then the
- * pages that are left, partial ones included, by tracefs_cpu_flush().
+ * Whole sub-buffers spliced into the file, as trace-cmd record does: the
+ * pages move without a copy, a pipe's worth (16 of them) per call, which is
+ * what keeps up with a lockdep kernel's bursts. Blocking until
+ * lg_stream_finish() stops the reader (tracefs_cpu_stop() wakes it and makes
+ * it non-blocking), then the pages that are left, partial ones included.
  */
 static void *read_cpu(void *arg)
 {
 	struct reader *rd = arg;
-	int size = tracefs_cpu_read_size(rd->tcpu);
-	char *page = lg_xmalloc(size);
+	char *page;
 	int n;
 
-	while ((n = tracefs_cpu_read(rd->tcpu, page, false)) > 0)
-		if ((rd->error = write_page(rd, page, n)))
-			goto out;
+	while ((n = tracefs_cpu_write(rd->tcpu, rd->fd, false)) > 0)
+		;
 	/* EINTR: the nudge of lg_stream_finish(); ENODEV: an offline CPU */
 	if (n < 0 && errno != EINTR && errno != EAGAIN && errno != ENODEV) {
 		rd->error = errno;
-		goto out;
+		return NULL;
 	}
+	page = lg_xmalloc(tracefs_cpu_read_size(rd->tcpu));
 	while ((n = tracefs_cpu_flush(rd->tcpu, page)) > 0)
 		if ((rd->error = write_page(rd, page, n)))
 			break;
-out:
+	if (n < 0 && errno != ENODEV)
+		rd->error = errno;
 	free(page);
 	return NULL;
 }
