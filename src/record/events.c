@@ -10,15 +10,24 @@
 #include "lockgraph/lib/util.h"
 #include "lockgraph/record/record.h"
 
+/*
+ * LOCK_STAT's lock_acquired fires at every acquisition, one more record per
+ * lock taken; where lock:contention_begin/end exist (5.19 on) they show the
+ * same waits for a record per wait, so LOCK_STAT's events are left out there:
+ * the volume of a lockdep kernel is what outruns a reader.
+ */
+#define CONTENTION "contention_begin"
+static const char lock_stat_missing[] = "needs CONFIG_LOCK_STAT";
+
 static const struct {
 	const char *system, *event;	/* event NULL: every event of the system */
 	const char *missing;		/* why a kernel lacks it */
 } defaults[] = {
 	{ "lock", "lock_acquire", "needs CONFIG_LOCKDEP (PROVE_LOCKING or LOCK_STAT)" },
 	{ "lock", "lock_release", "needs CONFIG_LOCKDEP (PROVE_LOCKING or LOCK_STAT)" },
-	{ "lock", "lock_contended", "needs CONFIG_LOCK_STAT" },
-	{ "lock", "lock_acquired", "needs CONFIG_LOCK_STAT" },
-	{ "lock", "contention_begin", "needs Linux 5.19 or later" },
+	{ "lock", "lock_contended", lock_stat_missing },
+	{ "lock", "lock_acquired", lock_stat_missing },
+	{ "lock", CONTENTION, "needs Linux 5.19 or later" },
 	{ "lock", "contention_end", "needs Linux 5.19 or later" },
 	{ "sched", "sched_process_fork", "not in this kernel" },
 	{ "sched", "sched_process_exec", "not in this kernel" },
@@ -100,10 +109,18 @@ static void note_recorded(struct lg_record *r)
 
 int lg_record_enable_defaults(struct lg_record *r, struct lg_error *err)
 {
+	bool contention = tracefs_event_file_exists(r->instance, "lock", CONTENTION, "enable");
+
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
 		const char *system = defaults[i].system, *event = defaults[i].event;
-		int n = enable_matching(r, system, event ? event : "*", err);
+		int n;
 
+		if (defaults[i].missing == lock_stat_missing && contention) {
+			lg_record_note(r, "lock:contention_begin/end show the waits, for fewer "
+				       "records (-e lock:* for them)", "%s:%s", system, event);
+			continue;
+		}
+		n = enable_matching(r, system, event ? event : "*", err);
 		if (n < 0)
 			return n;
 		if (!n)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,20 @@ static void on_nudge(int sig)
 	(void)sig;
 }
 
+/*
+ * A reader that waits for the CPU behind a busy command loses what the
+ * buffer cannot hold meanwhile: readers run at the lowest real-time
+ * priority, as trace-cmd record -r does, waking as soon as there are pages
+ * (they sleep in select() otherwise). Without the privilege for it they run
+ * as they are.
+ */
+static void realtime(pthread_t thread)
+{
+	struct sched_param param = { .sched_priority = sched_get_priority_min(SCHED_FIFO) };
+
+	pthread_setschedparam(thread, SCHED_FIFO, &param);
+}
+
 static int start_reader(struct reader *rd)
 {
 	struct sigaction nudge = { .sa_handler = on_nudge };	/* no SA_RESTART */
@@ -97,6 +112,8 @@ static int start_reader(struct reader *rd)
 	sigdelset(&all, NUDGE);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	e = pthread_create(&rd->thread, NULL, read_cpu, rd);
+	if (!e)
+		realtime(rd->thread);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return e;
 }
