@@ -27,12 +27,13 @@ struct lg_class_keys_cpu {
 };
 
 void lg_class_keys_init(struct lg_class_keys *k, struct lg_strtab *names, bool keys,
-			bool args, lg_event_fn fn, void *arg)
+			bool args, bool set_class, lg_event_fn fn, void *arg)
 {
 	memset(k, 0, sizeof(*k));
 	k->names = names;
 	k->want_key = keys;
 	k->want_args = args;
+	k->set_class_seen = set_class;
 	k->fn = fn;
 	k->arg = arg;
 	lg_u64map_init(&k->by_key);
@@ -91,6 +92,14 @@ static uint32_t class_of_key(struct lg_class_keys *k, uint32_t name, uint64_t ke
  * registers it, after the tracepoint: then its key is its address. Key 0 is
  * that first acquisition, which keeps its name's class.
  */
+uint32_t lg_class_keys_class(struct lg_class_keys *k, uint32_t name, uint64_t key,
+			     uint32_t subclass)
+{
+	uint32_t class = k->want_key && key ? class_of_key(k, name, key) : name;
+
+	return subclass ? intern(k, "%s/%u", class, subclass) : class;
+}
+
 static void complete(struct lg_class_keys *k, struct lg_class_keys_slot *c)
 {
 	struct lg_event *ev = &c->ev;
@@ -106,7 +115,9 @@ static void complete(struct lg_class_keys *k, struct lg_class_keys_slot *c)
 	ev->flags &= ~(LG_ACQ_READ | LG_ACQ_RECURSIVE);
 	ev->flags |= LG_ACQ_EXACT | (c->args.read ? LG_ACQ_READ : 0) |
 		     (c->args.read == 2 ? LG_ACQ_RECURSIVE : 0) |
-		     (c->args.check ? 0 : LG_ACQ_NOVALIDATE) | (c->args.nest ? LG_ACQ_NEST : 0);
+		     (c->args.check ? 0 : LG_ACQ_NOVALIDATE) | (c->args.nest ? LG_ACQ_NEST : 0) |
+		     (c->args.subclass ? LG_ACQ_SUBCLASSED : 0) |
+		     (k->set_class_seen ? LG_ACQ_CLASS_SEEN : 0);
 }
 
 /* Pass on the acquisition held in slot i (cpu * LG_NR_CTX + ctx), if any,
@@ -168,7 +179,8 @@ void lg_class_keys_event(struct lg_class_keys *k, const struct lg_event *ev)
 			break;
 		}
 	}
-	if (ev->kind != LG_EV_ACQUIRE || (ev->flags & (LG_ACQ_MMAP_LOCK | LG_ACQ_USER))) {
+	if (ev->kind != LG_EV_ACQUIRE ||
+	    (ev->flags & (LG_ACQ_MMAP_LOCK | LG_ACQ_USER | LG_ACQ_SYNC))) {
 		k->fn(ev, k->arg);
 		return;
 	}

@@ -146,7 +146,7 @@ static uint32_t class_of(struct lg_pthread *p, const struct lg_event *ev,
 }
 
 static bool lock_event(struct lg_pthread *p, struct lg_event *ev, enum lg_pthread_call call,
-		       enum lg_event_kind kind, uint8_t flags, uint64_t lock)
+		       enum lg_event_kind kind, uint16_t flags, uint64_t lock)
 {
 	ev->kind = kind;
 	ev->addr = lock;

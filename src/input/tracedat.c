@@ -31,11 +31,14 @@
 #define DEC_CONTEXT 0xfb	/* entry or return of a probed function */
 #define DEC_CLASS_KEY 0xfa	/* lockgraph record's eprobe on lock_acquire */
 #define DEC_ACQUIRE_ARGS 0xf9	/* its tracepoint probe on lock_acquire */
+#define DEC_LOCK_CALL 0xf8	/* its kprobes on lock_sync(), lock_set_class() */
 
 /* How to turn one event type into an lg_event. */
 struct decoder {
 	uint8_t kind;		/* enum lg_event_kind, DEC_OTHER or DEC_MMAP_LOCK */
-	uint8_t point;		/* enum lg_mmap_lock_point, enum lg_pthread_call */
+	uint8_t point;		/* enum lg_mmap_lock_point, enum lg_pthread_call;
+				 * DEC_LOCK_CALL: LG_EV_ACQUIRE (lock_sync) or
+				 * LG_EV_SET_CLASS */
 	bool is_return;		/* DEC_PTHREAD, DEC_CONTEXT: the return probe */
 	uint32_t function;	/* DEC_CONTEXT: the function's interned name */
 	unsigned min_size;	/* the record must reach the end of every field used */
@@ -154,6 +157,25 @@ static int make_args_decoder(struct buffer *b, struct tep_event *event, struct d
 	return 0;
 }
 
+/* lock_sync() and lock_set_class(): the map, its name, key and subclass,
+ * and lock_sync()'s read. */
+static int make_lock_call_decoder(struct buffer *b, struct tep_event *event, struct decoder *d,
+				  bool sync)
+{
+	static const char *const names[] = { LG_CALL_FIELD_MAP, LG_CALL_FIELD_NAME,
+					      LG_CALL_FIELD_KEY, LG_CALL_FIELD_SUBCLASS,
+					      LG_CALL_FIELD_READ };
+	struct tep_format_field **fields[] = { &d->addr, &d->name, &d->arg, &d->subclass,
+					       &d->read };
+
+	d->kind = DEC_LOCK_CALL;
+	d->point = sync ? LG_EV_ACQUIRE : LG_EV_SET_CLASS;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) - !sync; i++)
+		if (!(*fields[i] = reach(d, tep_find_field(event, names[i]))))
+			return missing_field(b->td, event, names[i]);
+	return 0;
+}
+
 static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
 {
 	size_t len = strlen(event->name), suffix = strlen(LG_PROBE_RETURN_SUFFIX);
@@ -177,6 +199,8 @@ static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct 
 	}
 	if (!strcmp(event->name, LG_PROBE_ACQUIRE_ARGS))
 		return make_args_decoder(b, event, d);
+	if (!strcmp(event->name, LG_PROBE_LOCK_SYNC) || !strcmp(event->name, LG_PROBE_SET_CLASS))
+		return make_lock_call_decoder(b, event, d, !strcmp(event->name, LG_PROBE_LOCK_SYNC));
 	if (call < 0)
 		return make_context_decoder(b, event, d, is_return ? len - suffix : len, is_return);
 	if (!f)
@@ -315,6 +339,37 @@ static void decode_comm(struct buffer *b, struct lg_event *ev)
 	ev->comm_len = b->last_comm_len;
 }
 
+static bool has_keys(const struct lg_tracedat_source *td);
+
+/* lock_sync() as an acquisition that is never held, lock_set_class() as the
+ * held lock's new class, each named as the acquisitions are. */
+static int decode_lock_call(struct buffer *b, const struct decoder *d, struct tep_record *rec,
+			    uint64_t key, struct lg_event *ev)
+{
+	struct lg_tracedat_source *td = b->td;
+	bool args = td->stats.recorded & LG_RECORDED_ARGS;
+	uint32_t subclass = args ? field_u64(b, d->subclass, rec->data) : 0;
+	const char *name;
+	size_t len;
+
+	if (read_string(b, d->name, rec, &name, &len) || !len)
+		return -1;
+	ev->kind = d->point;
+	ev->arg = 0;
+	ev->class_name = lg_strtab_intern(td->names, name, len);
+	if (has_keys(td))
+		ev->class_name = lg_class_keys_class(&td->keys, ev->class_name, key, subclass);
+	ev->flags = args ? LG_ACQ_EXACT | LG_ACQ_CLASS_SEEN | (subclass ? LG_ACQ_SUBCLASSED : 0) :
+			   0;
+	if (ev->kind == LG_EV_ACQUIRE) {
+		int32_t read = (int32_t)field_u64(b, d->read, rec->data);
+
+		ev->flags |= LG_ACQ_SYNC | (read ? LG_ACQ_READ : 0) |
+			     (read == 2 ? LG_ACQ_RECURSIVE : 0);
+	}
+	return 1;
+}
+
 /* 1 for an event, 0 for none, -1 for a malformed record. */
 static int decode(struct buffer *b, const struct decoder *d, struct tep_record *rec,
 		  struct lg_event *ev)
@@ -347,6 +402,8 @@ static int decode(struct buffer *b, const struct decoder *d, struct tep_record *
 		lg_pthread_new_task(&b->td->pthread, ev->pid, (int32_t)addr, arg);
 		return 0;
 	}
+	if (d->kind == DEC_LOCK_CALL)
+		return decode_lock_call(b, d, rec, arg, ev);
 	if (d->kind == DEC_MMAP_LOCK) {
 		ev->arg = 0;
 		return lg_mmap_lock_event(&b->td->mmap_lock, ev, d->point, addr, arg, success);
@@ -518,7 +575,8 @@ static uint8_t recorded_with(struct tep_handle *tep)
 			rec |= LG_RECORDED_MMAP_LOCK;
 		else if (!strncmp(e->system, LG_PROBE_SYSTEM_PREFIX, strlen(LG_PROBE_SYSTEM_PREFIX)))
 			rec |= !strcmp(e->name, LG_PROBE_CLASS_KEY) ? LG_RECORDED_KEYS :
-			       !strcmp(e->name, LG_PROBE_ACQUIRE_ARGS) ? LG_RECORDED_ARGS : 0;
+			       !strcmp(e->name, LG_PROBE_ACQUIRE_ARGS) ? LG_RECORDED_ARGS :
+			       !strcmp(e->name, LG_PROBE_SET_CLASS) ? LG_RECORDED_SET_CLASS : 0;
 	}
 	return rec;
 }
@@ -774,7 +832,8 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 	td->err = err;
 	if (has_keys(td))
 		lg_class_keys_init(&td->keys, td->names, td->stats.recorded & LG_RECORDED_KEYS,
-				   td->stats.recorded & LG_RECORDED_ARGS, fn, arg);
+				   td->stats.recorded & LG_RECORDED_ARGS,
+				   td->stats.recorded & LG_RECORDED_SET_CLASS, fn, arg);
 	ret = tracecmd_iterate_events_multi(handles, td->nr_buffers, deliver, td);
 	free(handles);
 	if (has_keys(td)) {

@@ -125,6 +125,11 @@ static uint32_t innermost(const struct task *t)
  * check_deadlock(): the same instance again, unless a recursive read on top
  * of a read; with the subclass known (LG_ACQ_EXACT), any lock of a held class
  * unless under a nest_lock, as lockdep. True if found.
+ *
+ * A held lock taken with a subclass may have been handed over to subclass 0
+ * since, by a lock_set_subclass() that leaves no event (the scheduler's
+ * double_unlock_balance()) unless the recording probed it: another of that
+ * class taken then is only counted, not judged.
  */
 static bool check_recursion(struct lg_replay *r, const struct task *t,
 			    const struct lg_acquisition *at, uint32_t class)
@@ -144,6 +149,11 @@ static bool check_recursion(struct lg_replay *r, const struct task *t,
 			 * legally (mutex_lock_nested): only counted */
 			if (h->addr != ev->addr && !(ev->flags & LG_ACQ_EXACT)) {
 				nested = true;
+				continue;
+			}
+			if (h->addr != ev->addr && (h->flags & LG_ACQ_SUBCLASSED) &&
+			    !(h->flags & LG_ACQ_CLASS_SEEN)) {
+				r->stats.unseen_set_class++;
 				continue;
 			}
 			if ((h->flags & LG_ACQ_READ) && recursive_read(ev))
@@ -255,7 +265,7 @@ static uint8_t irqs_enabled(const struct lg_event *ev)
 }
 
 /* Locks lockdep validates, and so marks usage on. */
-static bool has_usage(uint8_t flags)
+static bool has_usage(uint16_t flags)
 {
 	return !(flags & (LG_ACQ_USER | LG_ACQ_MMAP_LOCK | LG_HELD_NOVALIDATE));
 }
@@ -289,7 +299,8 @@ static void mark_usage(struct lg_replay *r, const struct lg_acquisition *at, uin
 		lg_graph_mark_usage(r->graph, class, read, at);
 	if (!(ev->flags & LG_ACQ_TRY) && ev->ctx == LG_CTX_SOFTIRQ)
 		lg_graph_mark_usage(r->graph, class, LG_USAGE_SOFTIRQ | read, at);
-	mark_enabled(r, at, class, read, irqs_enabled(ev));
+	if (!(ev->flags & LG_ACQ_SYNC))	/* 6.12's mark_usage(): not for lock_sync() */
+		mark_enabled(r, at, class, read, irqs_enabled(ev));
 }
 
 /*
@@ -334,7 +345,7 @@ static void push(struct held_stack *s, const struct lg_event *ev, uint32_t class
 }
 
 /* Remove the held locks with one of flags, keeping the others in order. */
-static void drop_held(struct held_stack *s, uint8_t flags)
+static void drop_held(struct held_stack *s, uint16_t flags)
 {
 	uint32_t kept = 0;
 
@@ -396,7 +407,31 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 	 * nor does an acquisition that deadlocks on itself */
 	if (!novalidate && !(ev->flags & LG_ACQ_TRY) && !check_recursion(r, t, &at, class))
 		add_dependencies(r, &at, class);
-	push(s, ev, class, novalidate);
+	if (!(ev->flags & LG_ACQ_SYNC))	/* lock_sync(): validated, never held */
+		push(s, ev, class, novalidate);
+}
+
+/* lock_set_class(): the held lock at ev->addr, in any of the task's contexts,
+ * has the new class from now on (lockdep re-validates the locks above it;
+ * the dependencies they made stay, as lockdep's do). */
+static void set_class(struct lg_replay *r, const struct lg_event *ev)
+{
+	struct task *t = task_of(r, ev);
+	uint32_t class = lg_graph_class(r->graph, ev->class_name);
+
+	for (int c = 0; c < LG_NR_CTX; c++) {
+		struct held_stack *s = &t->ctx[c];
+
+		for (uint32_t i = s->depth; i-- > 0;) {
+			if (s->locks[i].addr != ev->addr)
+				continue;
+			s->locks[i].class = class;
+			s->locks[i].flags &= ~LG_ACQ_SUBCLASSED;
+			s->locks[i].flags |= ev->flags & (LG_ACQ_EXACT | LG_ACQ_SUBCLASSED |
+							  LG_ACQ_CLASS_SEEN);
+			return;
+		}
+	}
 }
 
 /* Take the held lock at addr, nearest the top, off s into *out. */
@@ -537,6 +572,9 @@ void lg_replay_event(struct lg_replay *r, const struct lg_event *ev)
 		break;
 	case LG_EV_CONTEXT_EXIT:
 		leave(r, ev);
+		break;
+	case LG_EV_SET_CLASS:
+		set_class(r, ev);
 		break;
 	default:	/* contention events say nothing about dependencies */
 		break;

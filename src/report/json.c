@@ -213,7 +213,7 @@ static json_t *stats_json(const struct lg_report *rep)
 {
 	const struct lg_replay_stats *st = rep->replay;
 
-	return json_pack("{s:I, s:I, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:I, s:I, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			 "events", (json_int_t)lg_report_events(rep),
 			 "tasks", (json_int_t)st->tasks,
 			 "classes", (int)lg_graph_nr_classes(rep->graph),
@@ -222,6 +222,7 @@ static json_t *stats_json(const struct lg_report *rep)
 			 "releases", (json_int_t)st->releases,
 			 "unmatched_releases", (json_int_t)st->unmatched_releases,
 			 "same_class_nesting", (json_int_t)st->same_class_nesting,
+			 "unseen_set_class", (json_int_t)st->unseen_set_class,
 			 "stack_resets", (json_int_t)st->stack_resets,
 			 "depth_overflows", (json_int_t)st->depth_overflows);
 }

@@ -411,6 +411,11 @@ static void print_summary(const struct lg_report *rep, FILE *out)
 		fprintf(out, "lockgraph: %" PRIu64 " acquisitions of a second lock of a held "
 			"class, not judged: the trace has no lockdep subclass\n",
 			st->same_class_nesting);
+	if (st->unseen_set_class)
+		fprintf(out, "lockgraph: %" PRIu64 " acquisitions of a lock under another of its "
+			"class taken with a subclass, not judged: a lock_set_subclass() "
+			"(double_unlock_balance()) may have changed it, unseen (record with "
+			"the lock_set_class probe)\n", st->unseen_set_class);
 	if (st->depth_overflows)
 		fprintf(out, "lockgraph: %" PRIu64 " held-lock stacks dropped past depth %d "
 			"(releases missing from the trace)\n", st->depth_overflows, LG_MAX_DEPTH);

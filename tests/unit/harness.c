@@ -32,7 +32,7 @@ void direct_send(struct direct *d, struct lg_event ev, const char *name)
 }
 
 void direct_event(struct direct *d, enum lg_event_kind kind, int pid, const char *name,
-		  uint64_t addr, uint8_t flags)
+		  uint64_t addr, uint16_t flags)
 {
 	direct_send(d, (struct lg_event){ .kind = kind, .pid = pid, .addr = addr,
 					  .flags = flags }, name);
@@ -79,16 +79,32 @@ const char *pipeline_classes(struct pipeline *p, uint32_t i)
 	return p->buf;
 }
 
-const struct lg_dep *pipeline_dep(struct pipeline *p, const char *from, const char *to)
+static const struct lg_dep *graph_dep(const struct lg_graph *g, const char *from,
+				      const char *to)
 {
-	for (uint32_t i = 0; i < lg_graph_nr_deps(p->graph); i++) {
-		const struct lg_dep *d = lg_graph_dep(p->graph, i);
+	for (uint32_t i = 0; i < lg_graph_nr_deps(g); i++) {
+		const struct lg_dep *d = lg_graph_dep(g, i);
 
-		if (!strcmp(lg_graph_class_name(p->graph, d->from), from) &&
-		    !strcmp(lg_graph_class_name(p->graph, d->to), to))
+		if (!strcmp(lg_graph_class_name(g, d->from), from) &&
+		    !strcmp(lg_graph_class_name(g, d->to), to))
 			return d;
 	}
 	return NULL;
+}
+
+const struct lg_dep *pipeline_dep(struct pipeline *p, const char *from, const char *to)
+{
+	return graph_dep(p->graph, from, to);
+}
+
+const struct lg_dep *direct_dep(struct direct *d, const char *from, const char *to)
+{
+	return graph_dep(d->graph, from, to);
+}
+
+uint32_t direct_class(struct direct *d, const char *name)
+{
+	return lg_graph_class(d->graph, lg_strtab_intern(d->names, name, strlen(name)));
 }
 
 int main(void)

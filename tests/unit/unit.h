@@ -81,7 +81,10 @@ void direct_free(struct direct *d);
 void direct_send(struct direct *d, struct lg_event ev, const char *name);
 /* An event of task pid in process context. */
 void direct_event(struct direct *d, enum lg_event_kind kind, int pid, const char *name,
-		  uint64_t addr, uint8_t flags);
+		  uint64_t addr, uint16_t flags);
+/* The dependency from -> to, or NULL; the class of a name. */
+const struct lg_dep *direct_dep(struct direct *d, const char *from, const char *to);
+uint32_t direct_class(struct direct *d, const char *name);
 
 /* A /sys/kernel/tracing/trace event line. */
 #define EV(comm_pid, cpu, flags, ts, event, payload) \

@@ -33,6 +33,7 @@ struct lg_class_keys {
 	lg_event_fn fn;			/* where events go on, in an order that */
 	void *arg;			/* keeps each task's and each CPU's own */
 	bool want_key, want_args;	/* what the file was recorded with */
+	bool set_class_seen;		/* its lock_set_class() probe too */
 	struct lg_class_keys_cpu *cpus;
 	uint32_t nr_cpus;
 	uint32_t *held;			/* slots holding one back (cpu * LG_NR_CTX
@@ -45,7 +46,7 @@ struct lg_class_keys {
 };
 
 void lg_class_keys_init(struct lg_class_keys *k, struct lg_strtab *names, bool keys,
-			bool args, lg_event_fn fn, void *arg);
+			bool args, bool set_class, lg_event_fn fn, void *arg);
 void lg_class_keys_release(struct lg_class_keys *k);
 
 /* The next event of the input: passed on, or held if an acquisition. */
@@ -56,6 +57,10 @@ void lg_class_keys_key(struct lg_class_keys *k, uint32_t cpu, enum lg_ctx ctx, u
 		       const struct lg_wait_types *wait);
 void lg_class_keys_args(struct lg_class_keys *k, uint32_t cpu, enum lg_ctx ctx,
 			const struct lg_acquire_args *a);
+/* The class of a lock named name (interned) with key and subclass, named as
+ * the acquisitions' classes are: for the lockdep calls that name a class. */
+uint32_t lg_class_keys_class(struct lg_class_keys *k, uint32_t name, uint64_t key,
+			     uint32_t subclass);
 /* The end of the input: pass on what is held. */
 void lg_class_keys_flush(struct lg_class_keys *k);
 

@@ -19,6 +19,8 @@ enum lg_event_kind {
 				 * an LG_EV_ACQUIRE follows when it got the lock */
 	LG_EV_CONTEXT_ENTER,	/* a probed function was entered (ev->class_name: */
 	LG_EV_CONTEXT_EXIT,	/* its name) or returned: see lg_site.inside */
+	LG_EV_SET_CLASS,	/* lock_set_class(): the held lock at ev->addr is of
+				 * class ev->class_name from now on */
 };
 
 /* Interrupt context of the event, from the hardirq/softirq flag. */
@@ -42,6 +44,11 @@ enum lg_ctx {
 #define LG_ACQ_EXACT	0x40	/* class_name includes the subclass: a second lock
 				 * of a held class is recursive locking, as lockdep says */
 #define LG_ACQ_NOVALIDATE 0x80	/* check=0: lockdep does not validate it */
+#define LG_ACQ_SYNC	0x100	/* lock_sync(): validated as taken, never held, and
+				 * marks no irq-enabled usage */
+#define LG_ACQ_SUBCLASSED 0x200	/* LG_ACQ_EXACT with a subclass other than 0 */
+#define LG_ACQ_CLASS_SEEN 0x400	/* a lock_set_class() on it would be an event: its
+				 * class stays what the event says until one */
 
 /* ev->irqflags, from the irqs-off column: what was masked when it happened. */
 #define LG_IRQS_OFF	0x1
@@ -66,8 +73,8 @@ struct lg_event {
 	uint32_t cpu;
 	uint32_t class_name;	/* interned name: LG_EV_ACQUIRE, LG_EV_CONTEXT_* */
 	uint32_t arg;		/* contention flags, contention_end ret, lost count */
+	uint16_t flags;		/* LG_ACQ_* */
 	uint8_t kind;		/* enum lg_event_kind */
-	uint8_t flags;		/* LG_ACQ_* */
 	uint8_t ctx;		/* enum lg_ctx */
 	uint8_t irqflags;	/* LG_IRQS_OFF, LG_BH_OFF */
 	struct lg_wait_types wait;	/* LG_EV_ACQUIRE of a kernel lock, if recorded */

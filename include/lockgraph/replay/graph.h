@@ -25,7 +25,7 @@
 struct lg_held_lock {
 	uint64_t addr;
 	uint32_t class;
-	uint8_t flags;
+	uint16_t flags;
 	uint8_t enabled;
 };
 #define LG_HELD_NOVALIDATE LG_ACQ_NOVALIDATE
@@ -38,7 +38,8 @@ struct lg_site {
 	uint32_t input, cpu;
 	int32_t pid;
 	uint32_t held_first, held_nr;	/* see lg_graph_held() */
-	uint8_t ctx, flags;	/* enum lg_ctx, LG_ACQ_* of the acquisition */
+	uint8_t ctx;		/* enum lg_ctx */
+	uint16_t flags;		/* LG_ACQ_* of the acquisition */
 	uint8_t irqflags;	/* LG_IRQS_OFF, LG_BH_OFF then */
 	char comm[16];
 	char inside[64];	/* the innermost probed function the task was in, or "" */

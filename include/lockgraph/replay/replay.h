@@ -16,6 +16,9 @@ struct lg_replay_stats {
 	uint64_t acquires, releases;
 	uint64_t unmatched_releases;	/* of locks never seen acquired */
 	uint64_t same_class_nesting;	/* another instance of a held class */
+	uint64_t unseen_set_class;	/* the same, under one taken with a subclass
+					 * that an unseen lock_set_class() may have
+					 * changed: not judged */
 	uint64_t stack_resets;		/* all stacks dropped after lost events */
 	uint64_t depth_overflows;	/* stacks dropped past LG_MAX_DEPTH */
 	uint64_t tasks;

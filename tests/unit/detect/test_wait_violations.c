@@ -14,7 +14,7 @@
 #define SLEEP_RAW 4, 4
 
 static void take(struct direct *d, int pid, enum lg_ctx ctx, const char *name, uint64_t addr,
-		 uint8_t flags, uint8_t outer, uint8_t inner)
+		 uint16_t flags, uint8_t outer, uint8_t inner)
 {
 	direct_send(d, (struct lg_event){
 		.kind = LG_EV_ACQUIRE, .pid = pid, .ctx = ctx, .addr = addr, .flags = flags,

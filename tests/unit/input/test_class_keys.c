@@ -43,7 +43,7 @@ START_TEST(classes_sharing_a_name_are_told_apart_by_key)
 	struct out o = { .names = lg_strtab_new() };
 	struct lg_class_keys k;
 
-	lg_class_keys_init(&k, o.names, true, false, record, &o);
+	lg_class_keys_init(&k, o.names, true, false, false, record, &o);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
 	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x100, NULL);
 	acquire(&k, &o, 1, 0, "&vmm->mutex");
@@ -69,7 +69,7 @@ START_TEST(a_held_acquisition_goes_before_its_task_s_next_event)
 	struct out o = { .names = lg_strtab_new() };
 	struct lg_class_keys k;
 
-	lg_class_keys_init(&k, o.names, true, false, record, &o);
+	lg_class_keys_init(&k, o.names, true, false, false, record, &o);
 	acquire(&k, &o, 1, 0, "A");
 	release(&k, 2, 1);		/* another task, another CPU: A may wait */
 	release(&k, 1, 1);		/* task 1 moved to CPU 1: A first */
@@ -115,7 +115,7 @@ START_TEST(lock_acquire_arguments_give_subclass_read_kind_and_check)
 	struct lg_class_keys k;
 	struct lg_acquire_args a = { .lock = 0x10, .subclass = 1, .read = 0, .check = 1 };
 
-	lg_class_keys_init(&k, o.names, true, true, record_flags, &o);
+	lg_class_keys_init(&k, o.names, true, true, false, record_flags, &o);
 	/* mutex_lock_nested(lock, 1): the tracepoint, its key, its arguments */
 	acquire_at(&k, &o, 0x10, "&obj->lock");
 	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x500, NULL);
@@ -130,7 +130,7 @@ START_TEST(lock_acquire_arguments_give_subclass_read_kind_and_check)
 	acquire_at(&k, &o, 0x30, "&obj->lock");
 	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x500, NULL);
 	lg_class_keys_args(&k, 0, LG_CTX_PROCESS, &a);
-	ck_assert_str_eq(o.log, "&obj->lock/1/40 rcu_read_lock/4a &obj->lock/e0");
+	ck_assert_str_eq(o.log, "&obj->lock/1/240 rcu_read_lock/4a &obj->lock/e0");
 	ck_assert_uint_eq(k.unpaired, 0);
 	ck_assert_uint_eq(k.incomplete, 0);
 	lg_class_keys_release(&k);
@@ -151,7 +151,7 @@ START_TEST(an_irq_between_tracepoint_and_arguments_keeps_each_its_own)
 	struct lg_acquire_args irq = { .lock = 0x20, .read = 2, .check = 1 };
 	struct lg_acquire_args again = { .lock = 0x10, .check = 1 };
 
-	lg_class_keys_init(&k, o.names, true, true, record_flags, &o);
+	lg_class_keys_init(&k, o.names, true, true, false, record_flags, &o);
 	acquire_in(&k, &o, LG_CTX_PROCESS, 0x10, "&dentry->d_lock");
 	acquire_in(&k, &o, LG_CTX_HARDIRQ, 0x20, "&irq->lock");
 	lg_class_keys_key(&k, 0, LG_CTX_HARDIRQ, 0x600, NULL);
@@ -162,7 +162,7 @@ START_TEST(an_irq_between_tracepoint_and_arguments_keeps_each_its_own)
 	acquire_in(&k, &o, LG_CTX_PROCESS, 0x10, "&dentry->d_lock");
 	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x500, NULL);
 	lg_class_keys_args(&k, 0, LG_CTX_PROCESS, &again);
-	ck_assert_str_eq(o.log, "&irq->lock/4a &dentry->d_lock/1/40 &dentry->d_lock/40");
+	ck_assert_str_eq(o.log, "&irq->lock/4a &dentry->d_lock/1/240 &dentry->d_lock/40");
 	ck_assert_uint_eq(k.unpaired, 0);
 	ck_assert_uint_eq(k.incomplete, 0);
 	lg_class_keys_release(&k);
@@ -182,7 +182,7 @@ START_TEST(arguments_that_cannot_be_paired_are_dropped_and_counted)
 	struct lg_acquire_args a20 = { .lock = 0x20, .subclass = 2, .check = 1 };
 	struct lg_event lost = { .kind = LG_EV_LOST, .cpu = 0 };
 
-	lg_class_keys_init(&k, o.names, false, true, record_flags, &o);
+	lg_class_keys_init(&k, o.names, false, true, false, record_flags, &o);
 	/* no acquisition in flight: never given to the next one of that lock */
 	lg_class_keys_args(&k, 0, LG_CTX_PROCESS, &a10);
 	acquire_at(&k, &o, 0x10, "A");

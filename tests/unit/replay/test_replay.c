@@ -393,6 +393,57 @@ START_TEST(with_the_subclass_known_a_second_lock_of_a_held_class_is_recursion)
 }
 END_TEST
 
+/* double_unlock_balance(): lock_set_subclass() makes the held subclass-1 lock
+ * subclass 0, so that another of its class may be taken as subclass 1. */
+START_TEST(lock_set_class_gives_the_held_lock_its_new_class)
+{
+	struct direct d;
+
+	const uint16_t seen = LG_ACQ_EXACT | LG_ACQ_CLASS_SEEN, sub = seen | LG_ACQ_SUBCLASSED;
+
+	direct_init(&d);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "&rq->__lock", 0xa, seen);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "&rq->__lock/1", 0xb, sub);
+	direct_event(&d, LG_EV_RELEASE, 1, NULL, 0xa, 0);
+	direct_event(&d, LG_EV_SET_CLASS, 1, "&rq->__lock", 0xb, seen);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "&rq->__lock/1", 0xa, sub);
+	ck_assert_uint_eq(lg_graph_nr_recursions(d.graph), 0);
+	ck_assert_ptr_nonnull(direct_dep(&d, "&rq->__lock", "&rq->__lock/1"));
+	/* without the hand-over, the same acquisitions are recursive locking */
+	direct_event(&d, LG_EV_ACQUIRE, 2, "&rq->__lock", 0xc, seen);
+	direct_event(&d, LG_EV_ACQUIRE, 2, "&rq->__lock/1", 0xd, sub);
+	direct_event(&d, LG_EV_RELEASE, 2, NULL, 0xc, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 2, "&rq->__lock/1", 0xc, sub);
+	ck_assert_uint_eq(lg_graph_nr_recursions(d.graph), 1);
+	/* unless the recording could not see a hand-over: then only counted */
+	direct_event(&d, LG_EV_ACQUIRE, 3, "&rq->__lock/1", 0xe, LG_ACQ_EXACT | LG_ACQ_SUBCLASSED);
+	direct_event(&d, LG_EV_ACQUIRE, 3, "&rq->__lock/1", 0xf, LG_ACQ_EXACT | LG_ACQ_SUBCLASSED);
+	ck_assert_uint_eq(lg_graph_nr_recursions(d.graph), 1);
+	ck_assert_uint_eq(lg_replay_stats(d.replay)->unseen_set_class, 1);
+	direct_free(&d);
+}
+END_TEST
+
+/* synchronize_srcu()'s lock_sync(): a dependency from what is held to the
+ * SRCU domain, which is never held itself. */
+START_TEST(lock_sync_depends_on_the_held_locks_and_is_never_held)
+{
+	struct direct d;
+
+	direct_init(&d);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "lg_srcu_mutex", 0xa, LG_ACQ_EXACT);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "lg_srcu", 0xb, LG_ACQ_EXACT | LG_ACQ_SYNC);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "&other", 0xc, LG_ACQ_EXACT);
+	ck_assert_ptr_nonnull(direct_dep(&d, "lg_srcu_mutex", "lg_srcu"));
+	ck_assert_ptr_nonnull(direct_dep(&d, "lg_srcu_mutex", "&other"));
+	ck_assert_ptr_null(direct_dep(&d, "lg_srcu", "&other"));
+	/* and it marks no irqs-enabled usage, as 6.12's mark_usage() */
+	ck_assert_uint_eq(lg_graph_class_usage(d.graph, direct_class(&d, "lg_srcu")), 0);
+	ck_assert(lg_graph_class_usage(d.graph, direct_class(&d, "&other")));
+	direct_free(&d);
+}
+END_TEST
+
 /* print_unlock_imbalance_bug(), where the trace proves it: the task was seen to
  * acquire and release the instance, and nothing was lost since. */
 START_TEST(a_second_release_of_a_lock_the_task_released_is_an_imbalance)
@@ -469,6 +520,8 @@ Suite *replay_suite(void)
 	tcase_add_test(tc, recursive_reads_nest_in_process_context_when_the_source_says_so);
 	tcase_add_test(tc, with_the_subclass_known_a_second_lock_of_a_held_class_is_recursion);
 	tcase_add_test(tc, a_second_release_of_a_lock_the_task_released_is_an_imbalance);
+	tcase_add_test(tc, lock_set_class_gives_the_held_lock_its_new_class);
+	tcase_add_test(tc, lock_sync_depends_on_the_held_locks_and_is_never_held);
 	suite_add_tcase(s, tc);
 	return s;
 }
