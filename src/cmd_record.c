@@ -258,6 +258,7 @@ static int setup(struct lg_record *r, const struct options *o, struct lg_error *
 	if (!ret) {
 		lg_record_lockdep_keys(r);
 		lg_record_lockdep_args(r);
+		lg_record_lockdep_calls(r);
 	}
 	return ret;
 }
@@ -493,8 +494,9 @@ static void summary(const struct lg_record *r, const struct options *o, int cpus
 		fprintf(stderr, "  maps of %s: none read (it exited at once?): its locks are "
 			"named by address\n", o->command[0]);
 	if (o->memory_mb)
-		fprintf(stderr, "  buffer: %ld KB per CPU (1/32 of %ld MB of memory over %d "
-			"CPUs; -b sets it)\n", o->buffer_kb, o->memory_mb, cpus);
+		fprintf(stderr, "  buffer: %ld KB per CPU (1/%d of %ld MB of memory over %d "
+			"CPUs; -b sets it)\n", o->buffer_kb, LG_RECORD_MEMORY_SHARE, o->memory_mb,
+			cpus);
 	else
 		fprintf(stderr, "  buffer: %ld KB per CPU (-b)\n", o->buffer_kb);
 	if (lost)

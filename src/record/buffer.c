@@ -9,19 +9,17 @@
 #include "lockgraph/lib/util.h"
 #include "lockgraph/record/record.h"
 
-/* Of the machine's memory, what the buffers of all CPUs may take together,
- * and the bounds of one CPU's: a lockdep kernel writes millions of events a
- * second, and what a burst leaves unread before the reader comes back is
+/* The bounds of one CPU's buffer: a lockdep kernel writes millions of events
+ * a second, and what a burst leaves unread before the reader comes back is
  * lost. */
-#define MEMORY_SHARE 32
 #define MIN_KB (4 << 10)
-#define MAX_KB (256 << 10)
+#define MAX_KB (128 << 10)
 
 long lg_record_buffer_kb(int cpus, long *memory_mb)
 {
 	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
 	long long kb = pages > 0 && page > 0 ? (long long)pages * (page / 1024) : 0;
-	long long per_cpu = kb / MEMORY_SHARE / (cpus > 0 ? cpus : 1);
+	long long per_cpu = kb / LG_RECORD_MEMORY_SHARE / (cpus > 0 ? cpus : 1);
 
 	*memory_mb = kb >> 10;
 	return per_cpu < MIN_KB ? MIN_KB : per_cpu > MAX_KB ? MAX_KB : per_cpu;

@@ -313,6 +313,38 @@ void lg_record_lockdep_args(struct lg_record *r)
 	r->recorded |= LG_RECORDED_ARGS;
 }
 
+/*
+ * The lockdep calls that emit no tracepoint, as kprobes (probe_names.h):
+ * each is set where the kernel has the function; lock_sync() is 6.4 on.
+ */
+void lg_record_lockdep_calls(struct lg_record *r)
+{
+	static const struct {
+		const char *function, *args;
+	} calls[] = {
+		{ LG_PROBE_LOCK_SYNC, LG_PROBE_LOCK_SYNC_ARGS },
+		{ LG_PROBE_SET_CLASS, LG_PROBE_SET_CLASS_ARGS },
+	};
+	struct lg_error err;
+
+	if (!(r->recorded & LG_RECORDED_LOCKDEP))
+		return;
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		const char *function = calls[i].function;
+		int ret;
+
+		if (!tracefs_file_exists(NULL, "kprobe_events")) {
+			lg_record_note(r, "no kprobe events in this kernel (CONFIG_KPROBE_EVENTS)",
+				       "%s", function);
+			continue;
+		}
+		ret = add_probe(r, tracefs_kprobe_alloc(probe_system(r), function, function,
+							calls[i].args), function, &err);
+		lg_record_note(r, !ret ? NULL : ret == -ENOENT ? "not in this kernel" : err.msg,
+			       "%s", function);
+	}
+}
+
 static void remove_tprobe(const char *name)
 {
 	char *undef;

@@ -70,7 +70,7 @@ grep -q "tier contention" "$tmp/err" && pass || fail "record summary lacks the t
 grep -q "skipped lock:lock_acquire: needs CONFIG_LOCKDEP" "$tmp/err" && pass ||
 	fail "record summary does not say why lock_acquire is missing"
 # the default buffer is sized from the machine, and the summary says so
-grep -q "buffer: [0-9]* KB per CPU (1/32 of [0-9]* MB of memory over [0-9]* CPUs" "$tmp/err" &&
+grep -q "buffer: [0-9]* KB per CPU (1/16 of [0-9]* MB of memory over [0-9]* CPUs" "$tmp/err" &&
 	pass || fail "record summary does not give the buffer size: $(cat "$tmp/err")"
 tc_lines=$(trace-cmd report "$tmp/plain.dat" 2>/dev/null | grep -vc '^cpus=')
 lg analyze --format=json "$tmp/plain.dat"

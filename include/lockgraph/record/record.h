@@ -59,6 +59,7 @@ int lg_record_probe(struct lg_record *r, const char *def, struct lg_error *err);
 int lg_record_pthread(struct lg_record *r, const char *command, struct lg_error *err);
 void lg_record_lockdep_keys(struct lg_record *r);
 void lg_record_lockdep_args(struct lg_record *r);
+void lg_record_lockdep_calls(struct lg_record *r);
 /* Remove the probes of recordings whose process is gone (dead(pid)), once
  * their instances are: libtracefs lists all but t: probes, read as text. */
 void lg_record_remove_stale_probes(bool (*dead)(int pid));
@@ -75,8 +76,9 @@ int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
 /* Stop the readers, drain what is left, and close: the files are complete. */
 int lg_stream_finish(struct lg_stream *s, struct lg_error *err);
 
-/* buffer.c: the ring buffer of each CPU, in KB, when -b does not say: a
+/* buffer.c: the ring buffer of each CPU, in KB, when -b does not say: this
  * share of the machine's memory (*memory_mb) over its CPUs, within bounds. */
+#define LG_RECORD_MEMORY_SHARE 16
 long lg_record_buffer_kb(int cpus, long *memory_mb);
 /* Each CPU's buffer statistics, once the readers are done, into
  * r->cpu_stats; returns the events the buffers lost in all. */
