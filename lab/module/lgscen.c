@@ -21,6 +21,9 @@
 #include <linux/miscdevice.h>
 #include <linux/fs.h>
 #include <linux/uaccess.h>
+#include <linux/interrupt.h>
+#include <linux/srcu.h>
+#include <linux/hrtimer.h>
 #include "lgscen_uapi.h"
 
 static char *scenario = "abba";
@@ -28,7 +31,9 @@ module_param(scenario, charp, 0444);
 MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, amdgpu-userptr, "
 		 "nouveau-svm, xe-drain, xe-notifier-alloc, xe-notifier-atomic, "
 		 "xe-notifier-insert, i915-wq-alloc, dma-fence-irq, fence-cb-mutex, fence-irq-order, "
-		 "dma-fence-signalling, nested-annotated or nested-unannotated");
+		 "dma-fence-signalling, nested-annotated, nested-unannotated, "
+		 "{hard,soft}irq-read-{safe,unsafe}-{dep,usage}-last, unlock-imbalance, "
+		 "irqs-on-held, set-subclass, srcu-sync, nested-irq or workload-{fs,proc,fork}");
 
 /* --- abba: the plainest inversion, one task, one after the other */
 static DEFINE_MUTEX(lg_a);
@@ -728,6 +733,291 @@ static int nested_unannotated(void)
 	return nested(false);
 }
 
+/*
+ * --- {hard,soft}irq-read-{safe,unsafe}-{dep,usage}-last: lockdep's read rules
+ * in its irq checks, the rwlock_t read side of a GPU-scheduler-style lock
+ * (lg_sched_rw) or of an fasync-style owner lock (lg_owner_rw), each of the
+ * four ways both in a hardirq (an irq_work) and in a softirq (a tasklet):
+ * - safe: lg_sched_rw is read in the irq (IN-*-R) and write-held, irqs off,
+ *   around lg_plain, which a task takes with irqs on: irq-safe for read;
+ * - unsafe: lg_safe is taken in the irq (IN-*-W) and, irqs off, around a
+ *   task's read_lock(&lg_owner_rw) (read=1, not recursive: not in
+ *   interrupt), which tasks also read with irqs on (*-ON-R): irq-unsafe for
+ *   read, as send_sigurg()'s &f->f_owner.lock;
+ * - dep-last: the usages, then the dependency (check_irq_usage(): "lock order
+ *   detected"); usage-last: the dependency first, the usage of the irq-safe
+ *   (safe) or irq-unsafe (unsafe) lock last ("possible irq lock inversion").
+ */
+static DEFINE_RWLOCK(lg_sched_rw);
+static DEFINE_SPINLOCK(lg_plain);
+static DEFINE_SPINLOCK(lg_safe);
+static DEFINE_RWLOCK(lg_owner_rw);
+
+static void irq_read_sched(void)
+{
+	read_lock(&lg_sched_rw);
+	read_unlock(&lg_sched_rw);
+}
+
+static void irq_take_safe(void)
+{
+	spin_lock(&lg_safe);
+	spin_unlock(&lg_safe);
+}
+
+static void (*irq_body)(void);
+
+static void hardirq_work(struct irq_work *work)
+{
+	irq_body();
+}
+
+static void in_hardirq_run(void (*body)(void))
+{
+	struct irq_work work = IRQ_WORK_INIT_HARD(hardirq_work);
+
+	irq_body = body;
+	irq_work_queue(&work);
+	irq_work_sync(&work);
+}
+
+static void softirq_tasklet(struct tasklet_struct *t)
+{
+	irq_body();
+}
+
+/* local_bh_enable() runs the pending tasklet at once, on this CPU */
+static void in_softirq_run(void (*body)(void))
+{
+	struct tasklet_struct t;
+
+	irq_body = body;
+	tasklet_setup(&t, softirq_tasklet);
+	local_bh_disable();
+	tasklet_schedule(&t);
+	local_bh_enable();
+	tasklet_kill(&t);
+}
+
+static void task_take_plain(void)
+{
+	spin_lock(&lg_plain);		/* irqs and BH on: *-ON-W */
+	spin_unlock(&lg_plain);
+}
+
+static void task_read_owner(void)
+{
+	read_lock(&lg_owner_rw);	/* irqs and BH on: *-ON-R */
+	read_unlock(&lg_owner_rw);
+}
+
+static void sched_then_plain(bool soft)
+{
+	if (soft)
+		write_lock_bh(&lg_sched_rw);
+	else
+		write_lock_irq(&lg_sched_rw);
+	spin_lock(&lg_plain);
+	spin_unlock(&lg_plain);
+	if (soft)
+		write_unlock_bh(&lg_sched_rw);
+	else
+		write_unlock_irq(&lg_sched_rw);
+}
+
+static void safe_then_owner(void)
+{
+	spin_lock_irq(&lg_safe);
+	read_lock(&lg_owner_rw);	/* read=1: a task, irqs off, BH on */
+	read_unlock(&lg_owner_rw);
+	spin_unlock_irq(&lg_safe);
+}
+
+static int irq_read(bool soft, bool safe, bool dep_last)
+{
+	void (*run_in_irq)(void (*)(void)) = soft ? in_softirq_run : in_hardirq_run;
+
+	if (safe && dep_last) {
+		run_in_irq(irq_read_sched);
+		task_take_plain();
+		sched_then_plain(soft);
+	} else if (safe) {
+		sched_then_plain(soft);
+		task_take_plain();
+		run_in_irq(irq_read_sched);
+	} else if (dep_last) {
+		run_in_irq(irq_take_safe);
+		task_read_owner();
+		safe_then_owner();
+	} else {
+		run_in_irq(irq_take_safe);
+		safe_then_owner();
+		task_read_owner();
+	}
+	return 0;
+}
+
+#define IRQ_READ(name, soft, safe, dep_last)		\
+static int name(void)					\
+{							\
+	return irq_read(soft, safe, dep_last);		\
+}
+IRQ_READ(hardirq_read_safe_dep_last, false, true, true)
+IRQ_READ(hardirq_read_safe_usage_last, false, true, false)
+IRQ_READ(hardirq_read_unsafe_dep_last, false, false, true)
+IRQ_READ(hardirq_read_unsafe_usage_last, false, false, false)
+IRQ_READ(softirq_read_safe_dep_last, true, true, true)
+IRQ_READ(softirq_read_safe_usage_last, true, true, false)
+IRQ_READ(softirq_read_unsafe_dep_last, true, false, true)
+IRQ_READ(softirq_read_unsafe_usage_last, true, false, false)
+
+/*
+ * --- unlock-imbalance: an error path that unlocks the mutex the success path
+ * already unlocked, as "fix double unlock" patches fix: lockdep's "bad unlock
+ * balance detected!" (mutex debugging complains after it).
+ */
+static DEFINE_MUTEX(lg_job_list_mutex);
+
+static int unlock_imbalance(void)
+{
+	mutex_lock(&lg_job_list_mutex);
+	mutex_unlock(&lg_job_list_mutex);
+	mutex_unlock(&lg_job_list_mutex);	/* the error path's */
+	return 0;
+}
+
+/*
+ * --- irqs-on-held: a lock taken in an interrupt is held, interrupts off,
+ * when the task enables interrupts again: lockdep marks it HARDIRQ-ON then
+ * (mark_held_locks()) and reports an inconsistent lock state; the trace has
+ * no event for it, but the next lock the task takes shows irqs on.
+ */
+static DEFINE_SPINLOCK(lg_irq_held);
+static DEFINE_SPINLOCK(lg_after_enable);
+
+static void irq_take_held(void)
+{
+	spin_lock(&lg_irq_held);
+	spin_unlock(&lg_irq_held);
+}
+
+static int irqs_on_held(void)
+{
+	in_hardirq_run(irq_take_held);
+	spin_lock_irq(&lg_irq_held);
+	local_irq_enable();		/* lockdep: {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} */
+	spin_lock(&lg_after_enable);
+	spin_unlock(&lg_after_enable);
+	local_irq_disable();
+	spin_unlock_irq(&lg_irq_held);
+	return 0;
+}
+
+/*
+ * --- set-subclass: the scheduler's double_lock_balance() / double_unlock_
+ * balance() hand-over, with two locks of one class: the second is taken as
+ * subclass 1, the first released, and lock_set_subclass() makes the second
+ * subclass 0, so that the first may be taken again as subclass 1 under it.
+ * lockdep is silent; the tracepoints do not show the hand-over.
+ */
+struct fake_rq {
+	raw_spinlock_t lock;
+};
+
+static int set_subclass(void)
+{
+	struct fake_rq *rq = kcalloc(2, sizeof(*rq), GFP_KERNEL);
+
+	if (!rq)
+		return -ENOMEM;
+	for (int i = 0; i < 2; i++)
+		raw_spin_lock_init(&rq[i].lock);
+	raw_spin_lock(&rq[0].lock);
+	raw_spin_lock_nested(&rq[1].lock, SINGLE_DEPTH_NESTING);
+	raw_spin_unlock(&rq[0].lock);
+	lock_set_subclass(&rq[1].lock.dep_map, 0, _THIS_IP_);
+	raw_spin_lock_nested(&rq[0].lock, SINGLE_DEPTH_NESTING);
+	raw_spin_unlock(&rq[0].lock);
+	raw_spin_unlock(&rq[1].lock);
+	kfree(rq);
+	return 0;
+}
+
+/*
+ * --- srcu-sync: a driver's SRCU domain synchronised under a mutex that its
+ * readers take: srcu -> mutex in the reader, mutex -> srcu through
+ * synchronize_srcu(), which lockdep sees (lock_sync(), 6.4 on) without any
+ * tracepoint. 6.1's SRCU is not validated at all: silent there.
+ */
+DEFINE_STATIC_SRCU(lg_srcu);
+static DEFINE_MUTEX(lg_srcu_mutex);
+
+static int srcu_sync(void)
+{
+	int idx = srcu_read_lock(&lg_srcu);
+
+	mutex_lock(&lg_srcu_mutex);
+	mutex_unlock(&lg_srcu_mutex);
+	srcu_read_unlock(&lg_srcu, idx);
+	mutex_lock(&lg_srcu_mutex);
+	synchronize_srcu(&lg_srcu);
+	mutex_unlock(&lg_srcu_mutex);
+	return 0;
+}
+
+/*
+ * --- nested-irq: __dentry_kill()'s spin_lock_nested(&dentry->d_lock,
+ * DENTRY_D_LOCK_NESTED) under the parent's d_lock, many times, each dentry
+ * parent and child in turn, while a hard hrtimer takes a lock of its own every
+ * few microseconds: some interrupts land between lock_acquire's tracepoint and
+ * its argument probe. lockdep is silent; a parent given its last turn's
+ * subclass 1 would make the child's acquisition recursive locking.
+ */
+struct fake_dentry {
+	spinlock_t lock;		/* d_lock, a macro of <linux/dcache.h> */
+};
+
+static DEFINE_SPINLOCK(lg_timer_lock);
+static struct hrtimer lg_tick;
+
+static enum hrtimer_restart tick(struct hrtimer *t)
+{
+	spin_lock(&lg_timer_lock);
+	spin_unlock(&lg_timer_lock);
+	hrtimer_forward_now(t, ns_to_ktime(5000));
+	return HRTIMER_RESTART;
+}
+
+static int nested_irq(void)
+{
+	struct fake_dentry *d = kcalloc(2, sizeof(*d), GFP_KERNEL);
+
+	if (!d)
+		return -ENOMEM;
+	for (int i = 0; i < 2; i++)
+		spin_lock_init(&d[i].lock);
+	hrtimer_init(&lg_tick, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	lg_tick.function = tick;
+	hrtimer_start(&lg_tick, ns_to_ktime(5000), HRTIMER_MODE_REL_HARD);
+	for (int i = 0; i < 20000; i++) {
+		struct fake_dentry *parent = &d[i % 2], *child = &d[1 - i % 2];
+
+		spin_lock(&parent->lock);
+		spin_lock_nested(&child->lock, SINGLE_DEPTH_NESTING);
+		spin_unlock(&child->lock);
+		spin_unlock(&parent->lock);
+	}
+	hrtimer_cancel(&lg_tick);
+	kfree(d);
+	return 0;
+}
+
+/* --- workload-*: nothing of the module's; the reproducer is the workload */
+static int workload(void)
+{
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
@@ -750,6 +1040,22 @@ static const struct {
 	{ "dma-fence-signalling", dma_fence_signalling },
 	{ "nested-annotated", nested_annotated },
 	{ "nested-unannotated", nested_unannotated },
+	{ "hardirq-read-safe-dep-last", hardirq_read_safe_dep_last },
+	{ "hardirq-read-safe-usage-last", hardirq_read_safe_usage_last },
+	{ "hardirq-read-unsafe-dep-last", hardirq_read_unsafe_dep_last },
+	{ "hardirq-read-unsafe-usage-last", hardirq_read_unsafe_usage_last },
+	{ "softirq-read-safe-dep-last", softirq_read_safe_dep_last },
+	{ "softirq-read-safe-usage-last", softirq_read_safe_usage_last },
+	{ "softirq-read-unsafe-dep-last", softirq_read_unsafe_dep_last },
+	{ "softirq-read-unsafe-usage-last", softirq_read_unsafe_usage_last },
+	{ "unlock-imbalance", unlock_imbalance },
+	{ "irqs-on-held", irqs_on_held },
+	{ "set-subclass", set_subclass },
+	{ "srcu-sync", srcu_sync },
+	{ "nested-irq", nested_irq },
+	{ "workload-fs", workload },
+	{ "workload-proc", workload },
+	{ "workload-fork", workload },
 };
 
 static int __init lgscen_init(void)
