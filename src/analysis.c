@@ -79,6 +79,29 @@ static void warn_lost(struct lg_analysis *a, const struct lg_input *in)
 		     in->path, st->lost_unplaced, cpus);
 }
 
+/* Damage a trace.dat's layout cannot show: zeroed pages, and fewer events
+ * than its recorder read from the kernel. */
+static void warn_damaged(struct lg_analysis *a, const struct lg_input *in)
+{
+	const struct lg_input_stats *st = &in->stats;
+	char cpus[256];
+
+	cpu_list(st->zeroed_cpus, cpus, sizeof(cpus));
+	if (st->zeroed_pages)
+		warn(a, "%s: %" PRIu64 " page%s of CPU %s data %s nothing but zeros (damaged "
+		     "after recording): the events %s held are lost, as at any loss",
+		     in->path, st->zeroed_pages, st->zeroed_pages == 1 ? "" : "s", cpus,
+		     st->zeroed_pages == 1 ? "holds" : "hold",
+		     st->zeroed_pages == 1 ? "it" : "they");
+	cpu_list(st->missing_cpus, cpus, sizeof(cpus));
+	if (st->missing)
+		warn(a, "%s: %" PRIu64 " events its recorder read from the kernel on CPU %s are "
+		     "not in the file (damaged, cut or split after recording?): held locks "
+		     "could not be forgotten where they were lost, so a dependency of a task "
+		     "that ran there may be false, and one may be missed", in->path, st->missing,
+		     cpus);
+}
+
 /* What an input's numbers mean for the accuracy of the result. */
 static int judge_input(struct lg_analysis *a, const struct lg_input *in, struct lg_error *err)
 {
@@ -107,6 +130,8 @@ static int judge_input(struct lg_analysis *a, const struct lg_input *in, struct 
 		     "'trace-cmd report -l'", in->path);
 	if (st->lost_markers || st->lost_unplaced)
 		warn_lost(a, in);
+	if (st->zeroed_pages || st->missing)
+		warn_damaged(a, in);
 	if (st->unpaired || st->incomplete)
 		warn(a, "%s: %" PRIu64 " class-key or argument probe events had no acquisition "
 		     "in flight in their CPU and irq context and were dropped; %" PRIu64

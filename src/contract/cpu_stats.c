@@ -4,8 +4,8 @@
 
 #include "lockgraph/contract/cpu_stats.h"
 
-/* The number after "name:" at the start of a line of [s, end), or 0. */
-static uint64_t field(const char *s, const char *end, const char *name)
+/* The line of [s, end) that starts with "name:", at the number, or NULL. */
+static const char *find(const char *s, const char *end, const char *name)
 {
 	size_t len = strlen(name);
 
@@ -13,10 +13,17 @@ static uint64_t field(const char *s, const char *end, const char *name)
 		const char *nl = memchr(s, '\n', end - s);
 
 		if ((size_t)(end - s) > len && !strncmp(s, name, len) && s[len] == ':')
-			return strtoull(s + len + 1, NULL, 10);
+			return s + len + 1;
 		s = nl ? nl + 1 : end;
 	}
-	return 0;
+	return NULL;
+}
+
+static uint64_t field(const char *s, const char *end, const char *name)
+{
+	const char *v = find(s, end, name);
+
+	return v ? strtoull(v, NULL, 10) : 0;
 }
 
 static uint64_t lost_in(const char *s, const char *end)
@@ -30,7 +37,8 @@ uint64_t lg_cpu_stats_lost(const char *stats)
 	return lost_in(stats, stats + strlen(stats));
 }
 
-void lg_cpu_stats_each(const char *text, void (*fn)(void *arg, uint32_t cpu, uint64_t lost),
+void lg_cpu_stats_each(const char *text,
+		       void (*fn)(void *arg, uint32_t cpu, const struct lg_cpu_stat *stat),
 		       void *arg)
 {
 	const char *start = strncmp(text, "CPU: ", 5) ? strstr(text, "\nCPU: ") : text;
@@ -43,8 +51,14 @@ void lg_cpu_stats_each(const char *text, void (*fn)(void *arg, uint32_t cpu, uin
 		char *digits_end;
 		unsigned long cpu = strtoul(start + 5, &digits_end, 10);
 
+		struct lg_cpu_stat stat = {
+			.lost = lost_in(start, end),
+			.read = field(start, end, "read events"),
+			.has_read = find(start, end, "read events"),
+		};
+
 		if (digits_end != start + 5 && cpu <= UINT32_MAX)
-			fn(arg, cpu, lost_in(start, end));
+			fn(arg, cpu, &stat);
 		start = next ? next + 1 : NULL;
 	}
 }

@@ -1,8 +1,13 @@
 /* Opening an input: the format is decided from the file's content, never from
- * its name, and the matching reader is put behind one small interface. */
+ * its name, and the matching reader is put behind one small interface. A
+ * stream (a pipe, a FIFO, standard input) is read once: a trace.dat in one is
+ * spooled to an unlinked file first, since libtracecmd seeks. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "lockgraph/input/ftrace_text.h"
 #include "lockgraph/input/source.h"
@@ -18,14 +23,67 @@ struct lg_source {
 	struct lg_tracedat_source *dat;
 };
 
-static int open_tracedat(struct lg_source *src, const char *path, FILE *f,
-			 struct lg_strtab *names, struct lg_error *err)
+static int write_all(int fd, const void *buf, size_t n)
 {
-	if (f == stdin)
-		return lg_fail(err, ESPIPE, "%s: a trace.dat cannot be read from standard "
-			       "input; give its file name", path);
-	fclose(f);
-	return lg_tracedat_source_open(&src->dat, path, names, err);
+	for (size_t done = 0; done < n;) {
+		ssize_t w = write(fd, (const char *)buf + done, n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		done += w;
+	}
+	return 0;
+}
+
+/* The rest of stream f, after the head already read, into an unlinked file
+ * in $TMPDIR: its descriptor, or -1 with err set. */
+static int spool(FILE *f, const char *path, const char *head, size_t n, struct lg_error *err)
+{
+	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char tmp[4096], buf[1 << 16];
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s/lockgraph-XXXXXX", dir);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		lg_fail(err, errno, "%s: cannot create a file in %s to hold the stream's "
+			"trace.dat: %s", path, dir, strerror(errno));
+		return -1;
+	}
+	unlink(tmp);
+	if (write_all(fd, head, n))
+		goto write_error;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		if (write_all(fd, buf, n))
+			goto write_error;
+	if (ferror(f)) {
+		lg_fail(err, errno, "%s: read error: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+write_error:
+	lg_fail(err, errno, "%s: cannot copy the stream's trace.dat into %s: %s", path, dir,
+		strerror(errno));
+	close(fd);
+	return -1;
+}
+
+/* The reader gets its own descriptor of the file, or of its spooled copy. */
+static int open_tracedat(struct lg_source *src, const char *path, FILE *f, bool stream,
+			 const char *head, size_t n, struct lg_strtab *names,
+			 struct lg_error *err)
+{
+	int fd = stream ? spool(f, path, head, n, err) : dup(fileno(f));
+
+	if (fd < 0) {
+		if (!stream)
+			return lg_fail(err, errno, "%s: %s", path, strerror(errno));
+		return -EIO;
+	}
+	return lg_tracedat_source_open(&src->dat, path, fd, names, err);
 }
 
 int lg_source_open(struct lg_source **out, const char *path,
@@ -34,17 +92,27 @@ int lg_source_open(struct lg_source **out, const char *path,
 	char head[sizeof(tracedat_magic) - 1];
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	struct lg_source *src;
+	struct stat st;
 	size_t n;
 	int ret = 0;
 
 	if (!f)
 		return lg_fail(err, errno, "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) || S_ISDIR(st.st_mode)) {
+		ret = lg_fail(err, S_ISDIR(st.st_mode) ? EISDIR : errno, "%s: cannot read: %s",
+			      path, strerror(S_ISDIR(st.st_mode) ? EISDIR : errno));
+		if (f != stdin)
+			fclose(f);
+		return ret;
+	}
 	src = lg_xcalloc(1, sizeof(*src));
+	src->f = f;
 	n = fread(head, 1, sizeof(head), f);
 	if (n == sizeof(head) && !memcmp(head, tracedat_magic, sizeof(head))) {
-		ret = open_tracedat(src, path, f, names, err);
+		ret = open_tracedat(src, path, f, !S_ISREG(st.st_mode), head, n, names, err);
+	} else if (ferror(f)) {
+		ret = lg_fail(err, errno, "%s: cannot read: %s", path, strerror(errno));
 	} else {
-		src->f = f;
 		src->text = lg_text_source_new(f, path, names);
 		lg_text_source_unread(src->text, head, n);	/* pipes cannot seek back */
 	}

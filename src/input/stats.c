@@ -30,3 +30,16 @@ void lg_input_stats_recorded_lost(struct lg_input_stats *st, uint32_t cpu, uint6
 	}
 	st->lost_by_cpu[s] = n;
 }
+
+void lg_input_stats_zeroed(struct lg_input_stats *st, uint32_t cpu)
+{
+	st->zeroed_pages++;
+	st->zeroed_cpus |= 1ULL << slot(cpu);
+	lg_input_stats_lost(st, cpu, 0);
+}
+
+void lg_input_stats_missing(struct lg_input_stats *st, uint32_t cpu, uint64_t n)
+{
+	st->missing += n;
+	st->missing_cpus |= 1ULL << slot(cpu);
+}

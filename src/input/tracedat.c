@@ -19,6 +19,8 @@
 #include "lockgraph/input/mmap_lock.h"
 #include "lockgraph/input/pthread_locks.h"
 #include "lockgraph/input/tracedat.h"
+#include "lockgraph/input/tracedat_layout.h"
+#include "lockgraph/input/tracedat_pages.h"
 #include "lockgraph/input/user_symbols.h"
 #include "lockgraph/lib/tracecmd_private.h"
 #include "lockgraph/lib/u64map.h"
@@ -57,14 +59,20 @@ struct buffer {
 	struct lg_u64map by_type;	/* event type id -> decoders[] */
 	bool native;		/* the file's byte order is this machine's */
 	struct tep_format_field *common_type, *common_pid, *common_flags;
+	uint32_t layout_buffer;	/* its index in td->layout, LG_NONE if absent */
 	int last_pid;		/* the comm of the last pid looked up */
 	const char *last_comm;
 	size_t last_comm_len;
 };
 
 struct lg_tracedat_source {
-	const char *path;
+	const char *path;	/* for messages */
+	char file[32];		/* what libtracecmd opens: /proc/self/fd/N of the input */
+	time_t mtime;		/* the input's */
 	struct lg_strtab *names;
+	int fd;			/* the version 6 file libtracecmd reads */
+	struct lg_tracedat_layout layout;	/* of that file */
+	struct lg_tracedat_pages pages;
 	struct buffer *buffers;
 	int nr_buffers;
 	const char *format;
@@ -492,8 +500,53 @@ static int acquire_extra(struct lg_tracedat_source *td, struct buffer *b,
 	return 0;
 }
 
-static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cpu, void *data)
+/* Zeroed pages lost their events: a loss like any other, at the next record. */
+static void zeroed(struct lg_tracedat_source *td, int cpu, int pages, uint64_t ts)
 {
+	struct lg_event ev = { .kind = LG_EV_LOST, .cpu = cpu, .time_ns = ts };
+
+	while (pages-- > 0)
+		lg_input_stats_zeroed(&td->stats, cpu);
+	emit(td, &ev);
+}
+
+static int follow_pages(struct lg_tracedat_source *td, struct buffer *b,
+			struct tep_record *rec, int cpu)
+{
+	int pages = lg_tracedat_pages_record(&td->pages, b->layout_buffer, cpu, rec->offset,
+					     rec->ts, td->err);
+
+	if (pages < 0)
+		return td->failed = pages;
+	if (pages)
+		zeroed(td, cpu, pages, rec->ts);
+	return 0;
+}
+
+/* What no record led to: the pages after each CPU's last one. */
+static int follow_tails(struct lg_tracedat_source *td)
+{
+	for (int i = 0; i < td->nr_buffers; i++) {
+		uint32_t lb = td->buffers[i].layout_buffer;
+
+		for (uint32_t cpu = 0; lb != LG_NONE && cpu < td->layout.buffers[lb].nr_cpus; cpu++) {
+			int pages = lg_tracedat_pages_tail(&td->pages, lb, cpu, td->err);
+
+			if (pages < 0)
+				return td->failed = pages;
+			if (pages)
+				zeroed(td, cpu, pages,
+				       lg_tracedat_pages_last_time(&td->pages, lb, cpu));
+		}
+	}
+	return 0;
+}
+
+/* index: libtracecmd's over all the buffers' CPUs, not the CPU, which is rec->cpu */
+static int deliver(struct tracecmd_input *handle, struct tep_record *rec,
+		   int index __attribute__((unused)), void *data)
+{
+	int cpu = rec->cpu;
 	struct lg_tracedat_source *td = data;
 	struct buffer *b = tracecmd_get_private(handle);
 	struct lg_event ev = { 0 };
@@ -501,6 +554,8 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cp
 
 	if (rec->missed_events)
 		missed(td, rec, cpu);
+	if (follow_pages(td, b, rec, cpu))
+		return -1;
 	if (too_short(b->common_type, rec))
 		return malformed(td, rec, cpu);
 	if (!(d = decoder_of(b, rec)))
@@ -523,40 +578,61 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec, int cp
 	return 0;
 }
 
-static void add_recorded_lost(void *arg, uint32_t cpu, uint64_t lost)
-{
-	uint64_t *by_slot = arg;
+/* The statistics summed per CPU over the buffers. */
+struct recorded {
+	uint64_t lost[LG_LOST_CPUS];
+	uint64_t *read;		/* by CPU */
+	uint32_t nr_read, alloc_read;
+};
 
-	by_slot[cpu < LG_LOST_CPUS ? cpu : LG_LOST_CPUS - 1] += lost;
+/* A CPU's section of the statistics; trace-cmd gives one per buffer. */
+static void add_recorded(void *arg, uint32_t cpu, const struct lg_cpu_stat *stat)
+{
+	struct recorded *r = arg;
+
+	r->lost[cpu < LG_LOST_CPUS ? cpu : LG_LOST_CPUS - 1] += stat->lost;
+	if (!stat->has_read || cpu > UINT16_MAX)	/* no machine has more CPUs */
+		return;
+	while (r->nr_read <= cpu) {
+		LG_GROW(r->read, r->nr_read, r->alloc_read);
+		r->read[r->nr_read++] = 0;
+	}
+	r->read[cpu] += stat->read;
 }
 
-/* What the recorder's buffer statistics say was lost, beside the markers:
- * trace-cmd and lockgraph record keep them (CPUSTAT); older files do not. */
+/* Every record the file holds, on cpu, in all its buffers. */
+static uint64_t records_on(const struct lg_tracedat_source *td, uint32_t cpu)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < td->nr_buffers; i++)
+		n += lg_tracedat_pages_records(&td->pages, td->buffers[i].layout_buffer, cpu);
+	return n;
+}
+
+/*
+ * What the recorder's buffer statistics say was lost, beside the markers,
+ * and how many events its readers took from the kernel, which the file
+ * should hold: trace-cmd and lockgraph record keep them (CPUSTAT); older
+ * files do not.
+ */
 static void recorded_lost(struct lg_tracedat_source *td)
 {
 	const char *text = tracecmd_get_cpustats(td->buffers[0].handle);
-	uint64_t by_slot[LG_LOST_CPUS] = { 0 };
+	struct recorded r = { 0 };
 
 	if (!text)
 		return;
-	lg_cpu_stats_each(text, add_recorded_lost, by_slot);
+	lg_cpu_stats_each(text, add_recorded, &r);
 	for (uint32_t s = 0; s < LG_LOST_CPUS; s++)
-		lg_input_stats_recorded_lost(&td->stats, s, by_slot[s]);
-}
+		lg_input_stats_recorded_lost(&td->stats, s, r.lost[s]);
+	for (uint32_t cpu = 0; cpu < r.nr_read; cpu++) {
+		uint64_t held = records_on(td, cpu);
 
-/* The version string that follows the magic: "6" or "7" (compressed). */
-static const char *file_version(const char *path)
-{
-	char head[12] = "";
-	FILE *f = fopen(path, "r");
-
-	if (f) {
-		if (fread(head, 1, sizeof(head), f) != sizeof(head))
-			head[10] = '\0';
-		fclose(f);
+		if (r.read[cpu] > held)
+			lg_input_stats_missing(&td->stats, cpu, r.read[cpu] - held);
 	}
-	return head[10] == '6' && !head[11] ? "trace.dat-v6" :
-	       head[10] == '7' && !head[11] ? "trace.dat-v7" : "trace.dat";
+	free(r.read);
 }
 
 /* Every event format starts with the same common fields: take them from the first. */
@@ -581,13 +657,23 @@ static uint8_t recorded_with(struct tep_handle *tep)
 	return rec;
 }
 
+/* The layout's buffer of that name: libtracecmd keeps them in the file's order. */
+static uint32_t layout_buffer(const struct lg_tracedat_layout *l, const char *name)
+{
+	for (uint32_t i = 0; i < l->nr_buffers; i++)
+		if (!strncmp(l->buffers[i].name, name, sizeof(l->buffers[i].name) - 1))
+			return i;
+	return LG_NONE;
+}
+
 static int add_buffer(struct lg_tracedat_source *td, struct tracecmd_input *handle,
-		      struct lg_error *err)
+		      const char *name, struct lg_error *err)
 {
 	struct buffer *b = &td->buffers[td->nr_buffers++];
 	struct tep_event *any;
 
 	b->td = td;
+	b->layout_buffer = layout_buffer(&td->layout, name);
 	b->handle = handle;
 	b->tep = tracecmd_get_tep(handle);
 	b->native = tep_is_file_bigendian(b->tep) == tep_is_bigendian();
@@ -607,8 +693,9 @@ static int add_buffer(struct lg_tracedat_source *td, struct tracecmd_input *hand
 
 static int unreadable(const char *path, struct lg_error *err)
 {
-	return lg_fail(err, EINVAL, "%s: not a readable trace.dat (truncated, or a version "
-		       "or compression libtracecmd does not support)", path);
+	return lg_fail(err, EINVAL, "%s: not a readable trace.dat: libtracecmd refuses it "
+		       "(a compression it does not support, or a corrupted event format or "
+		       "option?)", path);
 }
 
 /*
@@ -684,13 +771,18 @@ static int isolated(int (*step)(const char *path, const char *tmp), const char *
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* The layout checks have passed: what is left to break libtracecmd is the
+ * content of the sections they do not parse. */
 static int crashed(const char *path, int sig, struct lg_error *err)
 {
 	return lg_fail(err, EINVAL, "%s: not a readable trace.dat: libtracecmd crashed "
-		       "parsing it (signal %d: a corrupted header or option section?)", path, sig);
+		       "parsing it (signal %d), though its sections' sizes and offsets are "
+		       "sound: a corrupted event format or option?", path, sig);
 }
 
-static struct tracecmd_input *open_v6_copy(const char *path, struct lg_error *err)
+/* The decompressed copy is checked as the original was: libtracecmd reads
+ * it, and the pages are followed in it. */
+static struct tracecmd_input *open_v6_copy(struct lg_tracedat_source *td, struct lg_error *err)
 {
 	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	struct tracecmd_input *copy = NULL;
@@ -701,19 +793,29 @@ static struct tracecmd_input *open_v6_copy(const char *path, struct lg_error *er
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		lg_fail(err, errno, "%s: cannot create a file in %s to decompress into: %s",
-			path, dir, strerror(errno));
+			td->path, dir, strerror(errno));
 		return NULL;
 	}
-	close(fd);
-	ret = isolated(copy_to_v6, path, tmp);
-	if (!ret)
+	ret = isolated(copy_to_v6, td->file, tmp);
+	if (!ret && !lg_tracedat_layout_read(&td->layout, fd, td->path, err)) {
 		copy = tracecmd_open(tmp, TRACECMD_FL_LOAD_NO_PLUGINS);
-	unlink(tmp);	/* the open handle keeps it while it is read */
+		if (!copy)
+			lg_tracedat_layout_release(&td->layout);
+	}
+	unlink(tmp);	/* the open handle and fd keep it while it is read */
+	if (copy) {
+		close(td->fd);	/* the original: the copy is read from here on */
+		td->fd = fd;
+	} else {
+		close(fd);
+	}
 	if (ret > 0)
-		crashed(path, ret, err);
-	else if (!copy)
-		lg_fail(err, EIO, "%s: cannot decompress it into %s (truncated or corrupted "
-			"file, or no room for its uncompressed size?)", path, dir);
+		crashed(td->path, ret, err);
+	else if (ret < 0)
+		lg_fail(err, EIO, "%s: cannot decompress it into %s (corrupted compressed data, "
+			"or no room for its uncompressed size?)", td->path, dir);
+	else if (!copy && !err->msg[0])
+		lg_fail(err, EIO, "%s: libtracecmd cannot read its decompressed copy", td->path);
 	return copy;
 }
 
@@ -748,73 +850,107 @@ static void name_locks_by_symbol(struct lg_tracedat_source *td, struct tracecmd_
 {
 	const char *recorded_on = tracecmd_get_uname(top);
 	struct utsname here;
-	struct stat st;
 	size_t len;
 
-	if (!recorded_on || uname(&here) || stat(td->path, &st))
+	if (!recorded_on || uname(&here))
 		return;
 	recorded_on = strchr(recorded_on, ' ');
 	len = strlen(here.nodename);
 	if (!recorded_on || strncmp(recorded_on + 1, here.nodename, len) ||
 	    (recorded_on[len + 1] && recorded_on[len + 1] != ' '))
 		return;
-	lg_user_symbols_init(&td->symbols, mapping, td, tracecmd_page_size(top), st.st_mtime);
+	lg_user_symbols_init(&td->symbols, mapping, td, tracecmd_page_size(top), td->mtime);
 	lg_pthread_set_symbols(&td->pthread, lock_symbol, td);
 }
 
-static struct tracecmd_input *open_v6(const char *path, struct lg_error *err)
+static struct tracecmd_input *open_v6(struct lg_tracedat_source *td, struct lg_error *err)
 {
 	struct tracecmd_input *h = NULL;
-	int ret = isolated(trial_open, path, NULL);
+	int ret = isolated(trial_open, td->file, NULL);
 
 	if (!ret)
-		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+		h = tracecmd_open(td->file, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (ret > 0)
-		crashed(path, ret, err);
+		crashed(td->path, ret, err);
 	else if (!h)
-		unreadable(path, err);
+		unreadable(td->path, err);
 	return h;
 }
 
-int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
+/*
+ * The file's layout is checked before libtracecmd sees it; a version 7 file
+ * is read through its version 6 copy, whose layout is read again for the
+ * pages to be followed in it.
+ */
+static struct tracecmd_input *open_checked(struct lg_tracedat_source *td, int fd,
+					   struct lg_error *err)
+{
+	struct tracecmd_input *top;
+	struct stat st;
+
+	err->msg[0] = '\0';
+	td->fd = fd;
+	snprintf(td->file, sizeof(td->file), "/proc/self/fd/%d", fd);
+	td->mtime = fstat(fd, &st) ? 0 : st.st_mtime;
+	if (lg_tracedat_layout_read(&td->layout, fd, td->path, err))
+		return NULL;
+	if (td->layout.version == 6) {
+		td->format = "trace.dat-v6";
+		if (lg_tracedat_pages_scan(&td->pages, &td->layout, fd, td->path, "", err))
+			return NULL;
+		return open_v6(td, err);
+	}
+	td->format = "trace.dat-v7";
+	lg_tracedat_layout_release(&td->layout);
+	top = open_v6_copy(td, err);
+	if (top && lg_tracedat_pages_scan(&td->pages, &td->layout, td->fd, td->path,
+					  " of its decompressed copy", err)) {
+		tracecmd_close(top);
+		return NULL;
+	}
+	return top;
+}
+
+int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path, int fd,
 			    struct lg_strtab *names, struct lg_error *err)
 {
-	const char *format = file_version(path);
 	struct tracecmd_input *top;
-	struct lg_tracedat_source *td;
+	struct lg_tracedat_source *td = lg_xcalloc(1, sizeof(*td));
 	int nr;
 
-	top = !strcmp(format, "trace.dat-v7") ? open_v6_copy(path, err) : open_v6(path, err);
-	if (!top)
-		return -EINVAL;
-	nr = tracecmd_buffer_instances(top);
-	td = lg_xcalloc(1, sizeof(*td));
 	td->path = path;
 	td->names = names;
+	td->fd = -1;
+	lg_mmap_lock_init(&td->mmap_lock, names);
+	lg_pthread_init(&td->pthread, names);
+	top = open_checked(td, fd, err);
+	if (!top) {
+		lg_tracedat_source_free(td);
+		return -EINVAL;
+	}
+	nr = tracecmd_buffer_instances(top);
 	td->buffers = lg_xcalloc(nr + 1, sizeof(*td->buffers));
 	td->lockdep = tep_find_event_by_name(tracecmd_get_tep(top), "lock", "lock_acquire");
 	td->stats.recorded = recorded_with(tracecmd_get_tep(top));
-	lg_mmap_lock_init(&td->mmap_lock, names);
-	lg_pthread_init(&td->pthread, names);
 	name_locks_by_symbol(td, top);
-	if (add_buffer(td, top, err)) {
+	if (add_buffer(td, top, "", err)) {
 		lg_tracedat_source_free(td);
 		return -EINVAL;
 	}
 	for (int i = 0; i < nr; i++) {
 		struct tracecmd_input *h = tracecmd_buffer_instance_handle(top, i);
+		const char *name = tracecmd_buffer_instance_name(top, i);
 
 		if (!h) {
+			lg_fail(err, EINVAL, "%s: cannot read buffer instance '%s'", path, name);
 			lg_tracedat_source_free(td);
-			return lg_fail(err, EINVAL, "%s: cannot read buffer instance '%s'",
-				       path, tracecmd_buffer_instance_name(top, i));
+			return -EINVAL;
 		}
-		if (add_buffer(td, h, err)) {
+		if (add_buffer(td, h, name, err)) {
 			lg_tracedat_source_free(td);
 			return -EINVAL;
 		}
 	}
-	td->format = format;
 	*out = td;
 	return 0;
 }
@@ -836,6 +972,8 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 				   td->stats.recorded & LG_RECORDED_SET_CLASS, fn, arg);
 	ret = tracecmd_iterate_events_multi(handles, td->nr_buffers, deliver, td);
 	free(handles);
+	if (!td->failed && ret >= 0)
+		follow_tails(td);
 	if (has_keys(td)) {
 		lg_class_keys_flush(&td->keys);
 		td->stats.unpaired = td->keys.unpaired;
@@ -880,6 +1018,10 @@ void lg_tracedat_source_free(struct lg_tracedat_source *td)
 		tracecmd_close(td->buffers[i].handle);
 	}
 	free(td->buffers);
+	lg_tracedat_pages_release(&td->pages);
+	lg_tracedat_layout_release(&td->layout);
+	if (td->fd >= 0)
+		close(td->fd);
 	lg_mmap_lock_release(&td->mmap_lock);
 	lg_pthread_release(&td->pthread);
 	lg_user_symbols_release(&td->symbols);

@@ -194,7 +194,7 @@ static json_t *inputs_json(const struct lg_report *rep)
 		const struct lg_input *in = &rep->inputs[i];
 
 		json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:o, "
-						     "s:I, s:I, s:I}",
+						     "s:I, s:I, s:I, s:I, s:I}",
 			"path", str(in->path), "format", in->format,
 			"tier", lg_tier_name(in->tier), "user_locks", in->user_locks,
 			"events", (json_int_t)in->stats.events,
@@ -202,6 +202,8 @@ static json_t *inputs_json(const struct lg_report *rep)
 			"lost", (json_int_t)in->stats.lost,
 			"lost_unplaced", (json_int_t)in->stats.lost_unplaced,
 			"lost_by_cpu", lost_by_cpu(&in->stats),
+			"zeroed_pages", (json_int_t)in->stats.zeroed_pages,
+			"missing", (json_int_t)in->stats.missing,
 			"unaddressed", (json_int_t)in->stats.unaddressed,
 			"unpaired", (json_int_t)in->stats.unpaired,
 			"incomplete", (json_int_t)in->stats.incomplete));

@@ -5,6 +5,7 @@
 #ifndef LOCKGRAPH_CPU_STATS_H
 #define LOCKGRAPH_CPU_STATS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -14,13 +15,22 @@
  */
 uint64_t lg_cpu_stats_lost(const char *stats);
 
+/* One CPU's section: what it lost, and how many events its readers took
+ * ("read events", which every kernel since 3.10 prints). */
+struct lg_cpu_stat {
+	uint64_t lost;
+	uint64_t read;
+	bool has_read;
+};
+
 /*
  * Every "CPU: N" section of text (the CPUSTAT options of a file, one after
  * another, trace-cmd's "Buffer: NAME" headings between those of its
- * instances): fn(arg, N, lost) for each. Lines that are not the kernel's
+ * instances): fn(arg, N, stat) for each. Lines that are not the kernel's
  * are passed over.
  */
-void lg_cpu_stats_each(const char *text, void (*fn)(void *arg, uint32_t cpu, uint64_t lost),
+void lg_cpu_stats_each(const char *text,
+		       void (*fn)(void *arg, uint32_t cpu, const struct lg_cpu_stat *stat),
 		       void *arg);
 
 #endif

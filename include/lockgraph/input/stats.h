@@ -19,6 +19,10 @@ struct lg_input_stats {
 	uint64_t uncounted_cpus;	/* bit per slot: a marker there had no count */
 	uint64_t lost_unplaced;	/* lost, as the recorder counted, at no marker */
 	uint64_t unplaced_cpus;	/* bit per slot */
+	uint64_t zeroed_pages;	/* trace.dat pages of nothing but zeros: a loss each */
+	uint64_t zeroed_cpus;	/* bit per slot */
+	uint64_t missing;	/* events the recorder read that the file does not hold */
+	uint64_t missing_cpus;	/* bit per slot */
 	uint64_t unaddressed;	/* lock events whose pointer was (____ptrval____) */
 	uint64_t no_irq_info;	/* events without the irq flags: process context assumed */
 	uint64_t unpaired;	/* class-key and argument probe events that no
@@ -36,5 +40,10 @@ void lg_input_stats_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n);
  * once every marker is counted: what the markers do not account for was lost
  * where the input does not say. */
 void lg_input_stats_recorded_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n);
+
+/* A trace.dat page zeroed on cpu: its events lost, how many unknown. */
+void lg_input_stats_zeroed(struct lg_input_stats *st, uint32_t cpu);
+/* The recorder read more events from cpu than the file holds, by n. */
+void lg_input_stats_missing(struct lg_input_stats *st, uint32_t cpu, uint64_t n);
 
 #endif

@@ -11,7 +11,9 @@
 #include "lockgraph/lib/strtab.h"
 
 struct lg_tracedat_source;
-int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path,
+/* Read the trace.dat open at fd, which the reader owns from here on (closed
+ * on failure too); path names it in messages. */
+int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path, int fd,
 			    struct lg_strtab *names, struct lg_error *err);
 int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void *arg,
 			    struct lg_error *err);

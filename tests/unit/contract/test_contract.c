@@ -55,11 +55,18 @@ START_TEST(probe_arguments_define_the_fields_read_back)
 }
 END_TEST
 
-static void add_lost(void *arg, uint32_t cpu, uint64_t lost)
+static void add_lost(void *arg, uint32_t cpu, const struct lg_cpu_stat *stat)
 {
 	uint64_t *by_cpu = arg;
 
-	by_cpu[cpu < 4 ? cpu : 3] += lost;
+	by_cpu[cpu < 4 ? cpu : 3] += stat->lost;
+}
+
+static void add_read(void *arg, uint32_t cpu, const struct lg_cpu_stat *stat)
+{
+	int64_t *by_cpu = arg;
+
+	by_cpu[cpu < 4 ? cpu : 3] += stat->has_read ? (int64_t)stat->read : -1;
 }
 
 /* per_cpu/cpuN/stats as a 6.12 kernel prints them, as trace-cmd stores them
@@ -89,6 +96,24 @@ START_TEST(buffer_statistics_give_what_each_cpu_lost)
 }
 END_TEST
 
+/* "read events" is what the file should hold; a section without the line
+ * (a kernel before 3.10) says nothing. */
+START_TEST(buffer_statistics_give_what_each_cpu_read)
+{
+	static const char text[] =
+		"CPU: 0\nentries: 3\noverrun: 6747\nread events: 49862\n"
+		"CPU: 1\nentries: 0\noverrun: 0\n"
+		"\nBuffer: lockgraph-42\n\n"
+		"CPU: 0\nread events: 10\n";
+	int64_t by_cpu[4] = { 0 };
+
+	lg_cpu_stats_each(text, add_read, by_cpu);
+	ck_assert_int_eq(by_cpu[0], 49862 + 10);
+	ck_assert_int_eq(by_cpu[1], -1);
+	ck_assert_int_eq(by_cpu[2], 0);
+}
+END_TEST
+
 Suite *contract_suite(void)
 {
 	Suite *s = suite_create("contract");
@@ -99,6 +124,7 @@ Suite *contract_suite(void)
 	tcase_add_test(tc, calls_are_known_by_their_entry_names);
 	tcase_add_test(tc, probe_arguments_define_the_fields_read_back);
 	tcase_add_test(tc, buffer_statistics_give_what_each_cpu_lost);
+	tcase_add_test(tc, buffer_statistics_give_what_each_cpu_read);
 	suite_add_tcase(s, tc);
 	return s;
 }

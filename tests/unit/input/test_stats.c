@@ -26,12 +26,33 @@ START_TEST(recorded_losses_beyond_the_markers_are_unplaced)
 }
 END_TEST
 
+/* A zeroed page is a loss of unknown size where it lies; events the
+ * recorder read that the file lacks are counted apart, by CPU. */
+START_TEST(zeroed_pages_are_losses_and_missing_events_are_apart)
+{
+	struct lg_input_stats st = { 0 };
+
+	lg_input_stats_zeroed(&st, 2);
+	lg_input_stats_zeroed(&st, 2);
+	lg_input_stats_missing(&st, 1, 40);
+	lg_input_stats_missing(&st, 70, 2);
+	ck_assert_uint_eq(st.zeroed_pages, 2);
+	ck_assert_uint_eq(st.zeroed_cpus, 1ULL << 2);
+	ck_assert_uint_eq(st.lost_markers, 2);
+	ck_assert_uint_eq(st.uncounted_cpus, 1ULL << 2);
+	ck_assert_uint_eq(st.missing, 42);
+	ck_assert_uint_eq(st.missing_cpus, (1ULL << 1) | (1ULL << 63));
+	ck_assert_uint_eq(st.lost_unplaced, 0);
+}
+END_TEST
+
 Suite *input_stats_suite(void)
 {
 	Suite *s = suite_create("input_stats");
 	TCase *tc = tcase_create("lost");
 
 	tcase_add_test(tc, recorded_losses_beyond_the_markers_are_unplaced);
+	tcase_add_test(tc, zeroed_pages_are_losses_and_missing_events_are_apart);
 	suite_add_tcase(s, tc);
 	return s;
 }
