@@ -129,6 +129,32 @@ if command -v trace-cmd >/dev/null; then
 		fail "real-pthread-abba-maps: no maps of a program that is gone ('$gone')"
 fi
 
+# --- inputs that are not regular files: a trace.dat from a pipe or a FIFO
+# (read once, spooled), standard input, and a directory
+dat=fixtures/kernel-6.12/abba
+lg analyze --format=json <(cat "$dat/trace.dat")
+expect_status 1 "a trace.dat through a pipe"
+summary | diff -u "$dat/expected" - >"$tmp/diff" && pass ||
+	{ fail "a trace.dat through a pipe: findings differ"; cat "$tmp/diff"; }
+mkfifo "$tmp/fifo"
+cat "$dat/trace.dat" >"$tmp/fifo" &
+lg analyze --format=json "$tmp/fifo"
+wait
+expect_status 1 "a trace.dat through a FIFO"
+summary | diff -u "$dat/expected" - >"$tmp/diff" && pass ||
+	{ fail "a trace.dat through a FIFO: findings differ"; cat "$tmp/diff"; }
+$wrap "$bin" analyze --format=json - <"$dat/trace.dat" >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status 1 "a trace.dat on standard input"
+head -c 5000 "$dat/trace.dat" | $wrap "$bin" analyze - >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status 2 "a cut trace.dat through a pipe"
+grep -q "^lockgraph: -: truncated: " "$tmp/err" && pass || fail "cut pipe: $(cat "$tmp/err")"
+lg analyze fixtures
+expect_status 2 "a directory"
+grep -qx "lockgraph: fixtures: cannot read: Is a directory" "$tmp/err" && pass ||
+	fail "directory: $(cat "$tmp/err")"
+
 # a v7 file is read through a decompressed copy in $TMPDIR: say so if it cannot
 # be made (unwrapped: valgrind itself needs a usable TMPDIR)
 TMPDIR=/nonexistent "$bin" analyze fixtures/real-mmap-lock-storm/trace.dat >"$tmp/out" 2>"$tmp/err"
@@ -207,7 +233,8 @@ done
 printf '\027\010\104tracing6\0' >"$tmp/trace.txt"
 lg analyze "$tmp/trace.txt"
 expect_status 2 "truncated trace.dat"
-grep -q "trace.txt: not a readable trace.dat" "$tmp/err" && pass || fail "trace.dat message: $(cat "$tmp/err")"
+grep -q "trace.txt: truncated: the file header needs 1 bytes at offset 12" "$tmp/err" && pass ||
+	fail "trace.dat message: $(cat "$tmp/err")"
 $wrap "$bin" analyze - <"$tmp/trace.txt" >"$tmp/out" 2>"$tmp/err"
 status=$?
 expect_status 2 "trace.dat on standard input"
