@@ -64,6 +64,7 @@ check: lockgraph build/san/lockgraph build/san/unit build/tests/pthread_abba
 	tests/layering.sh build
 	CK_FORK=no build/san/unit
 	tests/e2e/run.sh build/san/lockgraph
+	tests/e2e/corrupt.sh build/san/lockgraph
 	tests/e2e/record.sh build/san/lockgraph build/tests/pthread_abba
 	@if command -v valgrind >/dev/null; then \
 		LG_WRAP="$(VALGRIND)" tests/e2e/run.sh ./lockgraph && \
@@ -76,10 +77,12 @@ build/fuzz/fuzz_%: $(LIB_SRCS) tests/fuzz/fuzz_%.c
 		tests/fuzz/fuzz_$*.c $(LIB_SRCS) $(PKG_LIBS)
 
 # fuzz-tracedat also fuzzes libtracecmd, which 1.3.1 cannot survive: see
-# tests/fuzz/libtracecmd-crashes/README. CI runs fuzz-text.
+# tests/fuzz/libtracecmd-crashes/README. CI runs fuzz-text and fuzz-layout.
 FUZZ_SECONDS ?= 60
-fuzz: fuzz-text fuzz-tracedat
+fuzz: fuzz-text fuzz-layout fuzz-tracedat
 fuzz-text: build/fuzz/fuzz_text
+	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
+fuzz-layout: build/fuzz/fuzz_layout
 	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
 fuzz-tracedat: build/fuzz/fuzz_tracedat
 	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
@@ -117,5 +120,5 @@ clean:
 lab:
 	lab/run.sh
 
-.PHONY: all check fuzz fuzz-text fuzz-tracedat bench setup install clean lab
+.PHONY: all check fuzz fuzz-text fuzz-layout fuzz-tracedat bench setup install clean lab
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

@@ -10,8 +10,11 @@ corpus=build/fuzz/corpus-$(basename "$fuzzer")
 mkdir -p "$corpus"
 max_len=65536
 case "$fuzzer" in
-*tracedat)
+*tracedat | *layout)
 	max_len=2097152	# a trace.dat carries kallsyms: a real one is about 1 MiB
+	# the layout's own seeds include a version 6 file of 3.4 MB, whose pages
+	# are what its scan reads
+	[[ $fuzzer == *layout ]] && max_len=4194304
 	export LSAN_OPTIONS=suppressions=$PWD/tests/fuzz/lsan-tracedat.supp
 	# the lab's recordings too: lockdep events with class keys and arguments
 	for f in fixtures/*/trace.dat fixtures/kernel*/*/trace.dat; do
