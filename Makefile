@@ -100,6 +100,7 @@ BENCH_STORM ?= 200000
 bench: lockgraph build/bench/gen_trace build/bench/mmap_storm
 	bench/run.sh ./lockgraph build/bench/gen_trace $(BENCH_EVENTS)
 	bench/tracedat.sh ./lockgraph build/bench/mmap_storm $(BENCH_STORM)
+	bench/tasks.sh ./lockgraph
 
 setup:
 	apt-get update

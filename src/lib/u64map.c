@@ -1,4 +1,5 @@
-/* Open-addressing u64 -> u32 map with linear probing, grown at half load. */
+/* Open-addressing u64 -> u32 map with linear probing, grown at half load;
+ * removal shifts the entries after it back, so no tombstones pile up. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,4 +72,29 @@ void lg_u64map_put(struct lg_u64map *map, uint64_t key, uint32_t val)
 	map->vals[i] = val;
 	if (++map->nr * 2 > map->nr_slots)
 		grow(map);
+}
+
+/* Knuth's algorithm R (TAOCP 6.4): the entries of the probe run after the
+ * emptied slot move back into it when their home slot allows. */
+void lg_u64map_remove(struct lg_u64map *map, uint64_t key)
+{
+	uint32_t mask = map->nr_slots - 1;
+	uint32_t i = lg_hash64(key) & mask;
+
+	while (map->vals[i] != LG_NONE && map->keys[i] != key)
+		i = (i + 1) & mask;
+	if (map->vals[i] == LG_NONE)
+		return;
+	map->nr--;
+	for (uint32_t j = (i + 1) & mask; map->vals[j] != LG_NONE; j = (j + 1) & mask) {
+		uint32_t home = lg_hash64(map->keys[j]) & mask;
+
+		/* j's entry may fill i unless its home lies cyclically in (i, j] */
+		if (((j - home) & mask) < ((j - i) & mask))
+			continue;
+		map->keys[i] = map->keys[j];
+		map->vals[i] = map->vals[j];
+		i = j;
+	}
+	map->vals[i] = LG_NONE;
 }

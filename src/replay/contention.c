@@ -14,6 +14,10 @@
 #include "lockgraph/replay/contention.h"
 
 #define MAX_WAITS 16
+/* Tasks that wait for nothing are kept for naming their next wait by the
+ * lock_acquire before it; the least recently active beyond these are
+ * forgotten, so memory follows the tasks that wait. */
+#define IDLE_TASKS_KEPT 4096
 
 struct wait {
 	uint64_t addr, start;
@@ -89,10 +93,22 @@ static struct task *task_of(struct lg_contention *c, const struct lg_event *ev)
 	uint32_t i = lg_tasks_of(&c->task_index, ev, &added);
 
 	if (added) {
-		LG_GROW(c->tasks, c->nr_tasks, c->alloc_tasks);
-		c->tasks[c->nr_tasks++] = (struct task){ .acquiring = LG_NONE, .last_class = LG_NONE };
+		if (i == c->nr_tasks) {
+			LG_GROW(c->tasks, c->nr_tasks, c->alloc_tasks);
+			c->nr_tasks++;
+		}
+		c->tasks[i] = (struct task){ .acquiring = LG_NONE, .last_class = LG_NONE };
 	}
 	return &c->tasks[i];
+}
+
+/* After an event of task i: idle unless it waits, and the idle tasks beyond
+ * those kept forgotten. */
+static void settle(struct lg_contention *c, uint32_t i)
+{
+	lg_tasks_set_idle(&c->task_index, i, !c->tasks[i].depth && !c->tasks[i].stat_waiting);
+	while ((i = lg_tasks_excess_idle(&c->task_index, IDLE_TASKS_KEPT)) != LG_NONE)
+		lg_tasks_forget(&c->task_index, i);
 }
 
 /* Add a lock's waits to the totals of its name and kind. */
@@ -206,6 +222,7 @@ void lg_contention_event(struct lg_contention *c, const struct lg_event *ev)
 			c->tasks[i].depth = 0;
 			c->tasks[i].stat_waiting = false;
 		}
+		lg_tasks_set_all_idle(&c->task_index);
 		return;
 	}
 	t = task_of(c, ev);
@@ -234,6 +251,7 @@ void lg_contention_event(struct lg_contention *c, const struct lg_event *ev)
 		t->acquiring = LG_NONE;
 		break;
 	}
+	settle(c, t - c->tasks);
 }
 
 static int by_total_wait(const void *a, const void *b)

@@ -26,13 +26,26 @@ struct released {
 	uint8_t ctx;		/* enum lg_ctx it was held in */
 };
 
-struct task {
-	struct held_stack ctx[LG_NR_CTX];
+/* What only some tasks need: allocated on first use. */
+struct task_more {
 	uint32_t inside[MAX_INSIDE];	/* interned function names */
-	uint8_t nr_inside;
-	uint8_t nr_released;
 	struct released released[MAX_RELEASED];
 };
+
+struct task {
+	struct held_stack ctx[LG_NR_CTX];
+	struct task_more *more;
+	uint8_t nr_inside;
+	uint8_t nr_released;
+};
+
+/*
+ * Idle tasks (holding nothing, inside no probed function) kept for their
+ * last releases, the evidence of a release one too many; older idle ones are
+ * forgotten, so memory follows the tasks holding something. A double release
+ * by a task idle behind this many others is then an unmatched release.
+ */
+#define IDLE_TASKS_KEPT 65536
 
 struct lg_replay {
 	struct lg_graph *graph;
@@ -53,11 +66,18 @@ struct lg_replay *lg_replay_new(struct lg_graph *g)
 	return r;
 }
 
+static void drop_task(struct task *t)
+{
+	for (int c = 0; c < LG_NR_CTX; c++)
+		free(t->ctx[c].locks);
+	free(t->more);
+	memset(t, 0, sizeof(*t));
+}
+
 static void drop_tasks(struct lg_replay *r)
 {
 	for (uint32_t i = 0; i < r->nr_tasks; i++)
-		for (int c = 0; c < LG_NR_CTX; c++)
-			free(r->tasks[i].ctx[c].locks);
+		drop_task(&r->tasks[i]);
 	r->nr_tasks = 0;
 	lg_tasks_clear(&r->task_index);
 }
@@ -90,11 +110,49 @@ static struct task *task_of(struct lg_replay *r, const struct lg_event *ev)
 	uint32_t i = lg_tasks_of(&r->task_index, ev, &added);
 
 	if (added) {
-		LG_GROW(r->tasks, r->nr_tasks, r->alloc_tasks);
-		memset(&r->tasks[r->nr_tasks++], 0, sizeof(r->tasks[i]));
+		if (i == r->nr_tasks) {
+			LG_GROW(r->tasks, r->nr_tasks, r->alloc_tasks);
+			memset(&r->tasks[r->nr_tasks++], 0, sizeof(r->tasks[i]));
+		}
 		r->stats.tasks++;
 	}
 	return &r->tasks[i];
+}
+
+static struct task_more *more_of(struct task *t)
+{
+	if (!t->more)
+		t->more = lg_xcalloc(1, sizeof(*t->more));
+	return t->more;
+}
+
+static bool idle(const struct task *t)
+{
+	for (int c = 0; c < LG_NR_CTX; c++)
+		if (t->ctx[c].depth)
+			return false;
+	return !t->nr_inside;
+}
+
+static void forget_excess_idle(struct lg_replay *r)
+{
+	uint32_t i;
+
+	while ((i = lg_tasks_excess_idle(&r->task_index, IDLE_TASKS_KEPT)) != LG_NONE) {
+		drop_task(&r->tasks[i]);
+		lg_tasks_forget(&r->task_index, i);
+	}
+}
+
+/* After an event of ev's task: whether it is idle now. */
+static void settle(struct lg_replay *r, const struct lg_event *ev)
+{
+	uint32_t i = lg_tasks_find(&r->task_index, ev);
+
+	if (i == LG_NONE)
+		return;
+	lg_tasks_set_idle(&r->task_index, i, idle(&r->tasks[i]));
+	forget_excess_idle(r);
 }
 
 /*
@@ -118,7 +176,7 @@ static uint8_t dep_type(const struct lg_held_lock *prev, const struct lg_event *
 
 static uint32_t innermost(const struct task *t)
 {
-	return t->nr_inside ? t->inside[t->nr_inside - 1] : LG_NONE;
+	return t->nr_inside ? t->more->inside[t->nr_inside - 1] : LG_NONE;
 }
 
 /*
@@ -332,10 +390,14 @@ static void mark_held(struct lg_replay *r, const struct lg_event *ev)
 	}
 }
 
+/* Stacks grow from one lock: most tasks hold one or two. */
 static void push(struct held_stack *s, const struct lg_event *ev, uint32_t class,
 		 bool novalidate)
 {
-	LG_GROW(s->locks, s->depth, s->alloc);
+	if (s->depth == s->alloc) {
+		s->alloc = s->alloc ? 2 * s->alloc : 1;
+		s->locks = lg_xrealloc(s->locks, s->alloc * sizeof(*s->locks));
+	}
 	s->locks[s->depth++] = (struct lg_held_lock){
 		.addr = ev->addr,
 		.class = class,
@@ -455,11 +517,14 @@ static bool pop(struct held_stack *s, uint64_t addr, struct lg_held_lock *out)
  */
 static void remember_release(struct task *t, const struct lg_held_lock *h, uint8_t ctx)
 {
+	struct released *released;
+
 	if (h->flags & (LG_ACQ_READ | LG_ACQ_USER | LG_ACQ_MMAP_LOCK))
 		return;
+	released = more_of(t)->released;
 	if (t->nr_released == MAX_RELEASED)
-		memmove(t->released, t->released + 1, --t->nr_released * sizeof(t->released[0]));
-	t->released[t->nr_released++] = (struct released){ *h, ctx };
+		memmove(released, released + 1, --t->nr_released * sizeof(released[0]));
+	released[t->nr_released++] = (struct released){ *h, ctx };
 }
 
 /*
@@ -474,7 +539,7 @@ static bool check_imbalance(struct lg_replay *r, struct task *t, const struct lg
 	struct held_stack *s = &t->ctx[ev->ctx];
 
 	for (uint32_t i = t->nr_released; i-- > 0;) {
-		const struct released *rel = &t->released[i];
+		const struct released *rel = &t->more->released[i];
 		struct lg_acquisition at = { ev, r->input, s->locks, s->depth, innermost(t) };
 
 		if (rel->lock.addr != ev->addr || rel->ctx != ev->ctx)
@@ -516,7 +581,7 @@ static void enter(struct lg_replay *r, const struct lg_event *ev)
 
 	if (t->nr_inside == MAX_INSIDE)
 		t->nr_inside--;
-	t->inside[t->nr_inside++] = ev->class_name;
+	more_of(t)->inside[t->nr_inside++] = ev->class_name;
 }
 
 /* Back out of the function, and of any whose return went unseen. */
@@ -525,7 +590,7 @@ static void leave(struct lg_replay *r, const struct lg_event *ev)
 	struct task *t = task_of(r, ev);
 
 	for (uint32_t i = t->nr_inside; i-- > 0;) {
-		if (t->inside[i] == ev->class_name) {
+		if (t->more->inside[i] == ev->class_name) {
 			t->nr_inside = i;
 			return;
 		}
@@ -545,6 +610,8 @@ static void lost(struct lg_replay *r)
 		r->tasks[i].nr_inside = 0;
 		r->tasks[i].nr_released = 0;
 	}
+	lg_tasks_set_all_idle(&r->task_index);
+	forget_excess_idle(r);
 	r->stats.stack_resets++;
 }
 
@@ -579,4 +646,6 @@ void lg_replay_event(struct lg_replay *r, const struct lg_event *ev)
 	default:	/* contention events say nothing about dependencies */
 		break;
 	}
+	if (ev->kind != LG_EV_LOST)
+		settle(r, ev);
 }

@@ -32,6 +32,7 @@ Suite *wait_context_suite(void);
 Suite *irq_usage_suite(void);
 Suite *contract_suite(void);
 Suite *input_stats_suite(void);
+Suite *tasks_suite(void);
 
 /* tmpfiles.c: tmpdir is made before each test of a case that has
  * make_tmpdir and remove_tmpdir as its checked fixture, and removed after. */

@@ -1,6 +1,5 @@
 /* A map from 64-bit keys (pids, packed class pairs) to uint32_t indices, with
- * open addressing and no deletion: entries live as long as the map or until
- * lg_u64map_clear(). */
+ * open addressing: entries live until lg_u64map_remove() or lg_u64map_clear(). */
 #ifndef LOCKGRAPH_U64MAP_H
 #define LOCKGRAPH_U64MAP_H
 
@@ -21,5 +20,8 @@ uint32_t lg_u64map_get(const struct lg_u64map *map, uint64_t key);
 
 /* Set key to val (val must not be LG_NONE). */
 void lg_u64map_put(struct lg_u64map *map, uint64_t key, uint32_t val);
+
+/* Remove key, if present. */
+void lg_u64map_remove(struct lg_u64map *map, uint64_t key);
 
 #endif

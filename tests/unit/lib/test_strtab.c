@@ -74,6 +74,44 @@ START_TEST(u64map_put_get_overwrite_clear)
 }
 END_TEST
 
+/* Removals among long probe runs (a small map, many keys): every other key
+ * stays findable, removed ones are gone, and the map can fill again. */
+START_TEST(u64map_remove_keeps_the_rest_findable)
+{
+	static uint32_t want[4096];
+	struct lg_u64map m;
+	uint32_t present = 0;
+	uint64_t x = 1;
+
+	lg_u64map_init(&m);
+	for (uint32_t k = 0; k < 4096; k++) {
+		want[k] = LG_NONE;
+		lg_u64map_put(&m, k, k);
+		want[k] = k;
+	}
+	for (int round = 0; round < 20000; round++) {
+		uint32_t k;
+
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		k = (x >> 33) % 4096;
+		if (want[k] == LG_NONE) {
+			lg_u64map_put(&m, k, k + 1);
+			want[k] = k + 1;
+		} else {
+			lg_u64map_remove(&m, k);
+			want[k] = LG_NONE;
+		}
+	}
+	for (uint32_t k = 0; k < 4096; k++) {
+		ck_assert_uint_eq(lg_u64map_get(&m, k), want[k]);
+		present += want[k] != LG_NONE;
+	}
+	ck_assert_uint_eq(m.nr, present);
+	lg_u64map_remove(&m, 99999);	/* absent: nothing happens */
+	lg_u64map_release(&m);
+}
+END_TEST
+
 Suite *strtab_suite(void)
 {
 	Suite *s = suite_create("strtab");
@@ -92,6 +130,7 @@ Suite *u64map_suite(void)
 	TCase *tc = tcase_create("map");
 
 	tcase_add_test(tc, u64map_put_get_overwrite_clear);
+	tcase_add_test(tc, u64map_remove_keeps_the_rest_findable);
 	suite_add_tcase(s, tc);
 	return s;
 }

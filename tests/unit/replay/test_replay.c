@@ -495,6 +495,36 @@ START_TEST(a_second_release_of_a_lock_the_task_released_is_an_imbalance)
 }
 END_TEST
 
+/* A task holding nothing is kept, with its last releases, while fewer than
+ * 65,536 others are idle since; past that it is forgotten, and a second
+ * release is then only unmatched. Memory follows the tasks holding locks. */
+START_TEST(idle_tasks_beyond_the_kept_ones_are_forgotten)
+{
+	struct direct d;
+
+	direct_init(&d);
+	direct_event(&d, LG_EV_ACQUIRE, 1, "A", 0xa, 0);
+	direct_event(&d, LG_EV_RELEASE, 1, NULL, 0xa, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 2, "A", 0xb, 0);
+	direct_event(&d, LG_EV_RELEASE, 2, NULL, 0xb, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 3, "B", 0xc, 0);	/* held throughout */
+	for (int pid = 100; pid < 100 + 65535; pid++)
+		direct_event(&d, LG_EV_ACQUIRE, pid, "C", 0x100 + pid, 0);
+	for (int pid = 100; pid < 100 + 65535; pid++)
+		direct_event(&d, LG_EV_RELEASE, pid, NULL, 0x100 + pid, 0);
+	/* task 1 is the least recently active of 65,537 idle ones: forgotten;
+	 * task 2 is kept, and task 3 holds B */
+	direct_event(&d, LG_EV_RELEASE, 2, NULL, 0xb, 0);
+	direct_event(&d, LG_EV_RELEASE, 1, NULL, 0xa, 0);
+	direct_event(&d, LG_EV_ACQUIRE, 3, "D", 0xd, 0);
+	ck_assert_uint_eq(lg_graph_nr_imbalances(d.graph), 1);
+	ck_assert_uint_eq(lg_graph_imbalance(d.graph, 0)->count, 1);
+	ck_assert_uint_eq(lg_replay_stats(d.replay)->unmatched_releases, 1);
+	ck_assert_ptr_nonnull(direct_dep(&d, "B", "D"));
+	direct_free(&d);
+}
+END_TEST
+
 Suite *replay_suite(void)
 {
 	Suite *s = suite_create("replay");
@@ -520,6 +550,7 @@ Suite *replay_suite(void)
 	tcase_add_test(tc, recursive_reads_nest_in_process_context_when_the_source_says_so);
 	tcase_add_test(tc, with_the_subclass_known_a_second_lock_of_a_held_class_is_recursion);
 	tcase_add_test(tc, a_second_release_of_a_lock_the_task_released_is_an_imbalance);
+	tcase_add_test(tc, idle_tasks_beyond_the_kept_ones_are_forgotten);
 	tcase_add_test(tc, lock_set_class_gives_the_held_lock_its_new_class);
 	tcase_add_test(tc, lock_sync_depends_on_the_held_locks_and_is_never_held);
 	suite_add_tcase(s, tc);
