@@ -235,14 +235,19 @@ static int make_instance(struct lg_record *r, long buffer_kb, struct lg_error *e
 	return 0;
 }
 
-static int setup(struct lg_record *r, const struct options *o, struct lg_error *err)
+/* FILE.partial is made, and a FILE that must not be replaced refused,
+ * before anything is set up in tracefs. */
+static int setup(struct lg_record *r, struct lg_output *out, const struct options *o,
+		 struct lg_error *err)
 {
 	int ret = ensure_tracefs(r, err);
 
 	if (!ret) {
 		remove_stale();
-		ret = make_instance(r, o->buffer_kb, err);
+		ret = lg_record_output_open(out, o->output, err);
 	}
+	if (!ret)
+		ret = make_instance(r, o->buffer_kb, err);
 	if (!ret)
 		ret = lg_record_enable_defaults(r, err);
 	for (int i = 0; !ret && i < o->nr_events; i++)
@@ -450,13 +455,15 @@ static int run(struct lg_record *r, const struct options *o, int *wstatus, struc
 	return ret;
 }
 
-static char **cpu_files(const char *output, int cpus)
+static char **cpu_files(const struct lg_output *out, int cpus)
 {
 	char **files = lg_xcalloc(cpus, sizeof(*files));
+	char suffix[32];
 
-	for (int cpu = 0; cpu < cpus; cpu++)
-		if (asprintf(&files[cpu], "%s.cpu%d", output, cpu) < 0)
-			abort();
+	for (int cpu = 0; cpu < cpus; cpu++) {
+		snprintf(suffix, sizeof(suffix), ".cpu%d", cpu);
+		files[cpu] = lg_record_output_beside(out, suffix);
+	}
 	return files;
 }
 
@@ -558,6 +565,7 @@ int lg_cmd_record(int argc, char **argv)
 {
 	struct options o = { 0 };
 	struct lg_record r = { 0 };
+	struct lg_output out = { .fd = -1 };
 	struct lg_stream *stream = NULL;
 	struct lg_error err = { "" };
 	int cpus = sysconf(_SC_NPROCESSORS_CONF), wstatus = 0, ret;
@@ -572,11 +580,11 @@ int lg_cmd_record(int argc, char **argv)
 	stop_signals(on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_DFL);	/* an inherited SIG_IGN would reap the command */
-	ret = setup(&r, &o, &err);
+	ret = setup(&r, &out, &o, &err);
 	if (!ret && stop_signal)
 		ret = lg_fail(&err, EINTR, "interrupted before the command started");
 	if (!ret) {
-		files = cpu_files(o.output, cpus);
+		files = cpu_files(&out, cpus);
 		ret = lg_stream_start(&stream, r.instance, files, cpus, &err);
 	}
 	if (!ret)
@@ -589,9 +597,10 @@ int lg_cmd_record(int argc, char **argv)
 	}
 	if (!ret) {
 		lost = lg_record_read_cpu_stats(&r, cpus);
-		ret = lg_record_write(&r, o.output, files, cpus, &err);
+		ret = lg_record_write(&r, &out, files, cpus, &err);
 	}
 	untrace(&r, files, cpus);
+	lg_record_output_close(&out);
 	if (ret) {
 		fprintf(stderr, "lockgraph record: %s\n", err.msg);
 		ret = LG_EXIT_ERROR;

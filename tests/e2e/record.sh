@@ -66,6 +66,7 @@ expect_status 0 "record -- sh"
 check_state "record -- sh"
 [ "$(stat -c %a "$tmp/plain.dat")" = 600 ] && pass || fail "trace.dat mode $(stat -c %a "$tmp/plain.dat"), expected 600"
 ls "$tmp"/plain.dat.cpu* >/dev/null 2>&1 && fail "per-CPU files left behind" || pass
+[ -e "$tmp/plain.dat.partial" ] && fail "the temporary plain.dat.partial left behind" || pass
 grep -q "tier contention" "$tmp/err" && pass || fail "record summary lacks the tier: $(cat "$tmp/err")"
 grep -q "skipped lock:lock_acquire: needs CONFIG_LOCKDEP" "$tmp/err" && pass ||
 	fail "record summary does not say why lock_acquire is missing"
@@ -259,6 +260,67 @@ if [ ! -e "$tracing/kprobe_events" ]; then
 		pass || fail "preset without kprobes: $(cat "$tmp/err")"
 	check_state "record --preset amdgpu"
 fi
+
+# --- FILE is replaced whole or not at all: a regular file is replaced...
+echo "the old trace" >"$tmp/old.dat"
+lg record --follow -o "$tmp/old.dat" -- true
+expect_status 0 "record over an existing trace"
+trace-cmd report "$tmp/old.dat" >/dev/null 2>&1 && pass || fail "record did not replace old.dat"
+# ...but a full disk leaves the old file as it was, and no other file: with
+# no room at all the per-CPU files fail while recording; with room for them
+# but not for the trace.dat (--follow: a page or two), its final write does
+small="$tmp/small"
+mkdir "$small"
+if mount -t tmpfs -o size=2m lockgraph-test "$small"; then
+	half=$(($(stat -c %s "$tmp/plain.dat") / 2048))
+	for room in 0 "$half"; do
+		echo "the old trace" >"$small/full.dat"
+		avail=$(df --output=avail -k "$small" | tail -1)
+		dd if=/dev/zero of="$small/fill" bs=1k count=$((avail - room)) 2>/dev/null
+		lg record --follow -o "$small/full.dat" -- true
+		expect_status 2 "record onto a full disk (${room} KB free)"
+		if [ "$room" = 0 ]; then want="cannot save CPU [0-9]*'s events: No space left on device"
+		else want="full.dat: cannot write the event formats and comms: No space left on device"; fi
+		grep -q "$want" "$tmp/err" && pass || fail "full disk, $room KB free: $(cat "$tmp/err")"
+		[ "$(cat "$small/full.dat")" = "the old trace" ] && pass ||
+			fail "full disk, $room KB free: the old trace.dat was not kept"
+		left=$(cd "$small" && echo *)
+		[ "$left" = "fill full.dat" ] && pass || fail "full disk, $room KB free: left $left"
+		check_state "record onto a full disk"
+		rm -f "$small/fill"
+	done
+	umount "$small"
+else
+	echo "SKIP: record onto a full disk: cannot mount a tmpfs here"
+fi
+
+# --- a FILE that is not a regular file is refused before anything is set up
+# (COMMAND does not run) and left as it was, a symbolic link too (even to a
+# regular file: replaced, the user's link would be lost)
+mkfifo "$tmp/fifo"
+mknod "$tmp/null" c 1 3
+mkdir "$tmp/dir"
+ln -s plain.dat "$tmp/link"
+sum=$(md5sum <"$tmp/plain.dat")
+targets="fifo:p:a FIFO
+null:c:a character device
+dir:d:a directory
+link:L:a symbolic link"
+if command -v python3 >/dev/null &&
+	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$tmp/sock"
+then targets="$targets
+sock:S:a socket"; fi
+while IFS=: read -r name type what; do
+	lg record -o "$tmp/$name" -- touch "$tmp/ran" </dev/null
+	expect_status 2 "record -o $what"
+	grep -qF -- "-o $tmp/$name: $what" "$tmp/err" && pass || fail "-o $what: $(cat "$tmp/err")"
+	test "-$type" "$tmp/$name" && pass || fail "-o $what: it is no longer $what"
+	[ -e "$tmp/ran" ] && fail "-o $what: COMMAND ran" || pass
+	[ -e "$tmp/$name.partial" ] && fail "-o $what: $name.partial left" || pass
+	check_state "record -o $what"
+	rm -f "$tmp/ran"
+done <<<"$targets"
+[ "$(md5sum <"$tmp/plain.dat")" = "$sum" ] && pass || fail "-o a symbolic link: its target changed"
 
 printf 'record: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

@@ -84,10 +84,28 @@ long lg_record_buffer_kb(int cpus, long *memory_mb);
  * r->cpu_stats; returns the events the buffers lost in all. */
 uint64_t lg_record_read_cpu_stats(struct lg_record *r, int cpus);
 
-/* output.c: the trace.dat (mode 0600: it holds kernel addresses) from
- * the per-CPU files, with the event formats of what was enabled, the
- * buffers' statistics and the command's mappings, if taken. */
-int lg_record_write(struct lg_record *r, const char *path, char *const *files, int cpus,
+/*
+ * output.c: FILE written whole or not at all. The trace.dat (mode 0600: it
+ * holds kernel addresses) is written to FILE.partial, made before tracing
+ * starts, and renamed over FILE once complete and on disk, so that a crash
+ * or a full disk leaves FILE as it was. A FILE there that is not a regular
+ * file (a directory, FIFO, device, socket, or a symbolic link, which is not
+ * followed) is refused before anything is set up.
+ */
+struct lg_output {
+	const char *path;		/* FILE as given */
+	char *dir, *name;		/* FILE's directory (absolute) and name in it */
+	char *partial;			/* the temporary; NULL once renamed or removed */
+	int fd;				/* open on partial, -1 when not */
+};
+int lg_record_output_open(struct lg_output *out, const char *path, struct lg_error *err);
+/* FILE's name with suffix, in FILE's directory: for the files made beside it. */
+char *lg_record_output_beside(const struct lg_output *out, const char *suffix);
+/* The trace.dat from the per-CPU files, with the event formats of what was
+ * enabled, the buffers' statistics and the command's mappings, if taken. */
+int lg_record_write(struct lg_record *r, struct lg_output *out, char *const *files, int cpus,
 		    struct lg_error *err);
+/* Remove FILE.partial unless it became FILE; whatever happened before. */
+void lg_record_output_close(struct lg_output *out);
 
 #endif
