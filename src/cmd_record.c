@@ -204,12 +204,14 @@ static int remove_stale_instance(const char *name, void *unused)
 
 /*
  * Remove what dead recordings left: their instances, then their probes, which
- * are global (a uprobe stays in the libc of every process). Said on stderr.
+ * are global (a uprobe stays in the libc of every process), and the files
+ * they made beside their FILE. Said on stderr.
  */
 static void remove_stale(void)
 {
 	tracefs_instances_walk(remove_stale_instance, NULL);
 	lg_record_remove_stale_probes(dead);
+	lg_record_remove_stale_files(dead);
 }
 
 static int make_instance(struct lg_record *r, long buffer_kb, struct lg_error *err)
@@ -244,7 +246,8 @@ static int setup(struct lg_record *r, struct lg_output *out, const struct option
 
 	if (!ret) {
 		remove_stale();
-		ret = lg_record_output_open(out, o->output, err);
+		r->leftovers = lg_leftovers_open();
+		ret = lg_record_output_open(out, o->output, r->leftovers, err);
 	}
 	if (!ret)
 		ret = make_instance(r, o->buffer_kb, err);
@@ -585,7 +588,7 @@ int lg_cmd_record(int argc, char **argv)
 		ret = lg_fail(&err, EINTR, "interrupted before the command started");
 	if (!ret) {
 		files = cpu_files(&out, cpus);
-		ret = lg_stream_start(&stream, r.instance, files, cpus, &err);
+		ret = lg_stream_start(&stream, r.instance, files, cpus, r.leftovers, &err);
 	}
 	if (!ret)
 		ret = run(&r, &o, &wstatus, &err);
@@ -601,6 +604,7 @@ int lg_cmd_record(int argc, char **argv)
 	}
 	untrace(&r, files, cpus);
 	lg_record_output_close(&out);
+	lg_leftovers_close(r.leftovers);	/* its files are gone */
 	if (ret) {
 		fprintf(stderr, "lockgraph record: %s\n", err.msg);
 		ret = LG_EXIT_ERROR;

@@ -101,7 +101,8 @@ char *lg_record_output_beside(const struct lg_output *out, const char *suffix)
 	return s;
 }
 
-int lg_record_output_open(struct lg_output *out, const char *path, struct lg_error *err)
+int lg_record_output_open(struct lg_output *out, const char *path,
+			  struct lg_leftovers *leftovers, struct lg_error *err)
 {
 	bool exists;
 	int ret, e;
@@ -122,6 +123,7 @@ int lg_record_output_open(struct lg_output *out, const char *path, struct lg_err
 			       e == EEXIST ? " (another recording into the same -o? it is not "
 			       "overwritten: remove it, or choose another -o)" : "");
 	}
+	lg_leftovers_add(leftovers, out->fd, out->partial);
 	/* 0600 whatever the umask: the file holds kernel addresses and kallsyms */
 	if (fchmod(out->fd, 0600))
 		return lg_fail(err, errno, "%s: %s", out->partial, strerror(errno));

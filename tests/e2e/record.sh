@@ -42,9 +42,11 @@ if [ ! -e "$tracing/kprobe_events" ]; then
 	echo "      kprobe events; only their refusal is tested"
 fi
 
-# Everything lockgraph record may touch, top level and instances.
+# Everything lockgraph record may touch, top level and instances, and the
+# lists of files it keeps while it runs.
 state() {
 	(
+		ls /run/lockgraph 2>/dev/null
 		cd "$tracing" || exit
 		ls instances
 		cat tracing_on current_tracer buffer_size_kb set_event set_event_pid \
@@ -224,7 +226,44 @@ grep -q "removed the instance lockgraph-$recorder of a dead recording" "$tmp/err
 	fail "stale instance: $(cat "$tmp/err")"
 grep -q "removed a probe of lockgraph_$recorder" "$tmp/err" && pass ||
 	fail "stale probe: $(cat "$tmp/err")"
+grep -q "removed $tmp/killed.dat.cpu0, left by a dead recording (pid $recorder)" "$tmp/err" &&
+	pass || fail "stale per-CPU file: $(cat "$tmp/err")"
+left=$(cd "$tmp" && echo killed.dat*)
+[ "$left" = "killed.dat*" ] && pass || fail "a killed recording's files stayed: $left"
 check_state "record after a killed one"
+
+# --- killed while it writes the trace.dat (FILE.partial has its first bytes,
+# the summary is not out): FILE stays the old one; the next recording, into
+# another FILE, removes the temporaries, all but a file of the user's that
+# took one's name since (ext4 gives it the same inode number)
+for try in 1 2 3; do
+	echo "the old trace" >"$tmp/wkill.dat"
+	$wrap "$bin" record -o "$tmp/wkill.dat" -- true >/dev/null 2>"$tmp/err" &
+	recorder=$!
+	until [ -s "$tmp/wkill.dat.partial" ] || ! kill -0 "$recorder" 2>/dev/null; do :; done
+	kill -KILL "$recorder" 2>/dev/null
+	wait "$recorder" 2>/dev/null
+	[ -e "$tmp/wkill.dat.partial" ] && break
+done
+grep -q "wrote " "$tmp/err" && fail "killed in the write phase: the summary was out" || pass
+[ "$(cat "$tmp/wkill.dat")" = "the old trace" ] && pass ||
+	fail "killed in the write phase: wkill.dat is not the old file"
+[ -e "$tmp/wkill.dat.partial" ] && [ -e "$tmp/wkill.dat.cpu0" ] && pass ||
+	fail "killed in the write phase: no temporaries to clean: $(cd "$tmp" && echo wkill.dat*)"
+rm "$tmp/wkill.dat.cpu0"
+echo "the user's own" >"$tmp/wkill.dat.cpu0"
+lg record --follow -o "$tmp/next.dat" -- true
+expect_status 0 "record after one killed in the write phase"
+grep -q "removed $tmp/wkill.dat.partial, left by a dead recording (pid $recorder)" "$tmp/err" &&
+	pass || fail "stale FILE.partial: $(cat "$tmp/err")"
+grep -q "left $tmp/wkill.dat.cpu0 alone: not the file a dead recording (pid $recorder)" \
+	"$tmp/err" && pass || fail "a user's file in a leftover's place: $(cat "$tmp/err")"
+[ "$(cat "$tmp/wkill.dat.cpu0")" = "the user's own" ] && pass ||
+	fail "the next recording removed a file of the user's"
+left=$(cd "$tmp" && echo wkill.dat*)
+[ "$left" = "wkill.dat wkill.dat.cpu0" ] && pass || fail "after the write-phase kill: left $left"
+check_state "record after one killed in the write phase"
+rm -f "$tmp"/wkill.dat*
 
 # --- errors: exit 2, a message, and tracefs as it was
 lg record -o "$tmp/x.dat" -- /nonexistent/command

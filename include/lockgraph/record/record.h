@@ -14,6 +14,7 @@
 struct tracefs_instance;
 struct tracefs_dynevent;
 struct lg_proc_maps;
+struct lg_leftovers;
 
 /* One line of the summary: something set, or skipped and why. */
 struct lg_note {
@@ -36,6 +37,8 @@ struct lg_record {
 	char **cpu_stats;		/* per CPU: "CPU: N\n" and its buffer's stats,
 					 * NULL for one not traced */
 	int nr_cpu_stats;
+	struct lg_leftovers *leftovers;	/* the files made beside FILE, for the
+					 * next recording if this one is killed */
 };
 
 /* Note that `what` was set (why == NULL) or skipped, for the summary. */
@@ -67,12 +70,14 @@ void lg_record_remove_probes(struct lg_record *r);
 void lg_record_print_presets(FILE *out);
 
 /* stream.c: one reader thread per CPU copying the instance's ring
- * buffer pages into files[cpu], created anew, while the command runs. A file
- * it did not create (one that existed, or after a failure) has its name freed
- * and set to NULL, so that the caller removes only what was made. */
+ * buffer pages into files[cpu] (absolute paths), created anew and listed in
+ * leftovers (may be NULL), while the command runs. A file it did not create
+ * (one that existed, or after a failure) has its name freed and set to NULL,
+ * so that the caller removes only what was made. */
 struct lg_stream;
 int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
-		    char **files, int cpus, struct lg_error *err);
+		    char **files, int cpus, struct lg_leftovers *leftovers,
+		    struct lg_error *err);
 /* Stop the readers, drain what is left, and close: the files are complete. */
 int lg_stream_finish(struct lg_stream *s, struct lg_error *err);
 
@@ -98,7 +103,8 @@ struct lg_output {
 	char *partial;			/* the temporary; NULL once renamed or removed */
 	int fd;				/* open on partial, -1 when not */
 };
-int lg_record_output_open(struct lg_output *out, const char *path, struct lg_error *err);
+int lg_record_output_open(struct lg_output *out, const char *path,
+			  struct lg_leftovers *leftovers, struct lg_error *err);
 /* FILE's name with suffix, in FILE's directory: for the files made beside it. */
 char *lg_record_output_beside(const struct lg_output *out, const char *suffix);
 /* The trace.dat from the per-CPU files, with the event formats of what was
@@ -107,5 +113,20 @@ int lg_record_write(struct lg_record *r, struct lg_output *out, char *const *fil
 		    struct lg_error *err);
 /* Remove FILE.partial unless it became FILE; whatever happened before. */
 void lg_record_output_close(struct lg_output *out);
+
+/*
+ * leftovers.c: the files a recording makes beside FILE (FILE.partial,
+ * FILE.cpuN) listed in /run/lockgraph/record-PID as each is made, so that
+ * the next recording removes those of one that was killed. A file is removed
+ * only if it is still the very one that was made (same device, inode, birth
+ * time and owner): a file of the user's that took its name stays.
+ */
+struct lg_leftovers *lg_leftovers_open(void);	/* NULL: no list (said on stderr) */
+/* List the file just made, open on fd, at path (absolute). */
+void lg_leftovers_add(struct lg_leftovers *l, int fd, const char *path);
+/* The recording's files are gone: forget them. */
+void lg_leftovers_close(struct lg_leftovers *l);
+/* Remove the files that recordings whose process is gone (dead(pid)) left. */
+void lg_record_remove_stale_files(bool (*dead)(int pid));
 
 #endif
