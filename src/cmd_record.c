@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <tracefs.h>
@@ -279,12 +280,22 @@ static int setup(struct lg_record *r, struct lg_output *out, const struct option
  */
 static pid_t start_command(char **command, int go[2], int status[2])
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	char c;
 	int e;
 
 	if (pid)
 		return pid;
+	/*
+	 * COMMAND must not outlive a recorder killed outright, which could not
+	 * stop it (nor can the next recording): SIGKILL, as no one is left to
+	 * follow a SIGTERM it ignores. It comes when the thread that forked,
+	 * lockgraph's main thread, exits; a recorder that died before prctl()
+	 * has left the child to another parent already. The kernel clears it
+	 * when COMMAND's credentials change (record(1) BUGS).
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(127);
 	close(go[1]);
 	close(status[0]);
 	stop_signals(SIG_DFL);

@@ -208,17 +208,21 @@ check_state "record of a command that leaves a process running"
 grep -q "cannot remove" "$tmp/err" && fail "daemon: $(cat "$tmp/err")" || pass
 
 # --- a recording killed outright leaves its instance and probes; the next
-# one removes them, and says so
+# one removes them, and says so; its command dies with it
 $wrap "$bin" record --probe "$abba:a_then_b" -o "$tmp/killed.dat" -- sleep 30 >/dev/null 2>&1 &
 recorder=$!
-for _ in $(seq 100); do
-	grep -q "lockgraph_$recorder/a_then_b" "$tracing/uprobe_events" && break
+for _ in $(seq 100); do	# its probe set and its sleep started (slow under valgrind)
+	command=$(pgrep -P "$recorder")
+	grep -q "lockgraph_$recorder/a_then_b" "$tracing/uprobe_events" && [ -n "$command" ] && break
 	sleep 0.1
 done
-command=$(pgrep -P "$recorder")	# its sleep, which outlives it
 kill -KILL "$recorder"
 wait "$recorder" 2>/dev/null
-[ -n "$command" ] && kill "$command"
+gone() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1")" = Z ]; }
+for _ in $(seq 20); do gone "${command:-0}" && break; sleep 0.1; done
+if [ -z "$command" ]; then fail "no command of the recording to be killed found"
+elif gone "$command"; then pass
+else fail "the command outlived its killed recorder"; kill "$command"; fi
 [ "$(state)" != "$before" ] && pass || fail "a killed recording should leave its probe behind"
 lg record -o "$tmp/after.dat" -- true
 expect_status 0 "record after a killed one"
