@@ -481,8 +481,8 @@ static char **cpu_files(const struct lg_output *out, int cpus)
 	return files;
 }
 
-static void summary(const struct lg_record *r, const struct options *o, int cpus,
-		    uint64_t lost, int wstatus)
+static void summary(const struct lg_record *r, const struct lg_output *out,
+		    const struct options *o, int cpus, uint64_t lost, int wstatus)
 {
 	enum lg_tier tier = lg_tier_of(r->recorded);
 	struct stat st;
@@ -491,6 +491,9 @@ static void summary(const struct lg_record *r, const struct options *o, int cpus
 	if (!stat(o->output, &st))
 		fprintf(stderr, "lockgraph record: wrote %s (%lld bytes, %d CPUs)\n", o->output,
 			(long long)st.st_size, cpus);
+	if (out->owner_uid >= 0)
+		fprintf(stderr, "  owner: uid %ld gid %ld (SUDO_UID, SUDO_GID), mode 0600\n",
+			out->owner_uid, out->owner_gid);
 	fprintf(stderr, "  tier %s: %s\n", lg_tier_name(tier), lg_tier_meaning(tier));
 	fprintf(stderr, "  events (%d):", r->nr_events);
 	for (int i = 0; i < r->nr_events; i++)
@@ -579,7 +582,7 @@ int lg_cmd_record(int argc, char **argv)
 {
 	struct options o = { 0 };
 	struct lg_record r = { 0 };
-	struct lg_output out = { .fd = -1 };
+	struct lg_output out = { .fd = -1, .owner_uid = -1, .owner_gid = -1 };
 	struct lg_stream *stream = NULL;
 	struct lg_error err = { "" };
 	int cpus = sysconf(_SC_NPROCESSORS_CONF), wstatus = 0, ret;
@@ -620,7 +623,7 @@ int lg_cmd_record(int argc, char **argv)
 		fprintf(stderr, "lockgraph record: %s\n", err.msg);
 		ret = LG_EXIT_ERROR;
 	} else {
-		summary(&r, &o, cpus, lost, wstatus);
+		summary(&r, &out, &o, cpus, lost, wstatus);
 	}
 	free_record(&r, files, cpus);
 out:

@@ -107,7 +107,7 @@ int lg_record_output_open(struct lg_output *out, const char *path,
 	bool exists;
 	int ret, e;
 
-	*out = (struct lg_output){ .path = path, .fd = -1 };
+	*out = (struct lg_output){ .path = path, .fd = -1, .owner_uid = -1, .owner_gid = -1 };
 	ret = check_target(path, path, &exists, err);
 	if (!ret)
 		ret = locate(out, path, err);
@@ -280,8 +280,49 @@ static int put_in_place(struct lg_output *o, struct lg_error *err)
 	return ret;
 }
 
+/* The id an environment variable holds, -1 if it holds none. */
+static long id_from(const char *s)
+{
+	char *end;
+	long id;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	id = strtol(s, &end, 10);
+	return *end || errno || id < 0 || id >= (long)(uid_t)-1 ? -1 : id;
+}
+
+/*
+ * Under sudo the trace is for the user who ran it, whom analyze needs no
+ * root for: given to SUDO_UID and SUDO_GID, still 0600. If that fails it
+ * stays root's, and a warning says so: the recording is not lost over it.
+ */
+static void give_to_sudo_user(struct lg_output *o)
+{
+	const char *uid_s = getenv("SUDO_UID"), *gid_s = getenv("SUDO_GID");
+	long uid = id_from(uid_s), gid = id_from(gid_s);
+
+	if (geteuid() != 0 || (!uid_s && !gid_s))
+		return;
+	if (uid < 0 || gid < 0) {
+		fprintf(stderr, "lockgraph record: warning: SUDO_UID=%s, SUDO_GID=%s: not a uid "
+			"and a gid; %s stays root's\n", uid_s ? uid_s : "(unset)",
+			gid_s ? gid_s : "(unset)", o->path);
+		return;
+	}
+	if (fchown(o->fd, uid, gid)) {
+		fprintf(stderr, "lockgraph record: warning: cannot give %s to uid %ld gid %ld "
+			"(SUDO_UID, SUDO_GID): %s; it stays root's\n", o->path, uid, gid,
+			strerror(errno));
+		return;
+	}
+	o->owner_uid = uid;
+	o->owner_gid = gid;
+}
+
 /* The file is whole: its reserved end given back, on disk (a full disk or
- * a quota on NFS may show only here), then FILE. */
+ * a quota on NFS may show only here), its owner's, then FILE. */
 static int finish(struct lg_output *o, struct lg_error *err)
 {
 	struct stat st;
@@ -290,6 +331,7 @@ static int finish(struct lg_output *o, struct lg_error *err)
 		return lg_fail(err, errno, "%s: %s", o->partial, strerror(errno));
 	if (fsync(o->fd))
 		return write_failed(err, o->path, "the trace to disk");
+	give_to_sudo_user(o);
 	return put_in_place(o, err);
 }
 

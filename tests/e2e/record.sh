@@ -83,6 +83,22 @@ if [ "$got" = "$tc_lines" ] && [ "$got" -gt 0 ]; then pass; else
 trace-cmd report "$tmp/plain.dat" 2>/dev/null | grep -q "mmap_lock_start_locking:" && pass ||
 	fail "plain recording has no mmap_lock events"
 
+# --- under sudo the trace.dat belongs to the user who ran it, who can read
+# it without root; still 0600
+mkdir -m 755 "$tmp/home"
+chmod 711 "$tmp"
+SUDO_UID=4242 SUDO_GID=4343 lg record --follow -o "$tmp/home/sudo.dat" -- true
+expect_status 0 "record under sudo"
+check_state "record under sudo"
+got=$(stat -c '%u:%g %a' "$tmp/home/sudo.dat")
+[ "$got" = "4242:4343 600" ] && pass || fail "under sudo: the trace.dat is $got, not 4242:4343 600"
+grep -q "owner: uid 4242 gid 4343 (SUDO_UID, SUDO_GID), mode 0600" "$tmp/err" && pass ||
+	fail "under sudo: the summary does not give the owner: $(cat "$tmp/err")"
+if command -v setpriv >/dev/null; then
+	setpriv --reuid=4242 --regid=4343 --clear-groups head -c 10 "$tmp/home/sudo.dat" |
+		grep -q tracing && pass || fail "under sudo: the user cannot read the trace.dat"
+fi
+
 # --- lost events: a buffer of one page per CPU overflows; record says how many
 # were lost, the file keeps the kernel's statistics as trace-cmd does and marks
 # where, and analyze counts the same number, every one of them placed

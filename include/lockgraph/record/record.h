@@ -102,13 +102,15 @@ struct lg_output {
 	char *dir, *name;		/* FILE's directory (absolute) and name in it */
 	char *partial;			/* the temporary; NULL once renamed or removed */
 	int fd;				/* open on partial, -1 when not */
+	long owner_uid, owner_gid;	/* whom FILE was given to (sudo), else -1 */
 };
 int lg_record_output_open(struct lg_output *out, const char *path,
 			  struct lg_leftovers *leftovers, struct lg_error *err);
 /* FILE's name with suffix, in FILE's directory: for the files made beside it. */
 char *lg_record_output_beside(const struct lg_output *out, const char *suffix);
 /* The trace.dat from the per-CPU files, with the event formats of what was
- * enabled, the buffers' statistics and the command's mappings, if taken. */
+ * enabled, the buffers' statistics and the command's mappings, if taken;
+ * under sudo (root with SUDO_UID and SUDO_GID) given to that user. */
 int lg_record_write(struct lg_record *r, struct lg_output *out, char *const *files, int cpus,
 		    struct lg_error *err);
 /* Remove FILE.partial unless it became FILE; whatever happened before. */
