@@ -151,6 +151,15 @@ static int parse(struct options *o, int argc, char **argv)
 	return -1;
 }
 
+/* A libtracefs call returned -1: the errno of the write(2) behind it, or
+ * EIO where it left none (errno is cleared before such calls). */
+static int tracefs_failed(struct lg_error *err, const char *what)
+{
+	int e = errno ? errno : EIO;
+
+	return lg_fail(err, e, "%s: %s", what, strerror(e));
+}
+
 static bool tracefs_mounted(void)
 {
 	FILE *f = fopen("/proc/mounts", "r");
@@ -195,8 +204,12 @@ static int remove_stale_instance(const char *name, void *unused)
 	(void)unused;
 	if (sscanf(name, "lockgraph-%d%c", &pid, &end) != 1 || !dead(pid))
 		return 0;
+	errno = 0;
 	inst = tracefs_instance_alloc(NULL, name);
-	if (inst && !tracefs_instance_destroy(inst))
+	if (!inst || tracefs_instance_destroy(inst))
+		fprintf(stderr, "lockgraph record: warning: cannot remove the instance %s of a "
+			"dead recording: %s\n", name, strerror(errno ? errno : ENOMEM));
+	else
 		fprintf(stderr, "lockgraph record: removed the instance %s of a dead recording\n",
 			name);
 	tracefs_instance_free(inst);
@@ -217,13 +230,15 @@ static void remove_stale(void)
 
 static int make_instance(struct lg_record *r, long buffer_kb, struct lg_error *err)
 {
-	char name[64];
+	char name[64], what[128];
 
 	snprintf(name, sizeof(name), "lockgraph-%d", (int)getpid());
+	errno = 0;
 	r->instance = tracefs_instance_create(name);
-	if (!r->instance)
-		return lg_fail(err, errno ? errno : EIO, "cannot create the tracefs instance %s: %s",
-			       name, strerror(errno ? errno : EIO));
+	if (!r->instance) {
+		snprintf(what, sizeof(what), "cannot create the tracefs instance %s", name);
+		return tracefs_failed(err, what);
+	}
 	tracefs_trace_off(r->instance);
 	/*
 	 * Overwrite, as trace-cmd records: where a burst outruns the reader, the
@@ -231,10 +246,15 @@ static int make_instance(struct lg_record *r, long buffer_kb, struct lg_error *e
 	 * trace.dat says where events were lost; a full buffer that drops new
 	 * events (overwrite off) counts them but marks no place.
 	 */
-	tracefs_option_enable(r->instance, TRACEFS_OPTION_OVERWRITE);
-	if (tracefs_instance_set_buffer_size(r->instance, buffer_kb, -1) < 0)
-		return lg_fail(err, errno ? errno : EINVAL, "-b %ld: the kernel refused that buffer "
-			       "size", buffer_kb);
+	errno = 0;
+	if (tracefs_option_enable(r->instance, TRACEFS_OPTION_OVERWRITE))
+		return tracefs_failed(err, "cannot set the instance's overwrite option");
+	errno = 0;
+	if (tracefs_instance_set_buffer_size(r->instance, buffer_kb, -1) < 0) {
+		snprintf(what, sizeof(what), "-b %ld: the kernel refused that buffer size",
+			 buffer_kb);
+		return tracefs_failed(err, what);
+	}
 	return 0;
 }
 
@@ -403,13 +423,16 @@ static bool maps_at_exec(struct lg_record *r, pid_t pid, int *wstatus)
 
 static int follow(struct lg_record *r, pid_t pid, struct lg_error *err)
 {
-	char s[32];
+	char s[32], what[96];
 
 	snprintf(s, sizeof(s), "%d", (int)pid);
+	errno = 0;
 	if (tracefs_instance_file_write(r->instance, "set_event_pid", s) < 0 ||
-	    tracefs_option_enable(r->instance, TRACEFS_OPTION_EVENT_FORK))
-		return lg_fail(err, errno ? errno : EIO, "--follow: cannot restrict events to "
-			       "pid %d and its children", (int)pid);
+	    tracefs_option_enable(r->instance, TRACEFS_OPTION_EVENT_FORK)) {
+		snprintf(what, sizeof(what), "--follow: cannot restrict events to pid %d and "
+			 "its children", (int)pid);
+		return tracefs_failed(err, what);
+	}
 	return 0;
 }
 
@@ -421,8 +444,9 @@ static int run(struct lg_record *r, const struct options *o, int *wstatus, struc
 	ssize_t n;
 
 	if (!*o->command) {
+		errno = 0;
 		if (tracefs_trace_on(r->instance))
-			return lg_fail(err, EIO, "cannot turn tracing on in the instance");
+			return tracefs_failed(err, "cannot turn tracing on in the instance");
 		wait_for(r, -1, o->duration, NULL, wstatus);
 		tracefs_trace_off(r->instance);
 		return 0;
@@ -442,8 +466,9 @@ static int run(struct lg_record *r, const struct options *o, int *wstatus, struc
 		ret = lg_fail(err, errno, "cannot fork: %s", strerror(errno));
 	if (!ret && o->follow)
 		ret = follow(r, pid, err);
+	errno = 0;
 	if (!ret && tracefs_trace_on(r->instance))
-		ret = lg_fail(err, EIO, "cannot turn tracing on in the instance");
+		ret = tracefs_failed(err, "cannot turn tracing on in the instance");
 	/* the byte starts the command; without it, it exits unrun */
 	if (!ret && write(go[1], "", 1) != 1)
 		ret = lg_fail(err, errno, "cannot start %s: %s", o->command[0], strerror(errno));

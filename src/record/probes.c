@@ -389,7 +389,12 @@ void lg_record_remove_stale_probes(bool (*dead)(int pid))
 	for (int i = 0; probes && probes[i]; i++) {
 		system = NULL;
 		tracefs_dynevent_info(probes[i], &system, NULL, NULL, NULL, NULL);
-		if (system && stale_system(system, dead) && !tracefs_dynevent_destroy(probes[i], true))
+		if (!system || !stale_system(system, dead))
+			;
+		else if (tracefs_dynevent_destroy(probes[i], true))
+			fprintf(stderr, "lockgraph record: warning: cannot remove a probe of %s, a "
+				"dead recording: %s\n", system, strerror(errno));
+		else
 			fprintf(stderr, "lockgraph record: removed a probe of %s, a dead "
 				"recording\n", system);
 		free(system);

@@ -294,6 +294,11 @@ lg record -e nosuch:event -o "$tmp/x.dat" -- true
 expect_status 2 "record -e nosuch:event"
 grep -q "nosuch:event: no such event" "$tmp/err" && pass || fail "-e message: $(cat "$tmp/err")"
 check_state "record -e nosuch:event"
+lg record -o "$tmp/nodir/x.dat" -- true
+expect_status 2 "record -o into a missing directory"
+grep -q "nodir/x.dat: $tmp/nodir: No such file or directory" "$tmp/err" && pass ||
+	fail "-o into a missing directory: $(cat "$tmp/err")"
+check_state "record -o into a missing directory"
 echo "the user's own" >"$tmp/x.dat.cpu0"
 lg record -o "$tmp/x.dat" -- true
 expect_status 2 "record over an existing FILE.cpu0"
