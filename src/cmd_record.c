@@ -27,6 +27,9 @@
  * intervals up to 256 ms: libraries it loads are caught, at a small cost. */
 #define MAPS_INTERVAL_MIN 0.001
 #define MAPS_INTERVAL_MAX 0.256
+/* Seconds between updates of the progress line: reading each CPU's stats
+ * costs a few syscalls, and a person reads no faster. */
+#define PROGRESS_INTERVAL 0.25
 
 struct options {
 	const char *output;
@@ -364,6 +367,37 @@ static double maps_due(struct lg_record *r, pid_t pid, struct maps_schedule *sch
 	return left < TICK ? left : TICK;
 }
 
+/* The progress line, shown only on a terminal: NULL otherwise. */
+struct progress {
+	double next;
+	int cpus;
+	int width;		/* of the line shown, to blank it */
+};
+
+/* What was recorded so far, rewritten in place ("\r", no escapes: a dumb
+ * terminal shows it as well). */
+static void show_progress(struct lg_record *r, struct progress *p)
+{
+	uint64_t events, lost;
+	int width;
+
+	if (!p || now() < p->next)
+		return;
+	p->next = now() + PROGRESS_INTERVAL;
+	lg_record_count_events(r, p->cpus, &events, &lost);
+	width = fprintf(stderr, "\rlockgraph record: %" PRIu64 " events so far, %" PRIu64 " lost",
+			events, lost) - 1;
+	fprintf(stderr, "%*s", p->width > width ? p->width - width : 0, "");
+	p->width = width > p->width ? width : p->width;
+}
+
+/* Blank the progress line for what follows it (the summary, an error). */
+static void end_progress(struct progress *p)
+{
+	if (p && p->width)
+		fprintf(stderr, "\r%*s\r", p->width, "");
+}
+
 /*
  * Until the command exits, the duration ends, or a signal asks to stop: the
  * command gets that signal (SIGTERM at the deadline), and SIGKILL at a second
@@ -372,7 +406,7 @@ static double maps_due(struct lg_record *r, pid_t pid, struct maps_schedule *sch
  * snapshot before it exits is its final set.
  */
 static void wait_for(struct lg_record *r, pid_t pid, double duration,
-		     struct maps_schedule *sched, int *wstatus)
+		     struct maps_schedule *sched, struct progress *progress, int *wstatus)
 {
 	double deadline = duration ? now() + duration : 0;
 	int sent = 0;
@@ -384,6 +418,7 @@ static void wait_for(struct lg_record *r, pid_t pid, double duration,
 		if (done == pid || (done < 0 && errno == ECHILD))
 			return;
 		tick = maps_due(r, pid, sched);
+		show_progress(r, progress);
 		if ((stop_signal || (deadline && now() >= deadline)) && pid <= 0)
 			return;
 		if (!sent && (stop_signal || (deadline && now() >= deadline))) {
@@ -437,7 +472,8 @@ static int follow(struct lg_record *r, pid_t pid, struct lg_error *err)
 }
 
 /* Run COMMAND (or just wait) with tracing on in the instance. */
-static int run(struct lg_record *r, const struct options *o, int *wstatus, struct lg_error *err)
+static int run(struct lg_record *r, const struct options *o, struct progress *progress,
+	       int *wstatus, struct lg_error *err)
 {
 	int go[2], status[2], e, ret = 0;
 	pid_t pid = -1;
@@ -447,7 +483,8 @@ static int run(struct lg_record *r, const struct options *o, int *wstatus, struc
 		errno = 0;
 		if (tracefs_trace_on(r->instance))
 			return tracefs_failed(err, "cannot turn tracing on in the instance");
-		wait_for(r, -1, o->duration, NULL, wstatus);
+		wait_for(r, -1, o->duration, NULL, progress, wstatus);
+		end_progress(progress);
 		tracefs_trace_off(r->instance);
 		return 0;
 	}
@@ -487,11 +524,24 @@ static int run(struct lg_record *r, const struct options *o, int *wstatus, struc
 		sched.next = now() + sched.interval;
 		if (!exited)
 			wait_for(r, pid, ret ? 0 : o->duration, r->maps && !ret ? &sched : NULL,
-				 wstatus);
+				 ret ? NULL : progress, wstatus);
+		end_progress(progress);
 	}
 	close(status[0]);
 	tracefs_trace_off(r->instance);
 	return ret;
+}
+
+/* The one line before the command starts: what goes where, and how to stop. */
+static void announce(const struct lg_record *r, const struct options *o, int cpus)
+{
+	fprintf(stderr, "lockgraph record: recording %d events on %d CPUs into %s", r->nr_events,
+		cpus, o->output);
+	if (*o->command)
+		fprintf(stderr, "; Ctrl-C stops %s and writes the file\n", o->command[0]);
+	else
+		fprintf(stderr, " for %g s; Ctrl-C stops it sooner and writes the file\n",
+			o->duration);
 }
 
 static char **cpu_files(const struct lg_output *out, int cpus)
@@ -629,8 +679,12 @@ int lg_cmd_record(int argc, char **argv)
 		files = cpu_files(&out, cpus);
 		ret = lg_stream_start(&stream, r.instance, files, cpus, r.leftovers, &err);
 	}
-	if (!ret)
-		ret = run(&r, &o, &wstatus, &err);
+	if (!ret) {
+		struct progress progress = { .cpus = cpus };
+
+		announce(&r, &o, cpus);
+		ret = run(&r, &o, isatty(STDERR_FILENO) ? &progress : NULL, &wstatus, &err);
+	}
 	if (stream) {
 		struct lg_error later;
 		int fin = lg_stream_finish(stream, ret ? &later : &err);

@@ -69,6 +69,10 @@ check_state "record -- sh"
 [ "$(stat -c %a "$tmp/plain.dat")" = 600 ] && pass || fail "trace.dat mode $(stat -c %a "$tmp/plain.dat"), expected 600"
 ls "$tmp"/plain.dat.cpu* >/dev/null 2>&1 && fail "per-CPU files left behind" || pass
 [ -e "$tmp/plain.dat.partial" ] && fail "the temporary plain.dat.partial left behind" || pass
+# one line at the start; no progress line when stderr is not a terminal
+grep -qx "lockgraph record: recording [0-9]* events on [0-9]* CPUs into $tmp/plain.dat; Ctrl-C stops sh and writes the file" "$tmp/err" &&
+	pass || fail "no start line: $(head -1 "$tmp/err")"
+grep -q $'\r' "$tmp/err" && fail "a progress line in a file: $(cat -A "$tmp/err" | head -3)" || pass
 grep -q "tier contention" "$tmp/err" && pass || fail "record summary lacks the tier: $(cat "$tmp/err")"
 grep -q "skipped lock:lock_acquire: needs CONFIG_LOCKDEP" "$tmp/err" && pass ||
 	fail "record summary does not say why lock_acquire is missing"
@@ -184,11 +188,22 @@ others=$(trace-cmd report "$tmp/follow.dat" 2>/dev/null | grep -v '^cpus=' |
 	awk '{print $1}' | grep -cvE '^(sh|cat|lockgraph)-')
 [ "$others" -eq 0 ] && pass || fail "--follow recorded $others events of other tasks"
 
+# --- on a terminal, a progress line rewritten in place
+if command -v script >/dev/null; then
+	script -qec "$wrap $bin record --follow -o $tmp/tty.dat -- sleep 0.6" /dev/null >"$tmp/tty"
+	n=$(tr '\r' '\n' <"$tmp/tty" | grep -c "^lockgraph record: [0-9]* events so far, [0-9]* lost")
+	[ "$n" -ge 2 ] && pass || fail "on a terminal: $n progress lines: $(cat -A "$tmp/tty" | head -5)"
+	grep -q "wrote $tmp/tty.dat" "$tmp/tty" && pass || fail "on a terminal: no summary"
+	check_state "record on a terminal"
+fi
+
 # --- --duration without a command: the whole system for that long
 lg record --duration 0.3 -o "$tmp/duration.dat"
 expect_status 0 "record --duration"
 check_state "record --duration"
 [ -s "$tmp/duration.dat" ] && pass || fail "--duration wrote nothing"
+grep -q "into $tmp/duration.dat for 0.3 s; Ctrl-C stops it sooner and writes the file" \
+	"$tmp/err" && pass || fail "--duration: start line: $(head -1 "$tmp/err")"
 
 # --- Ctrl-C stops the command and still writes the file
 $wrap "$bin" record -o "$tmp/int.dat" -- sleep 30 >"$tmp/out" 2>"$tmp/err" &

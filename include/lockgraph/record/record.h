@@ -88,6 +88,9 @@ long lg_record_buffer_kb(int cpus, long *memory_mb);
 /* Each CPU's buffer statistics, once the readers are done, into
  * r->cpu_stats; returns the events the buffers lost in all. */
 uint64_t lg_record_read_cpu_stats(struct lg_record *r, int cpus);
+/* What the buffers have taken in so far (read or not) and lost, from the
+ * same statistics, while the command runs: for the progress line. */
+void lg_record_count_events(struct lg_record *r, int cpus, uint64_t *events, uint64_t *lost);
 
 /*
  * output.c: FILE written whole or not at all. The trace.dat (mode 0600: it
