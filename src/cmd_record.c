@@ -35,7 +35,7 @@ struct options {
 	const char *output;
 	const char **events, **presets, **probes;
 	int nr_events, nr_presets, nr_probes;
-	bool pthread, follow;
+	bool pthread, follow, no_args_probe;
 	long buffer_kb;		/* per CPU; 0: lg_record_buffer_kb() */
 	long memory_mb;		/* what that was sized from */
 	double duration;	/* seconds; 0: until COMMAND exits */
@@ -65,7 +65,8 @@ static int usage(FILE *out, int status)
 	fprintf(out,
 		"usage: lockgraph record [-o FILE] [-e SYSTEM[:EVENT]]... [--preset NAME]...\n"
 		"                        [--probe FUNCTION|PATH:SYMBOL]... [--pthread] [-b KB]\n"
-		"                        [--follow] [--duration S] [--] COMMAND [ARGS...]\n"
+		"                        [--follow] [--duration S] [--no-args-probe]\n"
+		"                        [--] COMMAND [ARGS...]\n"
 		"\n"
 		"  -o, --output FILE     write the trace here (default trace.dat), mode 0600\n"
 		"  -e, --event SPEC      also enable these events (EVENT may be a glob)\n"
@@ -77,6 +78,7 @@ static int usage(FILE *out, int status)
 		"      --follow          only COMMAND and its descendants (default: system-wide)\n"
 		"      --duration S      stop after S seconds (COMMAND gets SIGTERM); with no\n"
 		"                        COMMAND, record the whole system for S seconds\n"
+		"      --no-args-probe   no tracepoint probe on lock_acquire for its arguments\n"
 		"\nSee lockgraph-record(1).\n");
 	return status;
 }
@@ -90,7 +92,8 @@ static void add(const char ***list, int *nr, const char *s)
 /* 0, or an exit status to return at once. */
 static int parse(struct options *o, int argc, char **argv)
 {
-	enum { OPT_PRESET = 256, OPT_PROBE, OPT_PTHREAD, OPT_FOLLOW, OPT_DURATION };
+	enum { OPT_PRESET = 256, OPT_PROBE, OPT_PTHREAD, OPT_FOLLOW, OPT_DURATION,
+	       OPT_NO_ARGS_PROBE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "event", required_argument, NULL, 'e' },
@@ -100,6 +103,7 @@ static int parse(struct options *o, int argc, char **argv)
 		{ "buffer", required_argument, NULL, 'b' },
 		{ "follow", no_argument, NULL, OPT_FOLLOW },
 		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "no-args-probe", no_argument, NULL, OPT_NO_ARGS_PROBE },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -121,6 +125,7 @@ static int parse(struct options *o, int argc, char **argv)
 		case OPT_PROBE: add(&o->probes, &o->nr_probes, optarg); break;
 		case OPT_PTHREAD: o->pthread = true; break;
 		case OPT_FOLLOW: o->follow = true; break;
+		case OPT_NO_ARGS_PROBE: o->no_args_probe = true; break;
 		case 'b':
 			o->buffer_kb = strtol(optarg, &end, 10);
 			if (*end || o->buffer_kb < 4 || o->buffer_kb > 1 << 22) {
@@ -289,7 +294,10 @@ static int setup(struct lg_record *r, struct lg_output *out, const struct option
 	}
 	if (!ret) {
 		lg_record_lockdep_keys(r);
-		lg_record_lockdep_args(r);
+		if (!o->no_args_probe)
+			lg_record_lockdep_args(r);
+		else if (r->recorded & LG_RECORDED_LOCKDEP)
+			lg_record_note(r, "--no-args-probe", "lock_acquire arguments");
 		lg_record_lockdep_calls(r);
 	}
 	return ret;

@@ -324,6 +324,21 @@ check_state "record over an existing FILE.cpu0"
 rm -f "$tmp/x.dat.cpu0"
 lg record --preset nosuch -- true
 expect_status 2 "record --preset nosuch"
+# a function asked for by name that cannot be probed is an error, saying why
+# (a preset's missing function stays a note: --preset amdgpu below)
+lg record --probe nosuch_function -o "$tmp/x.dat" -- true
+expect_status 2 "record --probe nosuch_function"
+grep -q "^lockgraph record: --probe nosuch_function: cannot set a kprobe pair: ..*" "$tmp/err" &&
+	pass || fail "--probe nosuch_function: $(cat "$tmp/err")"
+check_state "record --probe nosuch_function"
+lg record --no-args-probe --follow -o "$tmp/noargs.dat" -- true
+expect_status 0 "record --no-args-probe"
+check_state "record --no-args-probe"
+if [ -e "$tracing/events/lock/lock_acquire" ]; then
+	grep -q "skipped lock_acquire arguments: --no-args-probe" "$tmp/err" && pass ||
+		fail "--no-args-probe: $(cat "$tmp/err")"
+	grep -q "lock_acquire_args" "$tmp/err" && fail "--no-args-probe set the probe" || pass
+fi
 lg record --probe "$abba:no_such_symbol" -o "$tmp/x.dat" -- true
 expect_status 2 "record --probe on a missing symbol"
 grep -q "no_such_symbol" "$tmp/err" && pass || fail "missing symbol: $(cat "$tmp/err")"
