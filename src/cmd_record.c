@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <tracefs.h>
@@ -26,12 +27,15 @@
  * intervals up to 256 ms: libraries it loads are caught, at a small cost. */
 #define MAPS_INTERVAL_MIN 0.001
 #define MAPS_INTERVAL_MAX 0.256
+/* Seconds between updates of the progress line: reading each CPU's stats
+ * costs a few syscalls, and a person reads no faster. */
+#define PROGRESS_INTERVAL 0.25
 
 struct options {
 	const char *output;
 	const char **events, **presets, **probes;
 	int nr_events, nr_presets, nr_probes;
-	bool pthread, follow;
+	bool pthread, follow, no_args_probe;
 	long buffer_kb;		/* per CPU; 0: lg_record_buffer_kb() */
 	long memory_mb;		/* what that was sized from */
 	double duration;	/* seconds; 0: until COMMAND exits */
@@ -61,7 +65,8 @@ static int usage(FILE *out, int status)
 	fprintf(out,
 		"usage: lockgraph record [-o FILE] [-e SYSTEM[:EVENT]]... [--preset NAME]...\n"
 		"                        [--probe FUNCTION|PATH:SYMBOL]... [--pthread] [-b KB]\n"
-		"                        [--follow] [--duration S] [--] COMMAND [ARGS...]\n"
+		"                        [--follow] [--duration S] [--no-args-probe]\n"
+		"                        [--] COMMAND [ARGS...]\n"
 		"\n"
 		"  -o, --output FILE     write the trace here (default trace.dat), mode 0600\n"
 		"  -e, --event SPEC      also enable these events (EVENT may be a glob)\n"
@@ -73,6 +78,7 @@ static int usage(FILE *out, int status)
 		"      --follow          only COMMAND and its descendants (default: system-wide)\n"
 		"      --duration S      stop after S seconds (COMMAND gets SIGTERM); with no\n"
 		"                        COMMAND, record the whole system for S seconds\n"
+		"      --no-args-probe   no tracepoint probe on lock_acquire for its arguments\n"
 		"\nSee lockgraph-record(1).\n");
 	return status;
 }
@@ -86,7 +92,8 @@ static void add(const char ***list, int *nr, const char *s)
 /* 0, or an exit status to return at once. */
 static int parse(struct options *o, int argc, char **argv)
 {
-	enum { OPT_PRESET = 256, OPT_PROBE, OPT_PTHREAD, OPT_FOLLOW, OPT_DURATION };
+	enum { OPT_PRESET = 256, OPT_PROBE, OPT_PTHREAD, OPT_FOLLOW, OPT_DURATION,
+	       OPT_NO_ARGS_PROBE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "event", required_argument, NULL, 'e' },
@@ -96,6 +103,7 @@ static int parse(struct options *o, int argc, char **argv)
 		{ "buffer", required_argument, NULL, 'b' },
 		{ "follow", no_argument, NULL, OPT_FOLLOW },
 		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "no-args-probe", no_argument, NULL, OPT_NO_ARGS_PROBE },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -117,6 +125,7 @@ static int parse(struct options *o, int argc, char **argv)
 		case OPT_PROBE: add(&o->probes, &o->nr_probes, optarg); break;
 		case OPT_PTHREAD: o->pthread = true; break;
 		case OPT_FOLLOW: o->follow = true; break;
+		case OPT_NO_ARGS_PROBE: o->no_args_probe = true; break;
 		case 'b':
 			o->buffer_kb = strtol(optarg, &end, 10);
 			if (*end || o->buffer_kb < 4 || o->buffer_kb > 1 << 22) {
@@ -148,6 +157,15 @@ static int parse(struct options *o, int argc, char **argv)
 		return LG_EXIT_ERROR;
 	}
 	return -1;
+}
+
+/* A libtracefs call returned -1: the errno of the write(2) behind it, or
+ * EIO where it left none (errno is cleared before such calls). */
+static int tracefs_failed(struct lg_error *err, const char *what)
+{
+	int e = errno ? errno : EIO;
+
+	return lg_fail(err, e, "%s: %s", what, strerror(e));
 }
 
 static bool tracefs_mounted(void)
@@ -194,8 +212,12 @@ static int remove_stale_instance(const char *name, void *unused)
 	(void)unused;
 	if (sscanf(name, "lockgraph-%d%c", &pid, &end) != 1 || !dead(pid))
 		return 0;
+	errno = 0;
 	inst = tracefs_instance_alloc(NULL, name);
-	if (inst && !tracefs_instance_destroy(inst))
+	if (!inst || tracefs_instance_destroy(inst))
+		fprintf(stderr, "lockgraph record: warning: cannot remove the instance %s of a "
+			"dead recording: %s\n", name, strerror(errno ? errno : ENOMEM));
+	else
 		fprintf(stderr, "lockgraph record: removed the instance %s of a dead recording\n",
 			name);
 	tracefs_instance_free(inst);
@@ -204,23 +226,27 @@ static int remove_stale_instance(const char *name, void *unused)
 
 /*
  * Remove what dead recordings left: their instances, then their probes, which
- * are global (a uprobe stays in the libc of every process). Said on stderr.
+ * are global (a uprobe stays in the libc of every process), and the files
+ * they made beside their FILE. Said on stderr.
  */
 static void remove_stale(void)
 {
 	tracefs_instances_walk(remove_stale_instance, NULL);
 	lg_record_remove_stale_probes(dead);
+	lg_record_remove_stale_files(dead);
 }
 
 static int make_instance(struct lg_record *r, long buffer_kb, struct lg_error *err)
 {
-	char name[64];
+	char name[64], what[128];
 
 	snprintf(name, sizeof(name), "lockgraph-%d", (int)getpid());
+	errno = 0;
 	r->instance = tracefs_instance_create(name);
-	if (!r->instance)
-		return lg_fail(err, errno ? errno : EIO, "cannot create the tracefs instance %s: %s",
-			       name, strerror(errno ? errno : EIO));
+	if (!r->instance) {
+		snprintf(what, sizeof(what), "cannot create the tracefs instance %s", name);
+		return tracefs_failed(err, what);
+	}
 	tracefs_trace_off(r->instance);
 	/*
 	 * Overwrite, as trace-cmd records: where a burst outruns the reader, the
@@ -228,21 +254,32 @@ static int make_instance(struct lg_record *r, long buffer_kb, struct lg_error *e
 	 * trace.dat says where events were lost; a full buffer that drops new
 	 * events (overwrite off) counts them but marks no place.
 	 */
-	tracefs_option_enable(r->instance, TRACEFS_OPTION_OVERWRITE);
-	if (tracefs_instance_set_buffer_size(r->instance, buffer_kb, -1) < 0)
-		return lg_fail(err, errno ? errno : EINVAL, "-b %ld: the kernel refused that buffer "
-			       "size", buffer_kb);
+	errno = 0;
+	if (tracefs_option_enable(r->instance, TRACEFS_OPTION_OVERWRITE))
+		return tracefs_failed(err, "cannot set the instance's overwrite option");
+	errno = 0;
+	if (tracefs_instance_set_buffer_size(r->instance, buffer_kb, -1) < 0) {
+		snprintf(what, sizeof(what), "-b %ld: the kernel refused that buffer size",
+			 buffer_kb);
+		return tracefs_failed(err, what);
+	}
 	return 0;
 }
 
-static int setup(struct lg_record *r, const struct options *o, struct lg_error *err)
+/* FILE.partial is made, and a FILE that must not be replaced refused,
+ * before anything is set up in tracefs. */
+static int setup(struct lg_record *r, struct lg_output *out, const struct options *o,
+		 struct lg_error *err)
 {
 	int ret = ensure_tracefs(r, err);
 
 	if (!ret) {
 		remove_stale();
-		ret = make_instance(r, o->buffer_kb, err);
+		r->leftovers = lg_leftovers_open();
+		ret = lg_record_output_open(out, o->output, r->leftovers, err);
 	}
+	if (!ret)
+		ret = make_instance(r, o->buffer_kb, err);
 	if (!ret)
 		ret = lg_record_enable_defaults(r, err);
 	for (int i = 0; !ret && i < o->nr_events; i++)
@@ -257,7 +294,10 @@ static int setup(struct lg_record *r, const struct options *o, struct lg_error *
 	}
 	if (!ret) {
 		lg_record_lockdep_keys(r);
-		lg_record_lockdep_args(r);
+		if (!o->no_args_probe)
+			lg_record_lockdep_args(r);
+		else if (r->recorded & LG_RECORDED_LOCKDEP)
+			lg_record_note(r, "--no-args-probe", "lock_acquire arguments");
 		lg_record_lockdep_calls(r);
 	}
 	return ret;
@@ -271,12 +311,22 @@ static int setup(struct lg_record *r, const struct options *o, struct lg_error *
  */
 static pid_t start_command(char **command, int go[2], int status[2])
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	char c;
 	int e;
 
 	if (pid)
 		return pid;
+	/*
+	 * COMMAND must not outlive a recorder killed outright, which could not
+	 * stop it (nor can the next recording): SIGKILL, as no one is left to
+	 * follow a SIGTERM it ignores. It comes when the thread that forked,
+	 * lockgraph's main thread, exits; a recorder that died before prctl()
+	 * has left the child to another parent already. The kernel clears it
+	 * when COMMAND's credentials change (record(1) BUGS).
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(127);
 	close(go[1]);
 	close(status[0]);
 	stop_signals(SIG_DFL);
@@ -325,6 +375,37 @@ static double maps_due(struct lg_record *r, pid_t pid, struct maps_schedule *sch
 	return left < TICK ? left : TICK;
 }
 
+/* The progress line, shown only on a terminal: NULL otherwise. */
+struct progress {
+	double next;
+	int cpus;
+	int width;		/* of the line shown, to blank it */
+};
+
+/* What was recorded so far, rewritten in place ("\r", no escapes: a dumb
+ * terminal shows it as well). */
+static void show_progress(struct lg_record *r, struct progress *p)
+{
+	uint64_t events, lost;
+	int width;
+
+	if (!p || now() < p->next)
+		return;
+	p->next = now() + PROGRESS_INTERVAL;
+	lg_record_count_events(r, p->cpus, &events, &lost);
+	width = fprintf(stderr, "\rlockgraph record: %" PRIu64 " events so far, %" PRIu64 " lost",
+			events, lost) - 1;
+	fprintf(stderr, "%*s", p->width > width ? p->width - width : 0, "");
+	p->width = width > p->width ? width : p->width;
+}
+
+/* Blank the progress line for what follows it (the summary, an error). */
+static void end_progress(struct progress *p)
+{
+	if (p && p->width)
+		fprintf(stderr, "\r%*s\r", p->width, "");
+}
+
 /*
  * Until the command exits, the duration ends, or a signal asks to stop: the
  * command gets that signal (SIGTERM at the deadline), and SIGKILL at a second
@@ -333,7 +414,7 @@ static double maps_due(struct lg_record *r, pid_t pid, struct maps_schedule *sch
  * snapshot before it exits is its final set.
  */
 static void wait_for(struct lg_record *r, pid_t pid, double duration,
-		     struct maps_schedule *sched, int *wstatus)
+		     struct maps_schedule *sched, struct progress *progress, int *wstatus)
 {
 	double deadline = duration ? now() + duration : 0;
 	int sent = 0;
@@ -345,6 +426,7 @@ static void wait_for(struct lg_record *r, pid_t pid, double duration,
 		if (done == pid || (done < 0 && errno == ECHILD))
 			return;
 		tick = maps_due(r, pid, sched);
+		show_progress(r, progress);
 		if ((stop_signal || (deadline && now() >= deadline)) && pid <= 0)
 			return;
 		if (!sent && (stop_signal || (deadline && now() >= deadline))) {
@@ -384,27 +466,33 @@ static bool maps_at_exec(struct lg_record *r, pid_t pid, int *wstatus)
 
 static int follow(struct lg_record *r, pid_t pid, struct lg_error *err)
 {
-	char s[32];
+	char s[32], what[96];
 
 	snprintf(s, sizeof(s), "%d", (int)pid);
+	errno = 0;
 	if (tracefs_instance_file_write(r->instance, "set_event_pid", s) < 0 ||
-	    tracefs_option_enable(r->instance, TRACEFS_OPTION_EVENT_FORK))
-		return lg_fail(err, errno ? errno : EIO, "--follow: cannot restrict events to "
-			       "pid %d and its children", (int)pid);
+	    tracefs_option_enable(r->instance, TRACEFS_OPTION_EVENT_FORK)) {
+		snprintf(what, sizeof(what), "--follow: cannot restrict events to pid %d and "
+			 "its children", (int)pid);
+		return tracefs_failed(err, what);
+	}
 	return 0;
 }
 
 /* Run COMMAND (or just wait) with tracing on in the instance. */
-static int run(struct lg_record *r, const struct options *o, int *wstatus, struct lg_error *err)
+static int run(struct lg_record *r, const struct options *o, struct progress *progress,
+	       int *wstatus, struct lg_error *err)
 {
 	int go[2], status[2], e, ret = 0;
 	pid_t pid = -1;
 	ssize_t n;
 
 	if (!*o->command) {
+		errno = 0;
 		if (tracefs_trace_on(r->instance))
-			return lg_fail(err, EIO, "cannot turn tracing on in the instance");
-		wait_for(r, -1, o->duration, NULL, wstatus);
+			return tracefs_failed(err, "cannot turn tracing on in the instance");
+		wait_for(r, -1, o->duration, NULL, progress, wstatus);
+		end_progress(progress);
 		tracefs_trace_off(r->instance);
 		return 0;
 	}
@@ -423,8 +511,9 @@ static int run(struct lg_record *r, const struct options *o, int *wstatus, struc
 		ret = lg_fail(err, errno, "cannot fork: %s", strerror(errno));
 	if (!ret && o->follow)
 		ret = follow(r, pid, err);
+	errno = 0;
 	if (!ret && tracefs_trace_on(r->instance))
-		ret = lg_fail(err, EIO, "cannot turn tracing on in the instance");
+		ret = tracefs_failed(err, "cannot turn tracing on in the instance");
 	/* the byte starts the command; without it, it exits unrun */
 	if (!ret && write(go[1], "", 1) != 1)
 		ret = lg_fail(err, errno, "cannot start %s: %s", o->command[0], strerror(errno));
@@ -443,25 +532,40 @@ static int run(struct lg_record *r, const struct options *o, int *wstatus, struc
 		sched.next = now() + sched.interval;
 		if (!exited)
 			wait_for(r, pid, ret ? 0 : o->duration, r->maps && !ret ? &sched : NULL,
-				 wstatus);
+				 ret ? NULL : progress, wstatus);
+		end_progress(progress);
 	}
 	close(status[0]);
 	tracefs_trace_off(r->instance);
 	return ret;
 }
 
-static char **cpu_files(const char *output, int cpus)
+/* The one line before the command starts: what goes where, and how to stop. */
+static void announce(const struct lg_record *r, const struct options *o, int cpus)
+{
+	fprintf(stderr, "lockgraph record: recording %d events on %d CPUs into %s", r->nr_events,
+		cpus, o->output);
+	if (*o->command)
+		fprintf(stderr, "; Ctrl-C stops %s and writes the file\n", o->command[0]);
+	else
+		fprintf(stderr, " for %g s; Ctrl-C stops it sooner and writes the file\n",
+			o->duration);
+}
+
+static char **cpu_files(const struct lg_output *out, int cpus)
 {
 	char **files = lg_xcalloc(cpus, sizeof(*files));
+	char suffix[32];
 
-	for (int cpu = 0; cpu < cpus; cpu++)
-		if (asprintf(&files[cpu], "%s.cpu%d", output, cpu) < 0)
-			abort();
+	for (int cpu = 0; cpu < cpus; cpu++) {
+		snprintf(suffix, sizeof(suffix), ".cpu%d", cpu);
+		files[cpu] = lg_record_output_beside(out, suffix);
+	}
 	return files;
 }
 
-static void summary(const struct lg_record *r, const struct options *o, int cpus,
-		    uint64_t lost, int wstatus)
+static void summary(const struct lg_record *r, const struct lg_output *out,
+		    const struct options *o, int cpus, uint64_t lost, int wstatus)
 {
 	enum lg_tier tier = lg_tier_of(r->recorded);
 	struct stat st;
@@ -470,6 +574,9 @@ static void summary(const struct lg_record *r, const struct options *o, int cpus
 	if (!stat(o->output, &st))
 		fprintf(stderr, "lockgraph record: wrote %s (%lld bytes, %d CPUs)\n", o->output,
 			(long long)st.st_size, cpus);
+	if (out->owner_uid >= 0)
+		fprintf(stderr, "  owner: uid %ld gid %ld (SUDO_UID, SUDO_GID), mode 0600\n",
+			out->owner_uid, out->owner_gid);
 	fprintf(stderr, "  tier %s: %s\n", lg_tier_name(tier), lg_tier_meaning(tier));
 	fprintf(stderr, "  events (%d):", r->nr_events);
 	for (int i = 0; i < r->nr_events; i++)
@@ -558,6 +665,7 @@ int lg_cmd_record(int argc, char **argv)
 {
 	struct options o = { 0 };
 	struct lg_record r = { 0 };
+	struct lg_output out = { .fd = -1, .owner_uid = -1, .owner_gid = -1 };
 	struct lg_stream *stream = NULL;
 	struct lg_error err = { "" };
 	int cpus = sysconf(_SC_NPROCESSORS_CONF), wstatus = 0, ret;
@@ -572,15 +680,19 @@ int lg_cmd_record(int argc, char **argv)
 	stop_signals(on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_DFL);	/* an inherited SIG_IGN would reap the command */
-	ret = setup(&r, &o, &err);
+	ret = setup(&r, &out, &o, &err);
 	if (!ret && stop_signal)
 		ret = lg_fail(&err, EINTR, "interrupted before the command started");
 	if (!ret) {
-		files = cpu_files(o.output, cpus);
-		ret = lg_stream_start(&stream, r.instance, files, cpus, &err);
+		files = cpu_files(&out, cpus);
+		ret = lg_stream_start(&stream, r.instance, files, cpus, r.leftovers, &err);
 	}
-	if (!ret)
-		ret = run(&r, &o, &wstatus, &err);
+	if (!ret) {
+		struct progress progress = { .cpus = cpus };
+
+		announce(&r, &o, cpus);
+		ret = run(&r, &o, isatty(STDERR_FILENO) ? &progress : NULL, &wstatus, &err);
+	}
 	if (stream) {
 		struct lg_error later;
 		int fin = lg_stream_finish(stream, ret ? &later : &err);
@@ -589,14 +701,16 @@ int lg_cmd_record(int argc, char **argv)
 	}
 	if (!ret) {
 		lost = lg_record_read_cpu_stats(&r, cpus);
-		ret = lg_record_write(&r, o.output, files, cpus, &err);
+		ret = lg_record_write(&r, &out, files, cpus, &err);
 	}
 	untrace(&r, files, cpus);
+	lg_record_output_close(&out);
+	lg_leftovers_close(r.leftovers);	/* its files are gone */
 	if (ret) {
 		fprintf(stderr, "lockgraph record: %s\n", err.msg);
 		ret = LG_EXIT_ERROR;
 	} else {
-		summary(&r, &o, cpus, lost, wstatus);
+		summary(&r, &out, &o, cpus, lost, wstatus);
 	}
 	free_record(&r, files, cpus);
 out:

@@ -2,6 +2,7 @@
  * CPU, from the kernel's own statistics once the readers are done. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <tracefs.h>
 
@@ -23,6 +24,41 @@ long lg_record_buffer_kb(int cpus, long *memory_mb)
 
 	*memory_mb = kb >> 10;
 	return per_cpu < MIN_KB ? MIN_KB : per_cpu > MAX_KB ? MAX_KB : per_cpu;
+}
+
+/* The number of the stats line "name: N", or 0. */
+static uint64_t stats_field(const char *stats, const char *name)
+{
+	size_t len = strlen(name);
+	const char *line = stats;
+
+	while (line) {
+		if (!strncmp(line, name, len) && line[len] == ':')
+			return strtoull(line + len + 1, NULL, 10);
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return 0;
+}
+
+void lg_record_count_events(struct lg_record *r, int cpus, uint64_t *events, uint64_t *lost)
+{
+	char path[64];
+
+	*events = *lost = 0;
+	for (int cpu = 0; cpu < cpus; cpu++) {
+		char *stats;
+
+		snprintf(path, sizeof(path), "per_cpu/cpu%d/stats", cpu);
+		stats = tracefs_instance_file_read(r->instance, path, NULL);
+		if (!stats)
+			continue;
+		/* entries: still in the buffer; read events: spliced to the file */
+		*events += stats_field(stats, "entries") + stats_field(stats, "read events");
+		*lost += lg_cpu_stats_lost(stats);
+		free(stats);
+	}
 }
 
 uint64_t lg_record_read_cpu_stats(struct lg_record *r, int cpus)

@@ -68,11 +68,15 @@ bool lg_record_has_event(const struct lg_record *r, const char *system, const ch
 int lg_record_enable_event(struct lg_record *r, const char *system, const char *event,
 			   struct lg_error *err)
 {
+	int e;
+
 	if (lg_record_has_event(r, system, event))
 		return 0;
-	if (tracefs_event_enable(r->instance, system, event) < 0)
-		return lg_fail(err, EIO, "cannot enable %s:%s: %s", system, event,
-			       strerror(errno ? errno : EIO));
+	errno = 0;
+	if (tracefs_event_enable(r->instance, system, event) < 0) {
+		e = errno ? errno : EIO;
+		return lg_fail(err, e, "cannot enable %s:%s: %s", system, event, strerror(e));
+	}
 	LG_GROW(r->events, r->nr_events, r->alloc_events);
 	if (asprintf(&r->events[r->nr_events++], "%s/%s", system, event) < 0)
 		abort();

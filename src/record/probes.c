@@ -128,32 +128,48 @@ static int uprobe_pair(struct lg_record *r, const char *path, const char *symbol
 	return e;
 }
 
-/* A kernel function a kprobe pair may go on, or why not (a static string). */
-static const char *unprobeable(const char *function, const char *available)
+/* A kernel function a kprobe pair may go on, or why not (a static string,
+ * *e its errno; unreadable: that of reading available_filter_functions). */
+static const char *unprobeable(const char *function, const char *available, int unreadable,
+			       int *e)
 {
 	size_t len = strlen(function);
 
+	*e = ENOTSUP;
 	if (!tracefs_file_exists(NULL, "kprobe_events"))
 		return "no kprobe events in this kernel (CONFIG_KPROBE_EVENTS)";
+	*e = unreadable;
 	if (!available)
 		return "available_filter_functions is unreadable here";
 	for (const char *p = available; (p = strstr(p, function)); p += len)
 		if ((p == available || p[-1] == '\n') && (p[len] == '\n' || p[len] == ' ' ||
 							  p[len] == '\t' || !p[len]))
 			return NULL;
+	*e = ENOENT;
 	return "not in available_filter_functions (module not loaded, or inlined)";
 }
 
-static int probe_functions(struct lg_record *r, const char *const *functions,
+/*
+ * A preset's functions, of which this kernel may lack some (a driver not
+ * loaded): each is a note, set or skipped. A function asked for by name
+ * (required) that cannot be probed is an error instead, saying why.
+ */
+static int probe_functions(struct lg_record *r, const char *const *functions, bool required,
 			   struct lg_error *err)
 {
-	char *available = tracefs_instance_file_read(NULL, "available_filter_functions", NULL);
-	int ret = 0;
+	char *available;
+	int ret = 0, unreadable, e;
 
+	errno = 0;
+	available = tracefs_instance_file_read(NULL, "available_filter_functions", NULL);
+	unreadable = errno ? errno : EIO;
 	for (int i = 0; functions[i] && !ret; i++) {
-		const char *why = unprobeable(functions[i], available);
+		const char *why = unprobeable(functions[i], available, unreadable, &e);
 
-		if (!why)
+		if (why && required)
+			ret = lg_fail(err, e, "--probe %s: cannot set a kprobe pair: %s",
+				      functions[i], why);
+		else if (!why)
 			ret = kprobe_pair(r, functions[i], err);
 		if (!ret)
 			lg_record_note(r, why, "%s", functions[i]);
@@ -166,7 +182,7 @@ int lg_record_preset(struct lg_record *r, const char *name, struct lg_error *err
 {
 	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++)
 		if (!strcmp(presets[i].name, name))
-			return probe_functions(r, presets[i].functions, err);
+			return probe_functions(r, presets[i].functions, false, err);
 	return lg_fail(err, ENOENT, "--preset %s: no such preset (--preset list shows them)",
 		       name);
 }
@@ -180,7 +196,7 @@ int lg_record_probe(struct lg_record *r, const char *def, struct lg_error *err)
 	int ret;
 
 	if (!colon || !strchr(def, '/'))
-		return probe_functions(r, functions, err);
+		return probe_functions(r, functions, true, err);
 	if (!colon[1] || colon == def)
 		return lg_fail(err, EINVAL, "--probe %s: expected FUNCTION or PATH:SYMBOL", def);
 	file = strndup(def, colon - def);
@@ -389,7 +405,12 @@ void lg_record_remove_stale_probes(bool (*dead)(int pid))
 	for (int i = 0; probes && probes[i]; i++) {
 		system = NULL;
 		tracefs_dynevent_info(probes[i], &system, NULL, NULL, NULL, NULL);
-		if (system && stale_system(system, dead) && !tracefs_dynevent_destroy(probes[i], true))
+		if (!system || !stale_system(system, dead))
+			;
+		else if (tracefs_dynevent_destroy(probes[i], true))
+			fprintf(stderr, "lockgraph record: warning: cannot remove a probe of %s, a "
+				"dead recording: %s\n", system, strerror(errno));
+		else
 			fprintf(stderr, "lockgraph record: removed a probe of %s, a dead "
 				"recording\n", system);
 		free(system);

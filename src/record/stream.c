@@ -119,7 +119,8 @@ static int start_reader(struct reader *rd)
 }
 
 int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
-		    char **files, int cpus, struct lg_error *err)
+		    char **files, int cpus, struct lg_leftovers *leftovers,
+		    struct lg_error *err)
 {
 	struct lg_stream *s = lg_xcalloc(1, sizeof(*s));
 	int ret = 0;
@@ -140,16 +141,17 @@ int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
 		}
 
 		rd->cpu = cpu;
-		/* never over a file of the user's (nor one a killed run left) */
+		/* never over a file of the user's (one a killed run left is gone) */
 		rd->fd = open(files[cpu], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (rd->fd < 0) {
 			ret = lg_fail(err, errno, "%s: cannot create: %s%s", files[cpu],
-				      strerror(errno), errno == EEXIST ? " (left by a killed "
-				      "recording? remove it, or choose another -o)" : "");
+				      strerror(errno), errno == EEXIST ? " (it is not "
+				      "overwritten: remove it, or choose another -o)" : "");
 			free(files[cpu]);
 			files[cpu] = NULL;
 			continue;
 		}
+		lg_leftovers_add(leftovers, rd->fd, files[cpu]);
 		rd->tcpu = tracefs_cpu_open(instance, cpu, false);
 		if (!rd->tcpu && (errno == ENOENT || errno == ENODEV))
 			continue;	/* a CPU this kernel does not trace */

@@ -42,9 +42,11 @@ if [ ! -e "$tracing/kprobe_events" ]; then
 	echo "      kprobe events; only their refusal is tested"
 fi
 
-# Everything lockgraph record may touch, top level and instances.
+# Everything lockgraph record may touch, top level and instances, and the
+# lists of files it keeps while it runs.
 state() {
 	(
+		ls /run/lockgraph 2>/dev/null
 		cd "$tracing" || exit
 		ls instances
 		cat tracing_on current_tracer buffer_size_kb set_event set_event_pid \
@@ -66,6 +68,11 @@ expect_status 0 "record -- sh"
 check_state "record -- sh"
 [ "$(stat -c %a "$tmp/plain.dat")" = 600 ] && pass || fail "trace.dat mode $(stat -c %a "$tmp/plain.dat"), expected 600"
 ls "$tmp"/plain.dat.cpu* >/dev/null 2>&1 && fail "per-CPU files left behind" || pass
+[ -e "$tmp/plain.dat.partial" ] && fail "the temporary plain.dat.partial left behind" || pass
+# one line at the start; no progress line when stderr is not a terminal
+grep -qx "lockgraph record: recording [0-9]* events on [0-9]* CPUs into $tmp/plain.dat; Ctrl-C stops sh and writes the file" "$tmp/err" &&
+	pass || fail "no start line: $(head -1 "$tmp/err")"
+grep -q $'\r' "$tmp/err" && fail "a progress line in a file: $(cat -A "$tmp/err" | head -3)" || pass
 grep -q "tier contention" "$tmp/err" && pass || fail "record summary lacks the tier: $(cat "$tmp/err")"
 grep -q "skipped lock:lock_acquire: needs CONFIG_LOCKDEP" "$tmp/err" && pass ||
 	fail "record summary does not say why lock_acquire is missing"
@@ -79,6 +86,22 @@ if [ "$got" = "$tc_lines" ] && [ "$got" -gt 0 ]; then pass; else
 	fail "plain recording: lockgraph read $got records, trace-cmd report $tc_lines"; fi
 trace-cmd report "$tmp/plain.dat" 2>/dev/null | grep -q "mmap_lock_start_locking:" && pass ||
 	fail "plain recording has no mmap_lock events"
+
+# --- under sudo the trace.dat belongs to the user who ran it, who can read
+# it without root; still 0600
+mkdir -m 755 "$tmp/home"
+chmod 711 "$tmp"
+SUDO_UID=4242 SUDO_GID=4343 lg record --follow -o "$tmp/home/sudo.dat" -- true
+expect_status 0 "record under sudo"
+check_state "record under sudo"
+got=$(stat -c '%u:%g %a' "$tmp/home/sudo.dat")
+[ "$got" = "4242:4343 600" ] && pass || fail "under sudo: the trace.dat is $got, not 4242:4343 600"
+grep -q "owner: uid 4242 gid 4343 (SUDO_UID, SUDO_GID), mode 0600" "$tmp/err" && pass ||
+	fail "under sudo: the summary does not give the owner: $(cat "$tmp/err")"
+if command -v setpriv >/dev/null; then
+	setpriv --reuid=4242 --regid=4343 --clear-groups head -c 10 "$tmp/home/sudo.dat" |
+		grep -q tracing && pass || fail "under sudo: the user cannot read the trace.dat"
+fi
 
 # --- lost events: a buffer of one page per CPU overflows; record says how many
 # were lost, the file keeps the kernel's statistics as trace-cmd does and marks
@@ -165,11 +188,22 @@ others=$(trace-cmd report "$tmp/follow.dat" 2>/dev/null | grep -v '^cpus=' |
 	awk '{print $1}' | grep -cvE '^(sh|cat|lockgraph)-')
 [ "$others" -eq 0 ] && pass || fail "--follow recorded $others events of other tasks"
 
+# --- on a terminal, a progress line rewritten in place
+if command -v script >/dev/null; then
+	script -qec "$wrap $bin record --follow -o $tmp/tty.dat -- sleep 0.6" /dev/null >"$tmp/tty"
+	n=$(tr '\r' '\n' <"$tmp/tty" | grep -c "^lockgraph record: [0-9]* events so far, [0-9]* lost")
+	[ "$n" -ge 2 ] && pass || fail "on a terminal: $n progress lines: $(cat -A "$tmp/tty" | head -5)"
+	grep -q "wrote $tmp/tty.dat" "$tmp/tty" && pass || fail "on a terminal: no summary"
+	check_state "record on a terminal"
+fi
+
 # --- --duration without a command: the whole system for that long
 lg record --duration 0.3 -o "$tmp/duration.dat"
 expect_status 0 "record --duration"
 check_state "record --duration"
 [ -s "$tmp/duration.dat" ] && pass || fail "--duration wrote nothing"
+grep -q "into $tmp/duration.dat for 0.3 s; Ctrl-C stops it sooner and writes the file" \
+	"$tmp/err" && pass || fail "--duration: start line: $(head -1 "$tmp/err")"
 
 # --- Ctrl-C stops the command and still writes the file
 $wrap "$bin" record -o "$tmp/int.dat" -- sleep 30 >"$tmp/out" 2>"$tmp/err" &
@@ -205,17 +239,21 @@ check_state "record of a command that leaves a process running"
 grep -q "cannot remove" "$tmp/err" && fail "daemon: $(cat "$tmp/err")" || pass
 
 # --- a recording killed outright leaves its instance and probes; the next
-# one removes them, and says so
+# one removes them, and says so; its command dies with it
 $wrap "$bin" record --probe "$abba:a_then_b" -o "$tmp/killed.dat" -- sleep 30 >/dev/null 2>&1 &
 recorder=$!
-for _ in $(seq 100); do
-	grep -q "lockgraph_$recorder/a_then_b" "$tracing/uprobe_events" && break
+for _ in $(seq 100); do	# its probe set and its sleep started (slow under valgrind)
+	command=$(pgrep -P "$recorder")
+	grep -q "lockgraph_$recorder/a_then_b" "$tracing/uprobe_events" && [ -n "$command" ] && break
 	sleep 0.1
 done
-command=$(pgrep -P "$recorder")	# its sleep, which outlives it
 kill -KILL "$recorder"
 wait "$recorder" 2>/dev/null
-[ -n "$command" ] && kill "$command"
+gone() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1")" = Z ]; }
+for _ in $(seq 20); do gone "${command:-0}" && break; sleep 0.1; done
+if [ -z "$command" ]; then fail "no command of the recording to be killed found"
+elif gone "$command"; then pass
+else fail "the command outlived its killed recorder"; kill "$command"; fi
 [ "$(state)" != "$before" ] && pass || fail "a killed recording should leave its probe behind"
 lg record -o "$tmp/after.dat" -- true
 expect_status 0 "record after a killed one"
@@ -223,7 +261,44 @@ grep -q "removed the instance lockgraph-$recorder of a dead recording" "$tmp/err
 	fail "stale instance: $(cat "$tmp/err")"
 grep -q "removed a probe of lockgraph_$recorder" "$tmp/err" && pass ||
 	fail "stale probe: $(cat "$tmp/err")"
+grep -q "removed $tmp/killed.dat.cpu0, left by a dead recording (pid $recorder)" "$tmp/err" &&
+	pass || fail "stale per-CPU file: $(cat "$tmp/err")"
+left=$(cd "$tmp" && echo killed.dat*)
+[ "$left" = "killed.dat*" ] && pass || fail "a killed recording's files stayed: $left"
 check_state "record after a killed one"
+
+# --- killed while it writes the trace.dat (FILE.partial has its first bytes,
+# the summary is not out): FILE stays the old one; the next recording, into
+# another FILE, removes the temporaries, all but a file of the user's that
+# took one's name since (ext4 gives it the same inode number)
+for try in 1 2 3; do
+	echo "the old trace" >"$tmp/wkill.dat"
+	$wrap "$bin" record -o "$tmp/wkill.dat" -- true >/dev/null 2>"$tmp/err" &
+	recorder=$!
+	until [ -s "$tmp/wkill.dat.partial" ] || ! kill -0 "$recorder" 2>/dev/null; do :; done
+	kill -KILL "$recorder" 2>/dev/null
+	wait "$recorder" 2>/dev/null
+	[ -e "$tmp/wkill.dat.partial" ] && break
+done
+grep -q "wrote " "$tmp/err" && fail "killed in the write phase: the summary was out" || pass
+[ "$(cat "$tmp/wkill.dat")" = "the old trace" ] && pass ||
+	fail "killed in the write phase: wkill.dat is not the old file"
+[ -e "$tmp/wkill.dat.partial" ] && [ -e "$tmp/wkill.dat.cpu0" ] && pass ||
+	fail "killed in the write phase: no temporaries to clean: $(cd "$tmp" && echo wkill.dat*)"
+rm "$tmp/wkill.dat.cpu0"
+echo "the user's own" >"$tmp/wkill.dat.cpu0"
+lg record --follow -o "$tmp/next.dat" -- true
+expect_status 0 "record after one killed in the write phase"
+grep -q "removed $tmp/wkill.dat.partial, left by a dead recording (pid $recorder)" "$tmp/err" &&
+	pass || fail "stale FILE.partial: $(cat "$tmp/err")"
+grep -q "left $tmp/wkill.dat.cpu0 alone: not the file a dead recording (pid $recorder)" \
+	"$tmp/err" && pass || fail "a user's file in a leftover's place: $(cat "$tmp/err")"
+[ "$(cat "$tmp/wkill.dat.cpu0")" = "the user's own" ] && pass ||
+	fail "the next recording removed a file of the user's"
+left=$(cd "$tmp" && echo wkill.dat*)
+[ "$left" = "wkill.dat wkill.dat.cpu0" ] && pass || fail "after the write-phase kill: left $left"
+check_state "record after one killed in the write phase"
+rm -f "$tmp"/wkill.dat*
 
 # --- errors: exit 2, a message, and tracefs as it was
 lg record -o "$tmp/x.dat" -- /nonexistent/command
@@ -234,6 +309,11 @@ lg record -e nosuch:event -o "$tmp/x.dat" -- true
 expect_status 2 "record -e nosuch:event"
 grep -q "nosuch:event: no such event" "$tmp/err" && pass || fail "-e message: $(cat "$tmp/err")"
 check_state "record -e nosuch:event"
+lg record -o "$tmp/nodir/x.dat" -- true
+expect_status 2 "record -o into a missing directory"
+grep -q "nodir/x.dat: $tmp/nodir: No such file or directory" "$tmp/err" && pass ||
+	fail "-o into a missing directory: $(cat "$tmp/err")"
+check_state "record -o into a missing directory"
 echo "the user's own" >"$tmp/x.dat.cpu0"
 lg record -o "$tmp/x.dat" -- true
 expect_status 2 "record over an existing FILE.cpu0"
@@ -244,6 +324,21 @@ check_state "record over an existing FILE.cpu0"
 rm -f "$tmp/x.dat.cpu0"
 lg record --preset nosuch -- true
 expect_status 2 "record --preset nosuch"
+# a function asked for by name that cannot be probed is an error, saying why
+# (a preset's missing function stays a note: --preset amdgpu below)
+lg record --probe nosuch_function -o "$tmp/x.dat" -- true
+expect_status 2 "record --probe nosuch_function"
+grep -q "^lockgraph record: --probe nosuch_function: cannot set a kprobe pair: ..*" "$tmp/err" &&
+	pass || fail "--probe nosuch_function: $(cat "$tmp/err")"
+check_state "record --probe nosuch_function"
+lg record --no-args-probe --follow -o "$tmp/noargs.dat" -- true
+expect_status 0 "record --no-args-probe"
+check_state "record --no-args-probe"
+if [ -e "$tracing/events/lock/lock_acquire" ]; then
+	grep -q "skipped lock_acquire arguments: --no-args-probe" "$tmp/err" && pass ||
+		fail "--no-args-probe: $(cat "$tmp/err")"
+	grep -q "lock_acquire_args" "$tmp/err" && fail "--no-args-probe set the probe" || pass
+fi
 lg record --probe "$abba:no_such_symbol" -o "$tmp/x.dat" -- true
 expect_status 2 "record --probe on a missing symbol"
 grep -q "no_such_symbol" "$tmp/err" && pass || fail "missing symbol: $(cat "$tmp/err")"
@@ -259,6 +354,67 @@ if [ ! -e "$tracing/kprobe_events" ]; then
 		pass || fail "preset without kprobes: $(cat "$tmp/err")"
 	check_state "record --preset amdgpu"
 fi
+
+# --- FILE is replaced whole or not at all: a regular file is replaced...
+echo "the old trace" >"$tmp/old.dat"
+lg record --follow -o "$tmp/old.dat" -- true
+expect_status 0 "record over an existing trace"
+trace-cmd report "$tmp/old.dat" >/dev/null 2>&1 && pass || fail "record did not replace old.dat"
+# ...but a full disk leaves the old file as it was, and no other file: with
+# no room at all the per-CPU files fail while recording; with room for them
+# but not for the trace.dat (--follow: a page or two), its final write does
+small="$tmp/small"
+mkdir "$small"
+if mount -t tmpfs -o size=2m lockgraph-test "$small"; then
+	half=$(($(stat -c %s "$tmp/plain.dat") / 2048))
+	for room in 0 "$half"; do
+		echo "the old trace" >"$small/full.dat"
+		avail=$(df --output=avail -k "$small" | tail -1)
+		dd if=/dev/zero of="$small/fill" bs=1k count=$((avail - room)) 2>/dev/null
+		lg record --follow -o "$small/full.dat" -- true
+		expect_status 2 "record onto a full disk (${room} KB free)"
+		if [ "$room" = 0 ]; then want="cannot save CPU [0-9]*'s events: No space left on device"
+		else want="full.dat: cannot write the event formats and comms: No space left on device"; fi
+		grep -q "$want" "$tmp/err" && pass || fail "full disk, $room KB free: $(cat "$tmp/err")"
+		[ "$(cat "$small/full.dat")" = "the old trace" ] && pass ||
+			fail "full disk, $room KB free: the old trace.dat was not kept"
+		left=$(cd "$small" && echo *)
+		[ "$left" = "fill full.dat" ] && pass || fail "full disk, $room KB free: left $left"
+		check_state "record onto a full disk"
+		rm -f "$small/fill"
+	done
+	umount "$small"
+else
+	echo "SKIP: record onto a full disk: cannot mount a tmpfs here"
+fi
+
+# --- a FILE that is not a regular file is refused before anything is set up
+# (COMMAND does not run) and left as it was, a symbolic link too (even to a
+# regular file: replaced, the user's link would be lost)
+mkfifo "$tmp/fifo"
+mknod "$tmp/null" c 1 3
+mkdir "$tmp/dir"
+ln -s plain.dat "$tmp/link"
+sum=$(md5sum <"$tmp/plain.dat")
+targets="fifo:p:a FIFO
+null:c:a character device
+dir:d:a directory
+link:L:a symbolic link"
+if command -v python3 >/dev/null &&
+	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$tmp/sock"
+then targets="$targets
+sock:S:a socket"; fi
+while IFS=: read -r name type what; do
+	lg record -o "$tmp/$name" -- touch "$tmp/ran" </dev/null
+	expect_status 2 "record -o $what"
+	grep -qF -- "-o $tmp/$name: $what" "$tmp/err" && pass || fail "-o $what: $(cat "$tmp/err")"
+	test "-$type" "$tmp/$name" && pass || fail "-o $what: it is no longer $what"
+	[ -e "$tmp/ran" ] && fail "-o $what: COMMAND ran" || pass
+	[ -e "$tmp/$name.partial" ] && fail "-o $what: $name.partial left" || pass
+	check_state "record -o $what"
+	rm -f "$tmp/ran"
+done <<<"$targets"
+[ "$(md5sum <"$tmp/plain.dat")" = "$sum" ] && pass || fail "-o a symbolic link: its target changed"
 
 printf 'record: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

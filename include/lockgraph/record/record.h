@@ -14,6 +14,7 @@
 struct tracefs_instance;
 struct tracefs_dynevent;
 struct lg_proc_maps;
+struct lg_leftovers;
 
 /* One line of the summary: something set, or skipped and why. */
 struct lg_note {
@@ -36,6 +37,8 @@ struct lg_record {
 	char **cpu_stats;		/* per CPU: "CPU: N\n" and its buffer's stats,
 					 * NULL for one not traced */
 	int nr_cpu_stats;
+	struct lg_leftovers *leftovers;	/* the files made beside FILE, for the
+					 * next recording if this one is killed */
 };
 
 /* Note that `what` was set (why == NULL) or skipped, for the summary. */
@@ -67,12 +70,14 @@ void lg_record_remove_probes(struct lg_record *r);
 void lg_record_print_presets(FILE *out);
 
 /* stream.c: one reader thread per CPU copying the instance's ring
- * buffer pages into files[cpu], created anew, while the command runs. A file
- * it did not create (one that existed, or after a failure) has its name freed
- * and set to NULL, so that the caller removes only what was made. */
+ * buffer pages into files[cpu] (absolute paths), created anew and listed in
+ * leftovers (may be NULL), while the command runs. A file it did not create
+ * (one that existed, or after a failure) has its name freed and set to NULL,
+ * so that the caller removes only what was made. */
 struct lg_stream;
 int lg_stream_start(struct lg_stream **out, struct tracefs_instance *instance,
-		    char **files, int cpus, struct lg_error *err);
+		    char **files, int cpus, struct lg_leftovers *leftovers,
+		    struct lg_error *err);
 /* Stop the readers, drain what is left, and close: the files are complete. */
 int lg_stream_finish(struct lg_stream *s, struct lg_error *err);
 
@@ -83,11 +88,50 @@ long lg_record_buffer_kb(int cpus, long *memory_mb);
 /* Each CPU's buffer statistics, once the readers are done, into
  * r->cpu_stats; returns the events the buffers lost in all. */
 uint64_t lg_record_read_cpu_stats(struct lg_record *r, int cpus);
+/* What the buffers have taken in so far (read or not) and lost, from the
+ * same statistics, while the command runs: for the progress line. */
+void lg_record_count_events(struct lg_record *r, int cpus, uint64_t *events, uint64_t *lost);
 
-/* output.c: the trace.dat (mode 0600: it holds kernel addresses) from
- * the per-CPU files, with the event formats of what was enabled, the
- * buffers' statistics and the command's mappings, if taken. */
-int lg_record_write(struct lg_record *r, const char *path, char *const *files, int cpus,
+/*
+ * output.c: FILE written whole or not at all. The trace.dat (mode 0600: it
+ * holds kernel addresses) is written to FILE.partial, made before tracing
+ * starts, and renamed over FILE once complete and on disk, so that a crash
+ * or a full disk leaves FILE as it was. A FILE there that is not a regular
+ * file (a directory, FIFO, device, socket, or a symbolic link, which is not
+ * followed) is refused before anything is set up.
+ */
+struct lg_output {
+	const char *path;		/* FILE as given */
+	char *dir, *name;		/* FILE's directory (absolute) and name in it */
+	char *partial;			/* the temporary; NULL once renamed or removed */
+	int fd;				/* open on partial, -1 when not */
+	long owner_uid, owner_gid;	/* whom FILE was given to (sudo), else -1 */
+};
+int lg_record_output_open(struct lg_output *out, const char *path,
+			  struct lg_leftovers *leftovers, struct lg_error *err);
+/* FILE's name with suffix, in FILE's directory: for the files made beside it. */
+char *lg_record_output_beside(const struct lg_output *out, const char *suffix);
+/* The trace.dat from the per-CPU files, with the event formats of what was
+ * enabled, the buffers' statistics and the command's mappings, if taken;
+ * under sudo (root with SUDO_UID and SUDO_GID) given to that user. */
+int lg_record_write(struct lg_record *r, struct lg_output *out, char *const *files, int cpus,
 		    struct lg_error *err);
+/* Remove FILE.partial unless it became FILE; whatever happened before. */
+void lg_record_output_close(struct lg_output *out);
+
+/*
+ * leftovers.c: the files a recording makes beside FILE (FILE.partial,
+ * FILE.cpuN) listed in /run/lockgraph/record-PID as each is made, so that
+ * the next recording removes those of one that was killed. A file is removed
+ * only if it is still the very one that was made (same device, inode, birth
+ * time and owner): a file of the user's that took its name stays.
+ */
+struct lg_leftovers *lg_leftovers_open(void);	/* NULL: no list (said on stderr) */
+/* List the file just made, open on fd, at path (absolute). */
+void lg_leftovers_add(struct lg_leftovers *l, int fd, const char *path);
+/* The recording's files are gone: forget them. */
+void lg_leftovers_close(struct lg_leftovers *l);
+/* Remove the files that recordings whose process is gone (dead(pid)) left. */
+void lg_record_remove_stale_files(bool (*dead)(int pid));
 
 #endif
