@@ -32,6 +32,11 @@ static uint64_t lost_in(const char *s, const char *end)
 	       field(s, end, "dropped events");
 }
 
+uint64_t lg_cpu_stats_field(const char *stats, const char *name)
+{
+	return field(stats, stats + strlen(stats), name);
+}
+
 uint64_t lg_cpu_stats_lost(const char *stats)
 {
 	return lost_in(stats, stats + strlen(stats));

@@ -26,22 +26,6 @@ long lg_record_buffer_kb(int cpus, long *memory_mb)
 	return per_cpu < MIN_KB ? MIN_KB : per_cpu > MAX_KB ? MAX_KB : per_cpu;
 }
 
-/* The number of the stats line "name: N", or 0. */
-static uint64_t stats_field(const char *stats, const char *name)
-{
-	size_t len = strlen(name);
-	const char *line = stats;
-
-	while (line) {
-		if (!strncmp(line, name, len) && line[len] == ':')
-			return strtoull(line + len + 1, NULL, 10);
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-	return 0;
-}
-
 void lg_record_count_events(struct lg_record *r, int cpus, uint64_t *events, uint64_t *lost)
 {
 	char path[64];
@@ -55,7 +39,8 @@ void lg_record_count_events(struct lg_record *r, int cpus, uint64_t *events, uin
 		if (!stats)
 			continue;
 		/* entries: still in the buffer; read events: spliced to the file */
-		*events += stats_field(stats, "entries") + stats_field(stats, "read events");
+		*events += lg_cpu_stats_field(stats, "entries") +
+			   lg_cpu_stats_field(stats, "read events");
 		*lost += lg_cpu_stats_lost(stats);
 		free(stats);
 	}

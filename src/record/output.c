@@ -15,10 +15,6 @@
 #include "lockgraph/record/proc_maps.h"
 #include "lockgraph/record/record.h"
 
-/* Exported by libtracecmd and declared in trace-cmd-private.h (3.1.x), as
- * those of tracecmd_private.h are. */
-int tracecmd_write_options(struct tracecmd_output *handle);
-
 #define PARTIAL ".partial"
 /*
  * Room kept past the end of a version 7 file for what

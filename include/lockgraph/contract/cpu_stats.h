@@ -15,6 +15,9 @@
  */
 uint64_t lg_cpu_stats_lost(const char *stats);
 
+/* The number of the line "name: N" of a CPU's stats text, or 0. */
+uint64_t lg_cpu_stats_field(const char *stats, const char *name);
+
 /* One CPU's section: what it lost, and how many events its readers took
  * ("read events", which every kernel since 3.10 prints). */
 struct lg_cpu_stat {

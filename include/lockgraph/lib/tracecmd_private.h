@@ -59,6 +59,8 @@ int tracecmd_output_write_headers(struct tracecmd_output *handle,
 struct tracecmd_option *tracecmd_add_option(struct tracecmd_output *handle,
 					    unsigned short id, int size, const void *data);
 int tracecmd_write_cmdlines(struct tracecmd_output *handle);
+/* the options added since the last write, as a new options section (v7) */
+int tracecmd_write_options(struct tracecmd_output *handle);
 /* CPU count, buffer info and options, then each CPU's raw pages from its file */
 int tracecmd_append_cpu_data(struct tracecmd_output *handle, int cpus,
 			     char *const *cpu_data_files);
