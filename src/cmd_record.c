@@ -608,9 +608,11 @@ static void summary(const struct lg_record *r, const struct lg_output *out,
 		fprintf(stderr, "  buffer: %ld KB per CPU (-b)\n", o->buffer_kb);
 	if (lost)
 		fprintf(stderr, "lockgraph record: WARNING: the ring buffer lost %" PRIu64
-			" events: a burst outran the reader. The trace.dat marks where, and "
-			"analyze forgets held locks there, so dependencies across each loss "
-			"are missed; raise -b\n", lost);
+			" events: a burst outran the reader. Where the kernel marked the "
+			"loss in its pages (not all do for spliced pages: 6.18 does not) "
+			"analyze forgets held locks, missing dependencies across it; the "
+			"rest it counts as lost at unknown places, where a dependency may "
+			"be false; raise -b\n", lost);
 	if (*o->command && WIFEXITED(wstatus) && WEXITSTATUS(wstatus))
 		fprintf(stderr, "  %s exited with status %d\n", o->command[0],
 			WEXITSTATUS(wstatus));

@@ -121,12 +121,21 @@ kernel=$(trace-cmd report --stat "$tmp/tiny.dat" 2>/dev/null |
 lg analyze --format=json "$tmp/tiny.dat"
 lost=$(jq '.inputs[0].lost' "$tmp/out")
 unplaced=$(jq '.inputs[0].lost_unplaced' "$tmp/out")
+# the kernel marks a loss in the next page it gives the reader, or (6.18's
+# spliced pages) does not: then the losses are all at unknown places
+markers=$(trace-cmd report "$tmp/tiny.dat" 2>/dev/null | grep -c 'EVENTS DROPPED\]')
 if [ -n "$said" ] && [ "$said" -gt 0 ] && [ "$lost" = "$said" ] && [ "$kernel" = "$said" ] &&
-	[ "$unplaced" = 0 ]; then pass; else
+	{ [ "$markers" -gt 0 ] && [ "$unplaced" = 0 ] ||
+	  [ "$markers" = 0 ] && [ "$unplaced" = "$said" ]; }; then pass; else
 	fail "-b 4: record said ${said:-nothing} lost, trace-cmd report --stat $kernel," \
-		"analyze $lost ($unplaced unplaced)"; fi
-grep -q "events lost in [0-9]* place" "$tmp/err" && pass ||
-	fail "analyze does not warn of the losses: $(cat "$tmp/err")"
+		"analyze $lost ($unplaced unplaced; trace-cmd report shows $markers markers)"; fi
+if [ "$markers" -gt 0 ]; then
+	grep -q "events lost in [0-9]* place" "$tmp/err" && pass ||
+		fail "analyze does not warn of the losses: $(cat "$tmp/err")"
+else
+	grep -q "events lost on CPU .* at places the file does not mark" "$tmp/err" && pass ||
+		fail "analyze does not warn of the unplaced losses: $(cat "$tmp/err")"
+fi
 
 # --- --pthread: the planted ABBA between two mutexes of one process, and
 # nothing from the nested read locks or the condition wait; with uprobes on the
