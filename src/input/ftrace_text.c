@@ -7,6 +7,7 @@
 
 #include "lockgraph/input/ftrace_text.h"
 #include "lockgraph/input/mmap_lock.h"
+#include "lockgraph/lib/u64map.h"
 #include "lockgraph/lib/util.h"
 
 #define BUF_SIZE (1024 * 1024)	/* also the longest line accepted */
@@ -18,7 +19,11 @@ struct lg_text_source {
 	char *buf;
 	size_t start, end;
 	bool eof;
+	bool line_ended;	/* the current line has its newline */
 	uint64_t lineno;
+	struct lg_u64map cpu_slot;	/* CPU -> its slot in last_time */
+	uint64_t *last_time;	/* the latest timestamp of each CPU seen */
+	uint32_t nr_cpus, alloc_cpus;
 	const char *format;
 	struct lg_mmap_lock mmap_lock;
 	struct lg_input_stats stats;
@@ -39,6 +44,7 @@ struct lg_text_source *lg_text_source_new(FILE *f, const char *path,
 	ts->buf = lg_xmalloc(BUF_SIZE);
 	ts->format = "ftrace";
 	lg_mmap_lock_init(&ts->mmap_lock, names);
+	lg_u64map_init(&ts->cpu_slot);
 	return ts;
 }
 
@@ -54,6 +60,8 @@ void lg_text_source_free(struct lg_text_source *ts)
 		return;
 	free(ts->buf);
 	lg_mmap_lock_release(&ts->mmap_lock);
+	lg_u64map_release(&ts->cpu_slot);
+	free(ts->last_time);
 	free(ts);
 }
 
@@ -67,7 +75,8 @@ const struct lg_input_stats *lg_text_source_stats(const struct lg_text_source *t
 	return &ts->stats;
 }
 
-/* 1 with the next line (without its newline), 0 at the end, or an error. */
+/* 1 with the next line (without its newline), 0 at the end, or an error. The
+ * kernel never prints a NUL: one is damage, and would end a name early. */
 static int next_line(struct lg_text_source *ts, const char **line, size_t *len,
 		     struct lg_error *err)
 {
@@ -76,11 +85,19 @@ static int next_line(struct lg_text_source *ts, const char **line, size_t *len,
 
 		if (nl || (ts->eof && ts->start < ts->end)) {
 			size_t stop = nl ? (size_t)(nl - ts->buf) : ts->end;
+			const char *nul;
 
 			*line = ts->buf + ts->start;
 			*len = stop - ts->start;
 			ts->start = nl ? stop + 1 : stop;
+			ts->line_ended = nl;
 			ts->lineno++;
+			nul = memchr(*line, '\0', *len);
+			if (nul)
+				return lg_fail(err, EINVAL, "%s:%lu: a NUL byte at column %zu: "
+					       "the kernel prints none, the file is damaged",
+					       ts->path, (unsigned long)ts->lineno,
+					       (size_t)(nul - *line) + 1);
 			return 1;
 		}
 		if (ts->eof)
@@ -265,6 +282,33 @@ static int parse_timestamp(struct lg_text_source *ts, struct cursor *c,
 	return 0;
 }
 
+/* Each CPU's events are in time order in any trace the kernel or trace-cmd
+ * prints; lines out of that order are an edit or two traces joined, and replay
+ * would pair their acquisitions and releases wrongly. */
+static int check_time_order(struct lg_text_source *ts, const struct lg_event *ev,
+			    struct lg_error *err)
+{
+	uint32_t slot = lg_u64map_get(&ts->cpu_slot, ev->cpu);
+
+	if (slot == LG_NONE) {
+		LG_GROW(ts->last_time, ts->nr_cpus, ts->alloc_cpus);
+		slot = ts->nr_cpus++;
+		lg_u64map_put(&ts->cpu_slot, ev->cpu, slot);
+	} else if (ev->time_ns < ts->last_time[slot]) {
+		uint64_t was = ts->last_time[slot];
+
+		return lg_fail(err, EINVAL, "%s:%lu: time goes back on CPU %u, from "
+			       "%llu.%09llu to %llu.%09llu: lines out of order, or two "
+			       "traces joined", ts->path, (unsigned long)ts->lineno, ev->cpu,
+			       (unsigned long long)(was / 1000000000),
+			       (unsigned long long)(was % 1000000000),
+			       (unsigned long long)(ev->time_ns / 1000000000),
+			       (unsigned long long)(ev->time_ns % 1000000000));
+	}
+	ts->last_time[slot] = ev->time_ns;
+	return 0;
+}
+
 /* The value of a hex digit, or -1. */
 static int hex_value(char ch)
 {
@@ -412,20 +456,52 @@ static const struct {
 	EVENT("contention_end", LG_EV_CONTENTION_END),
 };
 
+#define NR_LOCK_EVENTS (sizeof(lock_events) / sizeof(lock_events[0]))
+
+/* The index of the lock event called name, or NR_LOCK_EVENTS. */
+static size_t find_lock_event(const char *name, size_t name_len)
+{
+	size_t i;
+
+	for (i = 0; i < NR_LOCK_EVENTS; i++)
+		if (lock_events[i].len == name_len &&
+		    !memcmp(lock_events[i].name, name, name_len))
+			break;
+	return i;
+}
+
+/* One of the events this reader decodes, the mmap_lock ones included. */
+static bool is_lock_event(const char *name, size_t name_len)
+{
+	return find_lock_event(name, name_len) < NR_LOCK_EVENTS ||
+	       lg_mmap_lock_point(name, name_len) >= 0;
+}
+
+/* Does the rest of a line hold ": EVENT:" for a lock event? Then a newline was
+ * lost and the line is two: the second event would be a class name or lost. */
+static bool holds_lock_event(const struct cursor *c)
+{
+	for (const char *p = c->p; (p = memmem(p, c->end - p, ": ", 2)); p += 2) {
+		const char *name = p + 2, *q = name;
+
+		while (q < c->end && (isalnum((unsigned char)*q) || *q == '_'))
+			q++;
+		if (q < c->end && *q == ':' && is_lock_event(name, q - name))
+			return true;
+	}
+	return false;
+}
+
 /* 1 for a lock event, 0 for another event, 2 for a lock event without a usable
  * address (counted apart), or an error. */
 static int parse_payload(struct lg_text_source *ts, struct cursor *c, const char *name,
 			 size_t name_len, struct lg_event *ev, struct lg_error *err)
 {
-	size_t i;
+	size_t i = find_lock_event(name, name_len);
 	bool unaddressed;
 	int ret, point;
 
-	for (i = 0; i < sizeof(lock_events) / sizeof(lock_events[0]); i++)
-		if (lock_events[i].len == name_len &&
-		    !memcmp(lock_events[i].name, name, name_len))
-			break;
-	if (i == sizeof(lock_events) / sizeof(lock_events[0])) {
+	if (i == NR_LOCK_EVENTS) {
 		point = lg_mmap_lock_point(name, name_len);
 		return point < 0 ? 0 : parse_mmap_lock(ts, c, ev, point, err);
 	}
@@ -475,6 +551,8 @@ static int parse_event_line(struct lg_text_source *ts, struct cursor *c,
 	ret = parse_cpu_and_flags(ts, c, ev, err);
 	if (!ret)
 		ret = parse_timestamp(ts, c, ev, err);
+	if (!ret)
+		ret = check_time_order(ts, ev, err);
 	if (ret)
 		return ret;
 	skip_spaces(c);
@@ -483,10 +561,19 @@ static int parse_event_line(struct lg_text_source *ts, struct cursor *c,
 		c->p++;
 	size_t name_len = c->p - name;
 
-	if (!skip_literal(c, ":"))	/* a function-tracer line, not an event */
-		return 0;
-	skip_spaces(c);
-	return parse_payload(ts, c, name, name_len, ev, err);
+	if (skip_literal(c, ":")) {
+		skip_spaces(c);
+		if (holds_lock_event(c))
+			return bad(ts, err, "one event a line, not a lock event after another "
+				   "(two lines joined?)");
+		return parse_payload(ts, c, name, name_len, ev, err);
+	}
+	/* No ':' after the name: the function tracer's "FUNC <-PARENT" (or "FUNC"
+	 * without print-parent), unless FUNC is a lock event's name and nothing
+	 * says it is a function: then it is an event line cut after its name. */
+	if (is_lock_event(name, name_len) && !skip_literal(c, " <-"))
+		return bad(ts, err, "':' after the event name (is the line cut?)");
+	return 0;
 }
 
 /* "CPU:N [LOST N EVENTS]" (kernel) or "CPU:N [N EVENTS DROPPED]" (trace-cmd),
@@ -548,7 +635,8 @@ static int parse_line(struct lg_text_source *ts, const char *line, size_t len,
 		ts->format = "trace-cmd-report";
 		return 0;
 	}
-	if (skip_literal(&c, "CPU ") && memmem(c.p, c.end - c.p, " is empty", 9))
+	if ((size_t)(c.end - c.p) > 4 && !memcmp(c.p, "CPU ", 4) &&
+	    memmem(c.p, c.end - c.p, " is empty", 9))	/* not a task "CPU 0/KVM" */
 		return 0;
 
 	int ret = parse_event_line(ts, &c, ev, err);
@@ -579,7 +667,17 @@ int lg_text_source_next(struct lg_text_source *ts, struct lg_event *ev,
 	int ret;
 
 	while ((ret = next_line(ts, &line, &len, err)) == 1) {
+		uint64_t events = ts->stats.events + ts->stats.skipped + ts->stats.unaddressed;
+
 		ret = parse_line(ts, line, len, ev, err);
+		if (ret < 0)
+			return ret;
+		/* the kernel ends every line: one without its newline was cut */
+		if (!ts->line_ended &&
+		    ts->stats.events + ts->stats.skipped + ts->stats.unaddressed != events)
+			return lg_fail(err, EINVAL, "%s:%lu: the last line has no newline: "
+				       "the file ends inside an event", ts->path,
+				       (unsigned long)ts->lineno);
 		if (ret)
 			return ret;
 	}

@@ -14,12 +14,12 @@ struct parsed {
 	struct lg_error err;
 };
 
-/* The first event of text, with what it points to copied out. */
-static struct parsed parse(const char *text)
+/* The first event of the len bytes of text, with what it points to copied out. */
+static struct parsed parse_n(const char *text, size_t len)
 {
 	struct parsed p = { 0 };
 	struct lg_strtab *names = lg_strtab_new();
-	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	FILE *f = fmemopen((void *)text, len, "r");
 	struct lg_text_source *ts = lg_text_source_new(f, "t.txt", names);
 
 	p.ret = lg_text_source_next(ts, &p.ev, &p.err);
@@ -29,14 +29,23 @@ static struct parsed parse(const char *text)
 			snprintf(p.class_name, sizeof(p.class_name), "%s",
 				 lg_strtab_str(names, p.ev.class_name));
 	}
-	while (p.ret == 1 && lg_text_source_next(ts, &(struct lg_event){ 0 }, &p.err) == 1)
-		;
+	/* the rest is read for its counts, and for an error it holds */
+	for (int ret = p.ret; ret == 1;) {
+		ret = lg_text_source_next(ts, &(struct lg_event){ 0 }, &p.err);
+		if (ret < 0)
+			p.ret = ret;
+	}
 	p.stats = *lg_text_source_stats(ts);
 	p.format = lg_text_source_format(ts);
 	lg_text_source_free(ts);
 	fclose(f);
 	lg_strtab_free(names);
 	return p;
+}
+
+static struct parsed parse(const char *text)
+{
+	return parse_n(text, strlen(text));
 }
 
 START_TEST(trace_file_with_irq_info)
@@ -275,12 +284,67 @@ START_TEST(mmap_lock_events_and_downgrade)
 }
 END_TEST
 
-START_TEST(last_line_without_newline)
+/* Damage that would otherwise read as a different trace. */
+START_TEST(damaged_lines_are_errors)
 {
-	struct parsed p = parse("  a-1  [000] .....  1.000000: lock_acquire: 01 &x->y");
+	static const struct {
+		const char *text;
+		size_t len;	/* 0: strlen(text) */
+		const char *msg;
+	} cases[] = {
+		/* a cut last line could be an acquisition with half its name */
+		{ "  a-1  [000] .....  1.000000: lock_acquire: 01 &x->y", 0,
+		  "t.txt:1: the last line has no newline: the file ends inside an event" },
+		{ "  a-1  [000] .....  1.000000: lock_acq", 0,
+		  "t.txt:1: the last line has no newline" },
+		/* a NUL for a newline would join two lines into one name */
+		{ "  a-1  [000] .....  1.000000: lock_acquire: 01 &x->y\0"
+		  "  a-1  [000] .....  1.000001: lock_release: 01 &x->y\n", 106,
+		  "t.txt:1: a NUL byte at column 53" },
+		{ "  a-1  [000] .....  1.000000: lock_acquire: 01 &x\0->y\n", 54,
+		  "t.txt:1: a NUL byte at column 50" },
+		/* a lock event's name with no ':' is not a function-tracer line */
+		{ "  a-1  [000] .....  1.000000: lock_release\n", 0,
+		  "t.txt:1: expected ':' after the event name (is the line cut?)" },
+		{ "  a-1  [000] .....  1.000000: mmap_lock_released x\n", 0,
+		  "t.txt:1: expected ':' after the event name" },
+		/* a lost newline: the next event would become part of a name */
+		{ "  a-1  [000] .....  1.000000: lock_acquire: 01 x  a-1  [000] .....  1.000001: "
+		  "lock_release: 01 x\n", 0, "t.txt:1: expected one event a line" },
+		{ "  a-1  [000] .....  1.000000: sched_switch: prev_comm=a  a-1  [000] .....  "
+		  "1.000001: contention_begin: 01 (flags=SPIN)\n", 0,
+		  "(two lines joined?)" },
+		{ "  a-1  [001] .....  2.000000: lock_acquire: 01 x\n"
+		  "  a-1  [000] .....  1.000000: lock_acquire: 02 y\n"
+		  "  a-1  [001] .....  1.500000: lock_release: 01 x\n", 0,
+		  "t.txt:3: time goes back on CPU 1, from 2.000000000 to 1.500000000" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct parsed p = parse_n(cases[i].text, cases[i].len ? cases[i].len :
+					  strlen(cases[i].text));
+
+		ck_assert_msg(p.ret < 0, "case %zu: accepted", i);
+		ck_assert_msg(strstr(p.err.msg, cases[i].msg), "case %zu: '%s' lacks '%s'",
+			      i, p.err.msg, cases[i].msg);
+	}
+}
+END_TEST
+
+/* The function tracer on lock_acquire itself, a task called "CPU 0/KVM", a
+ * comment without a newline at the end: none is damage. */
+START_TEST(lines_like_damage_that_are_not)
+{
+	struct parsed p = parse("  a-1  [000] .....  1.000000: lock_acquire <-down_read\n"
+		"  CPU 0/KVM-7  [001] .....  1.000001: lock_acquire: 01 &kvm->lock\n"
+		"  a-1  [000] .....  1.000000: lock_release: 01 x\n"
+		"# end");
 
 	ck_assert_int_eq(p.ret, 1);
-	ck_assert_str_eq(p.class_name, "&x->y");
+	ck_assert_str_eq(p.comm, "CPU 0/KVM");
+	ck_assert_str_eq(p.class_name, "&kvm->lock");
+	ck_assert_uint_eq(p.stats.events, 2);
+	ck_assert_uint_eq(p.stats.skipped, 1);
 }
 END_TEST
 
@@ -303,7 +367,8 @@ Suite *ftrace_text_suite(void)
 	tcase_add_test(tc, other_events_and_headers_are_skipped);
 	tcase_add_test(tc, malformed_lines_name_file_and_line);
 	tcase_add_test(tc, mmap_lock_events_and_downgrade);
-	tcase_add_test(tc, last_line_without_newline);
+	tcase_add_test(tc, damaged_lines_are_errors);
+	tcase_add_test(tc, lines_like_damage_that_are_not);
 	suite_add_tcase(s, tc);
 	return s;
 }
