@@ -77,12 +77,15 @@ build/fuzz/fuzz_%: $(LIB_SRCS) tests/fuzz/fuzz_%.c
 		tests/fuzz/fuzz_$*.c $(LIB_SRCS) $(PKG_LIBS)
 
 # fuzz-tracedat also fuzzes libtracecmd, which 1.3.1 cannot survive: see
-# tests/fuzz/libtracecmd-crashes/README. CI runs fuzz-text and fuzz-layout.
+# tests/fuzz/libtracecmd-crashes/README. CI runs fuzz-text, fuzz-layout and
+# fuzz-rules.
 FUZZ_SECONDS ?= 60
-fuzz: fuzz-text fuzz-layout fuzz-tracedat
+fuzz: fuzz-text fuzz-layout fuzz-rules fuzz-tracedat
 fuzz-text: build/fuzz/fuzz_text
 	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
 fuzz-layout: build/fuzz/fuzz_layout
+	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
+fuzz-rules: build/fuzz/fuzz_rules
 	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
 fuzz-tracedat: build/fuzz/fuzz_tracedat
 	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
@@ -121,5 +124,5 @@ clean:
 lab:
 	lab/run.sh
 
-.PHONY: all check fuzz fuzz-text fuzz-layout fuzz-tracedat bench setup install clean lab
+.PHONY: all check fuzz fuzz-text fuzz-layout fuzz-rules fuzz-tracedat bench setup install clean lab
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

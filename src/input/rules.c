@@ -112,21 +112,36 @@ static int apply_line(struct lg_rules *rules, char *line, const char *path,
 	return 0;
 }
 
-int lg_rules_load(struct lg_rules *rules, const char *path, struct lg_error *err)
+int lg_rules_read(struct lg_rules *rules, FILE *f, const char *path, struct lg_error *err)
 {
-	FILE *f = fopen(path, "r");
 	char *line = NULL;
 	size_t size = 0;
+	ssize_t len;
 	unsigned long lineno = 0;
 	int ret = 0;
 
-	if (!f)
-		return lg_fail(err, errno, "%s: cannot open rules: %s", path, strerror(errno));
-	while (!ret && getline(&line, &size, f) > 0)
-		ret = apply_line(rules, line, path, ++lineno, err);
+	while (!ret && (len = getline(&line, &size, f)) > 0) {
+		lineno++;
+		/* a NUL would end the class name early and apply the rule to another */
+		if (memchr(line, '\0', len))
+			ret = lg_fail(err, EINVAL, "%s:%lu: a NUL byte in the line", path, lineno);
+		else
+			ret = apply_line(rules, line, path, lineno, err);
+	}
 	if (!ret && ferror(f))
 		ret = lg_fail(err, EIO, "%s: read error after line %lu", path, lineno);
 	free(line);
+	return ret;
+}
+
+int lg_rules_load(struct lg_rules *rules, const char *path, struct lg_error *err)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f)
+		return lg_fail(err, errno, "%s: cannot open rules: %s", path, strerror(errno));
+	ret = lg_rules_read(rules, f, path, err);
 	fclose(f);
 	return ret;
 }

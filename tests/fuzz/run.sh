@@ -21,6 +21,10 @@ case "$fuzzer" in
 		name=$(dirname "$f")
 		cp "$f" "$corpus/fixture-${name//\//-}.dat"
 	done ;;
+*rules)
+	max_len=4096
+	cp lab/rules/* "$corpus/"
+	printf '# local\nnovalidate &ht->mutex\nvalidate &dev->mutex\n' >"$corpus/seed.rules" ;;
 *)
 	for f in fixtures/*/trace.txt; do
 		cp "$f" "$corpus/fixture-$(basename "$(dirname "$f")").txt"

@@ -5,6 +5,7 @@
 #define LOCKGRAPH_RULES_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "lockgraph/lib/error.h"
 
@@ -16,6 +17,8 @@ void lg_rules_free(struct lg_rules *rules);
 
 /* Apply a rules file on top of the current rules (later lines win). */
 int lg_rules_load(struct lg_rules *rules, const char *path, struct lg_error *err);
+/* The same from an open stream, path naming it in errors. */
+int lg_rules_read(struct lg_rules *rules, FILE *f, const char *path, struct lg_error *err);
 
 /* Does acquiring this class create no dependencies and escape all checks? */
 bool lg_rules_novalidate(const struct lg_rules *rules, const char *class_name);

@@ -67,12 +67,29 @@ START_TEST(bad_lines_name_file_and_line)
 }
 END_TEST
 
+/* "novalidate a\0b" must not become "novalidate a" */
+START_TEST(nul_byte_is_an_error)
+{
+	static const char text[] = "novalidate &x->lock\nnovalidate a\0b\n";
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	struct lg_rules *r = lg_rules_new();
+	struct lg_error err;
+
+	ck_assert_int_lt(lg_rules_read(r, f, "rules", &err), 0);
+	ck_assert_str_eq(err.msg, "rules:2: a NUL byte in the line");
+	ck_assert(!lg_rules_novalidate(r, "a"));
+	lg_rules_free(r);
+	fclose(f);
+}
+END_TEST
+
 Suite *rules_suite(void)
 {
 	Suite *s = suite_create("rules");
 	TCase *tc = tcase_create("novalidate");
 
 	tcase_add_test(tc, defaults_cover_unvalidated_maps);
+	tcase_add_test(tc, nul_byte_is_an_error);
 	tcase_add_test(tc, file_adds_and_overrides);
 	tcase_add_test(tc, bad_lines_name_file_and_line);
 	suite_add_tcase(s, tc);
