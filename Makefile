@@ -64,6 +64,7 @@ check: lockgraph build/san/lockgraph build/san/unit build/tests/pthread_abba
 	tests/layering.sh build
 	CK_FORK=no build/san/unit
 	tests/e2e/run.sh build/san/lockgraph
+	tests/e2e/splat.sh build/san/lockgraph
 	tests/e2e/corrupt.sh build/san/lockgraph
 	tests/e2e/record.sh build/san/lockgraph build/tests/pthread_abba
 	@if command -v valgrind >/dev/null; then \

@@ -18,9 +18,9 @@ struct class_info {
 	uint32_t recursion;	/* index in recursions.v or LG_NONE */
 	uint32_t imbalance;	/* index in imbalances.v or LG_NONE */
 	struct lg_wait_types wait;
-	uint8_t usage;		/* 1 << LG_USAGE_* bits */
+	uint16_t usage;		/* 1 << LG_USAGE_* bits, LG_USAGE_USED* too */
 	uint8_t usage_bugs;	/* irq states with a usage bug: 1 hardirq, 2 softirq */
-	uint32_t usage_site[LG_NR_USAGE];	/* index in usage_sites */
+	uint32_t usage_site[LG_NR_USAGE_BITS];	/* index in usage_sites */
 };
 
 /* Where and when (among all seqs) a class first had a usage bit. */
@@ -227,14 +227,20 @@ static void add_sighting(struct lg_graph *g, struct sightings *list, uint32_t *i
 	s->class = class;
 	s->seq = g->seq++;
 	s->count = 1;
+	s->held = (struct lg_held_lock){ 0 };
 	record_site(g, &s->first, at);
 	*index = list->nr++;
 }
 
 void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
-			    const struct lg_acquisition *at)
+			    const struct lg_held_lock *held, const struct lg_acquisition *at)
 {
-	add_sighting(g, &g->recursions, &g->classes[class].recursion, class, at);
+	struct class_info *c = &g->classes[class];
+	bool first = c->recursion == LG_NONE;
+
+	add_sighting(g, &g->recursions, &c->recursion, class, at);
+	if (first)
+		g->recursions.v[c->recursion].held = *held;
 }
 
 void lg_graph_add_imbalance(struct lg_graph *g, uint32_t class,
@@ -269,12 +275,13 @@ void lg_graph_add_wait_violation(struct lg_graph *g, uint32_t class, uint32_t he
 
 const char *lg_usage_name(unsigned bit)
 {
-	static const char *const names[LG_NR_USAGE] = {
+	static const char *const names[LG_NR_USAGE_BITS] = {
 		"IN-HARDIRQ-W", "IN-HARDIRQ-R", "HARDIRQ-ON-W", "HARDIRQ-ON-R",
 		"IN-SOFTIRQ-W", "IN-SOFTIRQ-R", "SOFTIRQ-ON-W", "SOFTIRQ-ON-R",
+		"INITIAL USE", "INITIAL READ USE",
 	};
 
-	return names[bit % LG_NR_USAGE];
+	return names[bit % LG_NR_USAGE_BITS];
 }
 
 static void add_usage_bug(struct lg_graph *g, uint32_t class, uint8_t prev, uint8_t usage,
@@ -300,19 +307,36 @@ static void add_usage_bug(struct lg_graph *g, uint32_t class, uint8_t prev, uint
  * mark_lock_irq()'s valid_state(): a usage contradicts the other direction's
  * write usage, and a write usage the other direction's read usage too.
  */
+/* Give the class a usage bit, with where and when; false if it had it. */
+static bool set_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
+		      const struct lg_acquisition *at)
+{
+	struct class_info *c = &g->classes[class];
+
+	if (c->usage & (1U << bit))
+		return false;
+	c->usage |= 1U << bit;
+	LG_GROW(g->usage_sites, g->nr_usage_sites, g->alloc_usage_sites);
+	c->usage_site[bit] = g->nr_usage_sites;
+	g->usage_sites[g->nr_usage_sites].seq = g->seq++;
+	record_site(g, &g->usage_sites[g->nr_usage_sites++].site, at);
+	return true;
+}
+
+void lg_graph_mark_used(struct lg_graph *g, uint32_t class, bool read,
+			const struct lg_acquisition *at)
+{
+	set_usage(g, class, read ? LG_USAGE_USED_READ : LG_USAGE_USED, at);
+}
+
 void lg_graph_mark_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
 			 const struct lg_acquisition *at)
 {
 	struct class_info *c = &g->classes[class];
 	uint8_t bad = (bit & ~LG_USAGE_READ) ^ LG_USAGE_ENABLED;
 
-	if (c->usage & (1U << bit))
+	if (!set_usage(g, class, bit, at))
 		return;
-	c->usage |= 1U << bit;
-	LG_GROW(g->usage_sites, g->nr_usage_sites, g->alloc_usage_sites);
-	c->usage_site[bit] = g->nr_usage_sites;
-	g->usage_sites[g->nr_usage_sites].seq = g->seq++;
-	record_site(g, &g->usage_sites[g->nr_usage_sites++].site, at);
 	if (c->usage & (1U << bad))
 		add_usage_bug(g, class, bad, bit, at);
 	else if (!(bit & LG_USAGE_READ) && (c->usage & (1U << (bad | LG_USAGE_READ))))
@@ -329,7 +353,19 @@ const struct lg_site *lg_graph_usage_site(const struct lg_graph *g, uint32_t cla
 
 uint8_t lg_graph_class_usage(const struct lg_graph *g, uint32_t class)
 {
-	return g->classes[class].usage;
+	return g->classes[class].usage & ((1U << LG_NR_USAGE) - 1);
+}
+
+uint16_t lg_graph_usage_at(const struct lg_graph *g, uint32_t class, uint32_t seq)
+{
+	const struct class_info *c = &g->classes[class];
+	uint16_t bits = 0;
+
+	for (unsigned bit = 0; bit < LG_NR_USAGE_BITS; bit++)
+		if ((c->usage & (1U << bit)) &&
+		    (seq == LG_NONE || g->usage_sites[c->usage_site[bit]].seq <= seq))
+			bits |= 1U << bit;
+	return bits;
 }
 
 uint32_t lg_graph_usage_seq(const struct lg_graph *g, uint32_t class, uint8_t bit)

@@ -218,7 +218,7 @@ static bool check_recursion(struct lg_replay *r, const struct task *t,
 				continue;
 			if (h->addr != ev->addr && (ev->flags & LG_ACQ_NEST))
 				continue;
-			lg_graph_add_recursion(r->graph, class, at);
+			lg_graph_add_recursion(r->graph, class, h, at);
 			return true;
 		}
 	}
@@ -340,6 +340,12 @@ static void mark_enabled(struct lg_replay *r, const struct lg_acquisition *at,
 		lg_graph_mark_usage(r->graph, class, bit | LG_USAGE_SOFTIRQ, at);
 }
 
+/* LOCK_USED or LOCK_USED_READ, which every lock lockdep sees gets. */
+static void mark_used(struct lg_replay *r, const struct lg_acquisition *at, uint32_t class)
+{
+	lg_graph_mark_used(r->graph, class, at->ev->flags & LG_ACQ_READ, at);
+}
+
 /*
  * mark_usage(): which irqs the class is taken in (not by trylocks) and which
  * could come while it is held, as the event's context and irqs-off flags say.
@@ -359,6 +365,7 @@ static void mark_usage(struct lg_replay *r, const struct lg_acquisition *at, uin
 		lg_graph_mark_usage(r->graph, class, LG_USAGE_SOFTIRQ | read, at);
 	if (!(ev->flags & LG_ACQ_SYNC))	/* 6.12's mark_usage(): not for lock_sync() */
 		mark_enabled(r, at, class, read, irqs_enabled(ev));
+	mark_used(r, at, class);
 }
 
 /*
@@ -465,6 +472,8 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 	check_wait_context(r, &at, class);
 	if (!novalidate)
 		mark_usage(r, &at, class);
+	else if (ev->ctx != LG_CTX_NMI && has_usage(ev->flags & ~LG_ACQ_NOVALIDATE))
+		mark_used(r, &at, class);	/* check=0: mark_usage()'s lock_used */
 	/* validate_chain(): trylocks and unvalidated maps add no dependencies,
 	 * nor does an acquisition that deadlocks on itself */
 	if (!novalidate && !(ev->flags & LG_ACQ_TRY) && !check_recursion(r, t, &at, class))

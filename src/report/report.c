@@ -1,6 +1,7 @@
 /* Small formatting helpers both reporters share, so text and JSON agree. */
 #include <inttypes.h>
 
+#include "lockgraph/lib/util.h"
 #include "lockgraph/report/report.h"
 
 uint64_t lg_report_events(const struct lg_report *rep)
@@ -26,6 +27,32 @@ const char *lg_irq_state_name(uint8_t bit)
 					     "SOFTIRQ-READ" };
 
 	return names[(bit & LG_USAGE_SOFTIRQ ? 2 : 0) + (bit & LG_USAGE_READ ? 1 : 0)];
+}
+
+/* get_usage_char(): '.' neither, '-' in the irq only, '+' with it enabled
+ * only, '?' both. */
+static char usage_char(uint16_t bits, uint8_t used_in)
+{
+	bool in = bits & (1U << used_in), enabled = bits & (1U << (used_in | LG_USAGE_ENABLED));
+
+	return enabled ? (in ? '?' : '+') : in ? '-' : '.';
+}
+
+bool lg_report_usage_chars(const struct lg_report *rep, uint32_t class, char buf[5])
+{
+	static const uint8_t order[4] = { 0, LG_USAGE_READ, LG_USAGE_SOFTIRQ,
+					  LG_USAGE_SOFTIRQ | LG_USAGE_READ };
+	uint16_t used = 1U << LG_USAGE_USED | 1U << LG_USAGE_USED_READ;
+	uint16_t bits;
+
+	buf[0] = '\0';
+	if (!(lg_graph_usage_at(rep->graph, class, LG_NONE) & used))
+		return false;
+	bits = lg_graph_usage_at(rep->graph, class, rep->finding ? rep->finding->seq : LG_NONE);
+	for (int i = 0; i < 4; i++)
+		buf[i] = usage_char(bits, order[i]);
+	buf[4] = '\0';
+	return true;
 }
 
 const char *lg_dep_type_name(uint8_t bit)

@@ -13,12 +13,16 @@ static const char *name(const struct lg_report *rep, uint32_t class)
 	return lg_graph_class_name(rep->graph, class);
 }
 
-/* "(name)", and lockdep's "-{outer:inner}" wait types when recorded. */
+/* lockdep's print_lock_name(): "(name){usage}", the usage as of the
+ * finding, then the "-{outer:inner}" wait types when recorded. */
 static void print_class(const struct lg_report *rep, FILE *out, uint32_t class)
 {
 	const struct lg_wait_types *w = lg_graph_class_wait(rep->graph, class);
+	char usage[5];
 
 	fprintf(out, "(%s)", name(rep, class));
+	if (lg_report_usage_chars(rep, class, usage))
+		fprintf(out, "{%s}", usage);
 	if (w)
 		fprintf(out, "-{%u:%u}", lg_wait_needed(w), w->inner);
 }
@@ -425,21 +429,23 @@ int lg_report_text(const struct lg_report *rep, FILE *out)
 {
 	for (uint32_t i = 0; i < rep->findings->nr; i++) {
 		const struct lg_finding *f = &rep->findings->v[i];
+		struct lg_report at = *rep;	/* usage as of the finding */
 
+		at.finding = f;
 		if (f->kind == LG_FINDING_CIRCULAR)
-			print_circular(rep, out, f);
+			print_circular(&at, out, f);
 		else if (f->kind == LG_FINDING_RECURSIVE)
-			print_recursive(rep, out, f);
+			print_recursive(&at, out, f);
 		else if (f->kind == LG_FINDING_WAIT_CONTEXT)
-			print_wait_context(rep, out, f);
+			print_wait_context(&at, out, f);
 		else if (f->kind == LG_FINDING_INCONSISTENT)
-			print_usage_bug(rep, out, f);
+			print_usage_bug(&at, out, f);
 		else if (f->kind == LG_FINDING_UNLOCK_IMBALANCE)
-			print_imbalance(rep, out, f);
+			print_imbalance(&at, out, f);
 		else if (f->kind == LG_FINDING_IRQ_INVERSION)
-			print_irq_inversion(rep, out, f);
+			print_irq_inversion(&at, out, f);
 		else
-			print_irq_order(rep, out, f);
+			print_irq_order(&at, out, f);
 	}
 	if (rep->show_contention)
 		print_contention(rep, out);

@@ -67,8 +67,9 @@ for dir in fixtures/kernel*/*/; do
 	done < <(grep '^wait: ' "$dir/lockdep")
 	if grep -q '^wait-context: ' "$dir/lockdep"; then
 		# the text report as lockdep's: the context and the held locks,
-		# addresses and wait types (lockdep's usage and call sites aside)
+		# addresses and wait types (call sites aside, and usage: splat.sh)
 		lg analyze "$dir/trace.dat"
+		sed -i -E 's/\)\{[^}]*\}-/)-/' "$tmp/out"
 		sed -n '/Invalid wait context/,/stack backtrace/p' "$dir/dmesg" |
 			sed -E -n 's/^\[[^]]*\] //; s/\)\{[^}]*\}-/)-/; s/, at: .*//; /^context-|^ #/p' \
 			>"$tmp/theirs"

@@ -55,8 +55,13 @@ struct lg_site {
 #define LG_USAGE_ENABLED	2	/* else USED_IN */
 #define LG_USAGE_SOFTIRQ	4	/* else HARDIRQ */
 #define LG_NR_USAGE		8
+/* After them lockdep's LOCK_USED and LOCK_USED_READ: the class was
+ * validated, taken for write or for read ("INITIAL USE", "INITIAL READ USE"). */
+#define LG_USAGE_USED		8
+#define LG_USAGE_USED_READ	9
+#define LG_NR_USAGE_BITS	10
 
-/* lockdep's usage_str[]: "IN-HARDIRQ-W", "SOFTIRQ-ON-R", ... */
+/* lockdep's usage_str[]: "IN-HARDIRQ-W", "SOFTIRQ-ON-R", ..., "INITIAL USE" */
 const char *lg_usage_name(unsigned bit);
 
 /* A class used in an irq and, elsewhere, with that irq enabled (or the
@@ -79,12 +84,14 @@ struct lg_dep {
 
 /* Something a task did to a lock of a class, first seen at first: acquire
  * it again while holding it (a recursion), or release it once more than it
- * acquired it (an unlock imbalance). One per class. */
+ * acquired it (an unlock imbalance). One per class. held: for a recursion,
+ * the held lock the acquisition ran into (lockdep's prev). */
 struct lg_class_sighting {
 	uint32_t class;
 	uint32_t seq;
 	uint64_t count;
 	struct lg_site first;
+	struct lg_held_lock held;
 };
 
 /* A lock acquired where its task may not wait as the lock waits; see
@@ -134,15 +141,23 @@ struct lg_acquisition {
 void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t type,
 		      const struct lg_acquisition *at);
 void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
-			    const struct lg_acquisition *at);
+			    const struct lg_held_lock *held, const struct lg_acquisition *at);
 void lg_graph_add_imbalance(struct lg_graph *g, uint32_t class,
 			    const struct lg_acquisition *at);
 /* Mark a usage bit of the class for the acquisition at; see lg_usage_bug. */
 void lg_graph_mark_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
 			 const struct lg_acquisition *at);
-/* The class's usage bits (1 << LG_USAGE_*). Where and when (a seq) it first
- * had one: NULL, and no seq, for one it does not have. */
+/* Mark the class used (LG_USAGE_USED or LG_USAGE_USED_READ): it was
+ * validated, as lockdep's mark_usage() ends. */
+void lg_graph_mark_used(struct lg_graph *g, uint32_t class, bool read,
+			const struct lg_acquisition *at);
+/* The class's irq usage bits (1 << LG_USAGE_*). Where and when (a seq) it
+ * first had one, of all LG_NR_USAGE_BITS: NULL, and no seq, for one it does
+ * not have. */
 uint8_t lg_graph_class_usage(const struct lg_graph *g, uint32_t class);
+/* All its bits (1 << LG_USAGE_*, LG_USAGE_USED*) as they were once seq had
+ * happened, as lockdep printed them then; LG_NONE: at the end. */
+uint16_t lg_graph_usage_at(const struct lg_graph *g, uint32_t class, uint32_t seq);
 const struct lg_site *lg_graph_usage_site(const struct lg_graph *g, uint32_t class,
 					  uint8_t bit);
 uint32_t lg_graph_usage_seq(const struct lg_graph *g, uint32_t class, uint8_t bit);

@@ -34,6 +34,9 @@ struct lg_report {
 	bool show_contention;	/* text: print the contention table */
 	char *const *warnings;
 	uint32_t nr_warnings;
+	/* The finding being printed, which lock usage is printed as of: lockdep
+	 * prints a class's usage as it was at the splat. NULL: at the end. */
+	const struct lg_finding *finding;
 };
 
 int lg_report_text(const struct lg_report *rep, FILE *out);
@@ -45,6 +48,10 @@ uint64_t lg_report_events(const struct lg_report *rep);
 void lg_format_time(uint64_t ns, char *buf, size_t size);
 /* lockdep's state_name() of a usage bit: "HARDIRQ", "SOFTIRQ-READ", ... */
 const char *lg_irq_state_name(uint8_t bit);
+/* lockdep's get_usage_chars() of the class as of rep->finding: "+.+.", one
+ * character per irq state and read or write; false (buf "") for a class
+ * lockdep never validated (pthread locks, unvalidated maps). */
+bool lg_report_usage_chars(const struct lg_report *rep, uint32_t class, char buf[5]);
 /* "EN", "SR", ... for one LG_DEP_* bit. */
 const char *lg_dep_type_name(uint8_t bit);
 

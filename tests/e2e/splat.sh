@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Lockdep's lock usage ({+.+.}) against lockgraph's, on every lab recording
+# whose dmesg has a lockdep report: each lock line of lockdep's report, by
+# class, must carry the usage lockgraph prints for that class in its report
+# of the same finding (lockdep prints a class's usage as of the report, the
+# same on each of its lines; lockgraph as of the finding). Prints
+# "usage: DIR MATCHED/TOTAL" per recording.
+# lockdep counts usage since boot, a recording only from its start: lockdep
+# may have usage bits lockgraph lacks, and that is no failure when the trace
+# has no acquisition of the class of that kind (write or read) at all, as
+# trace-cmd report shows; any other difference is.
+# usage: tests/e2e/splat.sh LOCKGRAPH
+set -u
+bin=$1
+. "$(dirname "$0")/lib.sh"
+
+canon() { awk -F' -> ' -f lab/canon.awk; }
+# lockdep's first report in a dmesg (it turns itself off after one)
+splat() {
+	sed 's/^\[[^]]*\] //' "$1" | sed -n '/^=\{20,\}$/,/^stack backtrace:/p' |
+		sed '/^stack backtrace:/q'
+}
+# lockgraph's finding N (1-based) of its text report in $tmp/out
+finding() {
+	awk -v n="$1" '/^=+$/ && !banner { k++; banner = 1 } !/^=+$/ { banner = 0 }
+		k == n && !/^lockgraph: /' "$tmp/out"
+}
+# the line of lab/report.jq's output ($tmp/mine) that is lockdep's $want
+index_of() {
+	local want=$1
+	if [[ $want == circular:* ]]; then
+		want="circular: $(echo "${want#circular: }" | canon)"
+		sed 's/^circular: //' "$tmp/mine" | canon | sed 's/^/circular: /' >"$tmp/canon"
+		grep -nxF -- "$want" "$tmp/canon" | head -1 | cut -d: -f1
+	else
+		grep -nxF -- "$want" "$tmp/mine" | head -1 | cut -d: -f1
+	fi
+}
+strip() { sed -E 's/(#[0-9]+)?(\/[0-9]+)?$//'; }
+# "WRITES READS": lock_acquire events of class $1 in the trace $2
+acquisitions() {
+	trace-cmd report "$2" 2>/dev/null | awk -v c="$1" '/ lock_acquire: / {
+		sub(/.* lock_acquire: [^ ]+ /, ""); sub(/^try /, ""); r = sub(/^read /, "")
+		if ($0 == c) n[r]++ } END { print n[0] + 0, n[1] + 0 }'
+}
+# one usage character as bits: 1 used in the irq, 2 with it enabled
+bits() { case $1 in .) echo 0;; -) echo 1;; +) echo 2;; '?') echo 3;; esac; }
+# Whether lockdep's usage $2 of class $1, where lockgraph printed $3, is one
+# the recording $4 cannot show: lockgraph's bits are lockdep's but some, and
+# those are of a kind (write: characters 1 and 3, read: 2 and 4) the trace
+# never acquired the class with.
+before_recording() {
+	local counts missing=0 i t m
+	command -v trace-cmd >/dev/null && [ ${#3} -eq 4 ] || return 1
+	counts=($(acquisitions "$1" "$4"))
+	for i in 0 1 2 3; do
+		t=$(bits "${2:i:1}") m=$(bits "${3:i:1}")
+		[ $((m & ~t)) -eq 0 ] || return 1
+		[ "$t" -eq "$m" ] && continue
+		[ "${counts[i % 2]}" -eq 0 ] || return 1
+		missing=1
+	done
+	[ "$missing" -eq 1 ]
+}
+
+for dir in fixtures/kernel*/*/; do
+	dir=${dir%/}
+	[ -f "$dir/trace.dat" ] && [ -f "$dir/dmesg" ] && [ -f "$dir/lockdep" ] || continue
+	splat "$dir/dmesg" | awk -f tests/e2e/usage.awk >"$tmp/theirs"
+	[ -s "$tmp/theirs" ] || continue
+	want=$(grep -v '^wait: ' "$dir/lockdep" | head -1)
+	lg analyze --format=json "$dir/trace.dat"
+	# the gap the lab states: recursive locking of two instances needs the subclass
+	if [[ $want == recursive:* ]] && [ "$(jq -r '.inputs[0].tier' "$tmp/out")" != lockdep+args ]; then
+		echo "usage: $dir: skipped, lockdep's $want needs the subclass"
+		continue
+	fi
+	rules=()
+	[ -f "$dir/rules" ] && rules=(--rules "$dir/rules")
+	lg analyze "${rules[@]}" --format=json "$dir/trace.dat"
+	jq -r -f lab/report.jq "$tmp/out" >"$tmp/mine"
+	n=$(index_of "$want")
+	if [ -z "$n" ]; then
+		fail "$dir: lockdep's '$want' is not among lockgraph's findings"
+		continue
+	fi
+	lg analyze "${rules[@]}" "$dir/trace.dat"
+	finding "$n" | awk -f tests/e2e/usage.awk | sort -u >"$tmp/ours"
+	matched=0 total=0
+	while IFS=$'\t' read -r class usage; do
+		total=$((total + 1))
+		mine=$(awk -F'\t' -v c="$class" '$1 == c { print $2 }' "$tmp/ours")
+		# a 6.1 recording has no subclass: lockgraph's class is the name alone
+		[ -n "$mine" ] || mine=$(awk -F'\t' -v c="$(echo "$class" | strip)" \
+			'$1 == c { print $2 }' "$tmp/ours")
+		if [ "$mine" = "$usage" ]; then
+			matched=$((matched + 1))
+			pass
+		elif before_recording "$class" "$usage" "$mine" "$dir/trace.dat"; then
+			echo "note: $dir: lockdep printed ($class){$usage}, lockgraph {$mine}:" \
+				"the trace has no acquisition of it that could show the rest"
+			pass
+		else
+			fail "$dir: lockdep printed ($class){$usage}, lockgraph" \
+				"$([ -n "$mine" ] && echo "{$(echo $mine | tr ' ' ',')}" || echo "no usage for it")"
+		fi
+	done <"$tmp/theirs"
+	echo "usage: $dir $matched/$total"
+done
+
+echo "splat.sh: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
