@@ -180,6 +180,8 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 	print_held_by(rep, out, site);
 }
 
+/* print_deadlock_bug(): the lock being acquired, the held one it runs into
+ * (lockdep's prev: its own address), and print_deadlock_scenario(). */
 static void print_recursive(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
 {
 	const struct lg_class_sighting *r = lg_graph_recursion(rep->graph, f->index);
@@ -188,12 +190,13 @@ static void print_recursive(const struct lg_report *rep, FILE *out, const struct
 	print_header(out, "WARNING: possible recursive locking detected", 0, f->id, r->count);
 	print_acquirer(rep, out, &r->first, r->class, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
-	print_lock(rep, out, r->first.addr, r->class);
+	print_lock(rep, out, r->held.addr, r->held.class);
 	fprintf(out, "\n\nother info that might help us debug this:\n");
 	fprintf(out, " Possible unsafe locking scenario:\n\n");
 	fprintf(out, "       CPU0\n       ----\n");
-	fprintf(out, "  lock(%s);\n  lock(%s);\n", class, class);
+	fprintf(out, "  lock(%s);\n  lock(%s);\n", name(rep, r->held.class), class);
 	fprintf(out, "\n *** DEADLOCK ***\n\n");
+	fprintf(out, " May be due to missing lock nesting notation\n\n");
 	print_held_by(rep, out, &r->first);
 }
 

@@ -65,6 +65,21 @@ for dir in fixtures/kernel*/*/; do
 		[ -z "$mine" ] || { [ "$mine" = "$line" ] && pass ||
 			fail "$dir: lockdep printed '$line', lockgraph '$mine'"; }
 	done < <(grep '^wait: ' "$dir/lockdep")
+	if grep -q '^recursive: ' "$dir/lockdep" &&
+		[ "$(jq -r '.inputs[0].tier' "$tmp/out")" = lockdep+args ]; then
+		# the lock being acquired and the held one, each its own address,
+		# and the hint (usage and call sites aside)
+		lg analyze "$dir/trace.dat"
+		sed -i -E 's/\)\{[^}]*\}-/)-/; s/, at .*//' "$tmp/out"
+		sed -n '/possible recursive locking detected/,/stack backtrace/p' "$dir/dmesg" |
+			sed -E 's/^\[[^]]*\] //; s/\)\{[^}]*\}-/)-/; s/, at: .*//' |
+			grep -A1 -E 'is trying to acquire lock:|already holding lock:|nesting notation' |
+			grep -v -- '^--$' >"$tmp/theirs"
+		while IFS= read -r line; do
+			grep -qxF -- "$line" "$tmp/out" && pass ||
+				fail "$dir: lockdep printed '$line', lockgraph did not"
+		done <"$tmp/theirs"
+	fi
 	if grep -q '^wait-context: ' "$dir/lockdep"; then
 		# the text report as lockdep's: the context and the held locks,
 		# addresses and wait types (call sites aside, and usage: splat.sh)

@@ -380,6 +380,9 @@ START_TEST(with_the_subclass_known_a_second_lock_of_a_held_class_is_recursion)
 	direct_event(&d, LG_EV_ACQUIRE, 3, "&obj->lock", 0x1, LG_ACQ_EXACT);
 	direct_event(&d, LG_EV_ACQUIRE, 3, "&obj->lock", 0x2, LG_ACQ_EXACT);
 	ck_assert_uint_eq(lg_graph_nr_recursions(d.graph), 1);
+	/* what lockdep prints under "but task is already holding lock:" */
+	ck_assert_uint_eq(lg_graph_recursion(d.graph, 0)->first.addr, 0x2);
+	ck_assert_uint_eq(lg_graph_recursion(d.graph, 0)->held.addr, 0x1);
 	/* the tracepoint alone cannot tell: only counted */
 	direct_event(&d, LG_EV_ACQUIRE, 4, "&other->lock", 0x5, 0);
 	direct_event(&d, LG_EV_ACQUIRE, 4, "&other->lock", 0x6, 0);
