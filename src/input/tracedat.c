@@ -863,6 +863,32 @@ static void name_locks_by_symbol(struct lg_tracedat_source *td, struct tracecmd_
 	lg_pthread_set_symbols(&td->pthread, lock_symbol, td);
 }
 
+/*
+ * UNAME is "sysname nodename release machine" as trace-cmd writes it; a
+ * writer that adds uname -v puts it before the machine. A version 6 file's
+ * clock is its TRACECLOCK option (a v7 one's was taken from its layout).
+ */
+static void read_origin(struct lg_tracedat_source *td, struct tracecmd_input *top)
+{
+	struct lg_input_origin *o = &td->stats.origin;
+	const char *uname = tracecmd_get_uname(top), *clock = tracecmd_get_trace_clock(top);
+	const char *release, *version, *machine;
+
+	if (!*o->clock && clock)
+		snprintf(o->clock, sizeof(o->clock), "%s", clock);
+	if (!uname || !(release = strchr(uname, ' ')) || !(release = strchr(release + 1, ' ')))
+		return;
+	release++;
+	version = strchr(release, ' ');
+	machine = strrchr(release, ' ');
+	if (!version)
+		return;
+	snprintf(o->release, sizeof(o->release), "%.*s", (int)(version - release), release);
+	if (machine > version)
+		snprintf(o->version, sizeof(o->version), "%.*s", (int)(machine - version - 1),
+			 version + 1);
+}
+
 static struct tracecmd_input *open_v6(struct lg_tracedat_source *td, struct lg_error *err)
 {
 	struct tracecmd_input *h = NULL;
@@ -901,6 +927,9 @@ static struct tracecmd_input *open_checked(struct lg_tracedat_source *td, int fd
 		return open_v6(td, err);
 	}
 	td->format = "trace.dat-v7";
+	if (td->layout.nr_buffers)	/* its v6 copy has no clock */
+		snprintf(td->stats.origin.clock, sizeof(td->stats.origin.clock), "%s",
+			 td->layout.buffers[0].clock);
 	lg_tracedat_layout_release(&td->layout);
 	top = open_v6_copy(td, err);
 	if (top && lg_tracedat_pages_scan(&td->pages, &td->layout, td->fd, td->path,
@@ -933,6 +962,7 @@ int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path, i
 	td->lockdep = tep_find_event_by_name(tracecmd_get_tep(top), "lock", "lock_acquire");
 	td->stats.recorded = recorded_with(tracecmd_get_tep(top));
 	name_locks_by_symbol(td, top);
+	read_origin(td, top);
 	if (add_buffer(td, top, "", err)) {
 		lg_tracedat_source_free(td);
 		return -EINVAL;

@@ -442,6 +442,7 @@ static int read_v7_buffer_option(struct cursor *c)
 	b = add_buffer(c->l, name);
 	b->offset = offset;
 	b->page_size = page_size;
+	snprintf(b->clock, sizeof(b->clock), "%s", clock);
 	b->cpus = lg_xcalloc(cpus ? cpus : 1, sizeof(*b->cpus));
 	for (uint32_t i = 0; i < cpus; i++) {
 		struct lg_tracedat_cpu *cpu = &b->cpus[i];

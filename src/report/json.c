@@ -39,16 +39,27 @@ static json_t *hex(uint64_t addr)
 	return json_string(buf);
 }
 
+/* lockdep's "+.+." of the class as of the finding, null for one lockdep
+ * never validated. */
+static json_t *usage_chars(const struct lg_report *rep, uint32_t class)
+{
+	char usage[5];
+
+	return lg_report_usage_chars(rep, class, usage) ? json_string(usage) : json_null();
+}
+
 static json_t *site_json(const struct lg_report *rep, const struct lg_site *site)
 {
 	const struct lg_held_lock *held = lg_graph_held(rep->graph, site);
-	json_t *names = json_array();
+	json_t *names = json_array(), *usage = json_array();
 	char time[32];
 
-	for (uint32_t i = 0; i < site->held_nr; i++)
+	for (uint32_t i = 0; i < site->held_nr; i++) {
 		json_array_append_new(names, class_name(rep, held[i].class));
+		json_array_append_new(usage, usage_chars(rep, held[i].class));
+	}
 	lg_format_time(site->time_ns, time, sizeof(time));
-	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:b, s:o, s:b, s:o, s:o}",
+	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:b, s:o, s:b, s:o, s:o, s:o}",
 			 "input", str(rep->inputs[site->input].path),
 			 "time", time,
 			 "time_ns", (json_int_t)site->time_ns,
@@ -60,6 +71,7 @@ static json_t *site_json(const struct lg_report *rep, const struct lg_site *site
 			 "lock", hex(site->addr),
 			 "read", (site->flags & LG_ACQ_READ) != 0,
 			 "held", names,
+			 "held_usage", usage,
 			 "inside", *site->inside ? str(site->inside) : json_null());
 }
 
@@ -139,15 +151,12 @@ static json_t *irq_order_json(const struct lg_report *rep, const struct lg_findi
 	return doc;
 }
 
-static json_t *finding_json(const struct lg_report *rep, const struct lg_finding *f)
+/* What each kind of finding says beyond its classes. */
+static json_t *kind_json(const struct lg_report *rep, const struct lg_finding *f,
+			 json_t *classes, json_t *waits, json_t *deps)
 {
-	json_t *classes = json_array(), *waits = json_array(), *deps = json_array();
 	const struct lg_class_sighting *r;
 
-	for (uint32_t i = 0; i < f->nr; i++) {
-		json_array_append_new(classes, class_name(rep, f->classes[i]));
-		json_array_append_new(waits, wait_types(rep, f->classes[i]));
-	}
 	if (f->kind == LG_FINDING_WAIT_CONTEXT)
 		return wait_violation_json(rep, f, classes, waits, deps);
 	if (f->kind == LG_FINDING_INCONSISTENT)
@@ -161,14 +170,37 @@ static json_t *finding_json(const struct lg_report *rep, const struct lg_finding
 				 "kind", "circular-dependency", "classes", classes,
 				 "wait_types", waits, "dependencies", deps);
 	}
-	r = f->kind == LG_FINDING_RECURSIVE ? lg_graph_recursion(rep->graph, f->index) :
-					       lg_graph_imbalance(rep->graph, f->index);
+	if (f->kind == LG_FINDING_RECURSIVE) {
+		r = lg_graph_recursion(rep->graph, f->index);
+		return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:o, s:o}", "id", f->id,
+				 "kind", "recursive-locking", "classes", classes,
+				 "wait_types", waits, "dependencies", deps,
+				 "count", (json_int_t)r->count,
+				 "first_seen", site_json(rep, &r->first),
+				 "held_lock", hex(r->held.addr));
+	}
+	r = lg_graph_imbalance(rep->graph, f->index);
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:o}", "id", f->id,
-			 "kind", f->kind == LG_FINDING_RECURSIVE ? "recursive-locking" :
-				 "bad-unlock-balance", "classes", classes,
+			 "kind", "bad-unlock-balance", "classes", classes,
 			 "wait_types", waits, "dependencies", deps,
 			 "count", (json_int_t)r->count,
 			 "first_seen", site_json(rep, &r->first));
+}
+
+/* The finding's own keys, and each class's usage as of it. */
+static json_t *finding_json(const struct lg_report *rep, const struct lg_finding *f)
+{
+	json_t *classes = json_array(), *waits = json_array(), *deps = json_array();
+	json_t *usage = json_array(), *doc;
+
+	for (uint32_t i = 0; i < f->nr; i++) {
+		json_array_append_new(classes, class_name(rep, f->classes[i]));
+		json_array_append_new(waits, wait_types(rep, f->classes[i]));
+		json_array_append_new(usage, usage_chars(rep, f->classes[i]));
+	}
+	doc = kind_json(rep, f, classes, waits, deps);
+	json_object_set_new(doc, "usage_chars", usage);
+	return doc;
 }
 
 /* {"CPU": places events were lost there}; "63" stands for 63 and above. */
@@ -186,6 +218,20 @@ static json_t *lost_by_cpu(const struct lg_input_stats *st)
 	return obj;
 }
 
+/* What the input says of its kernel, null where it says nothing. */
+static json_t *or_null(const char *s)
+{
+	return *s ? str(s) : json_null();
+}
+
+static json_t *kernel_json(const struct lg_input_origin *o)
+{
+	if (!*o->release && !*o->version)
+		return json_null();
+	return json_pack("{s:o, s:o}", "release", or_null(o->release),
+			 "version", or_null(o->version));
+}
+
 static json_t *inputs_json(const struct lg_report *rep)
 {
 	json_t *arr = json_array();
@@ -193,9 +239,11 @@ static json_t *inputs_json(const struct lg_report *rep)
 	for (uint32_t i = 0; i < rep->nr_inputs; i++) {
 		const struct lg_input *in = &rep->inputs[i];
 
-		json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:o, "
-						     "s:I, s:I, s:I, s:I, s:I}",
+		json_array_append_new(arr, json_pack("{s:o, s:s, s:o, s:o, s:s, s:b, s:I, s:I, s:I, "
+						     "s:I, s:o, s:I, s:I, s:I, s:I, s:I}",
 			"path", str(in->path), "format", in->format,
+			"kernel", kernel_json(&in->stats.origin),
+			"clock", or_null(in->stats.origin.clock),
 			"tier", lg_tier_name(in->tier), "user_locks", in->user_locks,
 			"events", (json_int_t)in->stats.events,
 			"skipped", (json_int_t)in->stats.skipped,
@@ -257,8 +305,12 @@ int lg_report_json(const struct lg_report *rep, FILE *out)
 	json_t *findings = json_array(), *warnings = json_array(), *doc;
 	int ret;
 
-	for (uint32_t i = 0; i < rep->findings->nr; i++)
-		json_array_append_new(findings, finding_json(rep, &rep->findings->v[i]));
+	for (uint32_t i = 0; i < rep->findings->nr; i++) {
+		struct lg_report at = *rep;	/* usage as of the finding */
+
+		at.finding = &rep->findings->v[i];
+		json_array_append_new(findings, finding_json(&at, at.finding));
+	}
 	for (uint32_t i = 0; i < rep->nr_warnings; i++)
 		json_array_append_new(warnings, str(rep->warnings[i]));
 	doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "schema", LG_JSON_SCHEMA,

@@ -29,6 +29,40 @@ const char *lg_irq_state_name(uint8_t bit)
 	return names[(bit & LG_USAGE_SOFTIRQ ? 2 : 0) + (bit & LG_USAGE_READ ? 1 : 0)];
 }
 
+/* The dependency of an irq chain seen last. */
+static const struct lg_dep *last_dep(const struct lg_graph *g, const struct lg_finding *f)
+{
+	const struct lg_dep *last = lg_graph_dep(g, f->deps[0]);
+
+	for (uint32_t i = 1; i + 1 < f->nr; i++)
+		if (lg_graph_dep(g, f->deps[i])->seq > last->seq)
+			last = lg_graph_dep(g, f->deps[i]);
+	return last;
+}
+
+const struct lg_site *lg_report_finding_site(const struct lg_report *rep,
+					     const struct lg_finding *f)
+{
+	const struct lg_graph *g = rep->graph;
+
+	switch (f->kind) {
+	case LG_FINDING_CIRCULAR:
+		return &lg_graph_dep(g, f->deps[f->nr - 1])->first;
+	case LG_FINDING_RECURSIVE:
+		return &lg_graph_recursion(g, f->index)->first;
+	case LG_FINDING_WAIT_CONTEXT:
+		return &lg_graph_wait_violation(g, f->index)->first;
+	case LG_FINDING_INCONSISTENT:
+		return &lg_graph_usage_bug(g, f->index)->first;
+	case LG_FINDING_UNLOCK_IMBALANCE:
+		return &lg_graph_imbalance(g, f->index)->first;
+	case LG_FINDING_IRQ_INVERSION:
+		return lg_graph_usage_site(g, f->classes[f->index], f->usage[f->index ? 1 : 0]);
+	default:
+		return &last_dep(g, f)->first;
+	}
+}
+
 /* get_usage_char(): '.' neither, '-' in the irq only, '+' with it enabled
  * only, '?' both. */
 static char usage_char(uint16_t bits, uint8_t used_in)

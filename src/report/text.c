@@ -133,11 +133,29 @@ static void print_scenario(const struct lg_report *rep, FILE *out, uint32_t sour
 	fprintf(out, "\n *** DEADLOCK ***\n\n");
 }
 
+/* print_kernel_ident(): "6.12.117 #3", as far as the input of the finding
+ * says (a trace.dat has the release, and the version only if its writer put
+ * it in UNAME; a text trace has neither), then the trace clock of its times. */
+static void print_kernel_ident(const struct lg_report *rep, FILE *out)
+{
+	const struct lg_site *site = lg_report_finding_site(rep, rep->finding);
+	const struct lg_input_origin *o = &rep->inputs[site->input].stats.origin;
+
+	if (!*o->release && !*o->clock) {
+		fprintf(out, "kernel release and trace clock not recorded\n");
+		return;
+	}
+	fprintf(out, "%s", *o->release ? o->release : "kernel release not recorded");
+	if (*o->version)
+		fprintf(out, " %.*s", (int)strcspn(o->version, " "), o->version);
+	fprintf(out, *o->clock ? ", trace clock %s\n" : ", trace clock not recorded\n", o->clock);
+}
+
 /* lockdep's banner: the title between rules of its length (width, when
- * lockdep's rules are fixed), then the finding's id and how often it was
- * seen (count 0: not counted). */
-static void print_header(FILE *out, const char *title, int width, const char *id,
-			 uint64_t count)
+ * lockdep's rules are fixed), the kernel, then the finding's id and how often
+ * it was seen (count 0: not counted). */
+static void print_header(const struct lg_report *rep, FILE *out, const char *title, int width,
+			 const char *id, uint64_t count)
 {
 	static const char equals[] = "================================================"
 				     "================================";
@@ -145,7 +163,9 @@ static void print_header(FILE *out, const char *title, int width, const char *id
 				     "--------------------------------";
 	int n = width ? width : (int)strlen(title);
 
-	fprintf(out, "\n%.*s\n%s\nlockgraph %s", n, equals, title, id);
+	fprintf(out, "\n%.*s\n%s\n", n, equals, title);
+	print_kernel_ident(rep, out);
+	fprintf(out, "lockgraph %s", id);
 	if (count)
 		fprintf(out, ", seen %" PRIu64 " time%s", count, count == 1 ? "" : "s");
 	fprintf(out, "\n%.*s\n", n, dashes);
@@ -159,7 +179,7 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 	bool tgt_read;
 	uint64_t tgt_addr = held_addr(rep, site, target, &tgt_read);
 
-	print_header(out, "WARNING: possible circular locking dependency detected", 0, f->id, 0);
+	print_header(rep, out, "WARNING: possible circular locking dependency detected", 0, f->id, 0);
 	print_acquirer(rep, out, site, source, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
 	print_lock(rep, out, tgt_addr, target);
@@ -187,7 +207,7 @@ static void print_recursive(const struct lg_report *rep, FILE *out, const struct
 	const struct lg_class_sighting *r = lg_graph_recursion(rep->graph, f->index);
 	const char *class = name(rep, r->class);
 
-	print_header(out, "WARNING: possible recursive locking detected", 0, f->id, r->count);
+	print_header(rep, out, "WARNING: possible recursive locking detected", 0, f->id, r->count);
 	print_acquirer(rep, out, &r->first, r->class, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
 	print_lock(rep, out, r->held.addr, r->held.class);
@@ -206,7 +226,7 @@ static void print_imbalance(const struct lg_report *rep, FILE *out, const struct
 {
 	const struct lg_class_sighting *s = lg_graph_imbalance(rep->graph, f->index);
 
-	print_header(out, "WARNING: bad unlock balance detected!", 0, f->id, s->count);
+	print_header(rep, out, "WARNING: bad unlock balance detected!", 0, f->id, s->count);
 	print_acquirer(rep, out, &s->first, s->class, "release lock");
 	fprintf(out, "but there are no more locks to release!\n");
 	fprintf(out, "\nother info that might help us debug this:\n");
@@ -222,7 +242,7 @@ static void print_wait_context(const struct lg_report *rep, FILE *out,
 	bool raw_nesting = lg_wait_raw_nesting(lg_graph_max_wait(rep->graph));
 	uint8_t context = lg_wait_context(v->first.ctx, raw_nesting);
 
-	print_header(out, "[ BUG: Invalid wait context ]", 0, f->id, v->count);
+	print_header(rep, out, "[ BUG: Invalid wait context ]", 0, f->id, v->count);
 	print_acquirer(rep, out, &v->first, v->class, "lock");
 	if (*v->first.inside)
 		fprintf(out, "first seen inside %s\n", v->first.inside);
@@ -245,7 +265,7 @@ static void print_usage_bug(const struct lg_report *rep, FILE *out, const struct
 	const struct lg_site *site = &bug->first;
 	const char *class = name(rep, bug->class);
 
-	print_header(out, "WARNING: inconsistent lock state", 0, f->id, 0);
+	print_header(rep, out, "WARNING: inconsistent lock state", 0, f->id, 0);
 	fprintf(out, "inconsistent {%s} -> {%s} usage.\n", lg_usage_name(bug->prev),
 		lg_usage_name(bug->usage));
 	fprintf(out, "%s/%d [HC%d:SC%d:HE%d] takes:\n", site->comm, site->pid,
@@ -309,7 +329,7 @@ static void print_irq_order(const struct lg_report *rep, FILE *out, const struct
 
 	snprintf(title, sizeof(title), "WARNING: %s-safe -> %s-unsafe lock order detected",
 		 safe_state, safe_state);
-	print_header(out, title, 53, f->id, 0);
+	print_header(rep, out, title, 53, f->id, 0);
 	fprintf(out, "a %s-irq-safe lock:\n ", safe_state);
 	print_class(rep, out, safe);
 	fprintf(out, "\n... which became %s-irq-safe:\n", safe_state);
@@ -337,7 +357,7 @@ static void print_irq_inversion(const struct lg_report *rep, FILE *out,
 	const struct lg_site *site = lg_graph_usage_site(rep->graph, changed,
 							 f->usage[forwards ? 0 : 1]);
 
-	print_header(out, "WARNING: possible irq lock inversion dependency detected", 0, f->id, 0);
+	print_header(rep, out, "WARNING: possible irq lock inversion dependency detected", 0, f->id, 0);
 	fprintf(out, "%s/%d just changed the state of lock:\n", site->comm, site->pid);
 	print_lock_at(rep, out, site, changed);
 	if (forwards)

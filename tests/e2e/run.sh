@@ -95,6 +95,29 @@ for dir in fixtures/kernel*/*/; do
 	fi
 done
 
+# --- the kernel and trace clock each input says it was recorded with: a lab
+# recording's release is its guest's (dmesg), its clock the one its BUFFER
+# option names; a text trace says neither, nor does any file say the version
+for dir in fixtures/kernel*/*/; do
+	[ -f "$dir/trace.dat" ] && [ -f "$dir/dmesg" ] || continue
+	release=$(sed -n 's/^\[[^]]*\] Linux version \([^ ]*\) .*/\1/p' "$dir/dmesg" | head -1)
+	lg analyze --format=json "$dir/trace.dat"
+	got=$(jq -r '.inputs[0] | "\(.kernel.release) \(.kernel.version) \(.clock)"' "$tmp/out")
+	if command -v trace-cmd >/dev/null; then
+		clock=$(trace-cmd dump --options "$dir/trace.dat" 2>/dev/null |
+			sed -n 's/^"\(.*\)" \[clock\]$/\1/p' | head -1)
+		[ "$got" = "$release null ${clock:-null}" ] && pass ||
+			fail "$dir: kernel and clock '$got', not '$release null ${clock:-null}'"
+		[ -s "$dir/expected" ] || continue
+		lg analyze "$dir/trace.dat"
+		[ "$(sed -n 4p "$tmp/out")" = "$release, trace clock ${clock:-not recorded}" ] &&
+			pass || fail "$dir: the header says '$(sed -n 4p "$tmp/out")'"
+	fi
+done
+lg analyze --format=json fixtures/seed-001-nouveau-svm/trace.txt
+got=$(jq -c '.inputs[0] | [.kernel, .clock]' "$tmp/out")
+[ "$got" = "[null,null]" ] && pass || fail "a text trace's kernel and clock: $got"
+
 # --- each input's tier: what its kernel lock events can show
 lg analyze --format=json fixtures/seed-001-nouveau-svm/trace.txt fixtures/real-mmap-lock-storm/trace.dat
 got=$(jq -r '[.inputs[] | "\(.tier) \(.user_locks)"] | join(", ")' "$tmp/out")

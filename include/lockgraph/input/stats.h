@@ -7,6 +7,17 @@
 #include <stdint.h>
 
 /* CPUs whose losses are told apart; higher ones share the last slot. */
+/* The kernel that recorded the input and the trace clock, as the input says
+ * (a trace.dat's UNAME option and its buffer's clock); "" where it does not:
+ * a text trace never does, and lockgraph record's UNAME, as trace-cmd's,
+ * holds the release but not the version. The clock says how far timestamps
+ * of different CPUs can be compared ("local": not exactly). */
+struct lg_input_origin {
+	char release[65];	/* uname -r: "6.12.117" */
+	char version[65];	/* uname -v: "#3 SMP PREEMPT_DYNAMIC ..." */
+	char clock[64];		/* "local", "global", "mono", ... */
+};
+
 #define LG_LOST_CPUS 64
 
 struct lg_input_stats {
@@ -32,6 +43,7 @@ struct lg_input_stats {
 	uint8_t recorded;	/* LG_RECORDED_* (contract/tier.h): what the file was
 				 * recorded with */
 	bool names_dropped;	/* empty names: 6.1 with hash-ptr off lost "try " too */
+	struct lg_input_origin origin;
 };
 
 /* Count a ring-buffer gap of n events (0: unknown) on cpu. */

@@ -25,6 +25,7 @@ struct lg_tracedat_buffer {
 	uint64_t data_start;		/* where its CPUs' data may start */
 	uint64_t data_end;		/* v7: the end of its data section, which they fill */
 	uint32_t page_size;
+	char clock[64];			/* v7: the trace clock it was recorded with */
 	bool compressed;
 	uint32_t nr_cpus;
 	struct lg_tracedat_cpu *cpus;

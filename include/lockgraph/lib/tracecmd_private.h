@@ -16,6 +16,9 @@ struct tracecmd_output;
  * ("sysname nodename release machine"), NULL if the file has none. */
 int tracecmd_page_size(struct tracecmd_input *handle);
 const char *tracecmd_get_uname(struct tracecmd_input *handle);
+/* The trace clock of a version 6 file's TRACECLOCK option, NULL if none (a
+ * version 7 file's is in its BUFFER option, which its v6 copy loses). */
+const char *tracecmd_get_trace_clock(struct tracecmd_input *handle);
 /* The file's CPUSTAT options one after another, NULL if it has none. */
 const char *tracecmd_get_cpustats(struct tracecmd_input *handle);
 

@@ -48,6 +48,11 @@ uint64_t lg_report_events(const struct lg_report *rep);
 void lg_format_time(uint64_t ns, char *buf, size_t size);
 /* lockdep's state_name() of a usage bit: "HARDIRQ", "SOFTIRQ-READ", ... */
 const char *lg_irq_state_name(uint8_t bit);
+/* Where the finding became true, the acquisition lockdep would have
+ * reported it at: its closing dependency, the last dependency or usage of
+ * an irq chain, its recursion, usage bug, imbalance or wait violation. */
+const struct lg_site *lg_report_finding_site(const struct lg_report *rep,
+					     const struct lg_finding *f);
 /* lockdep's get_usage_chars() of the class as of rep->finding: "+.+.", one
  * character per irq state and read or write; false (buf "") for a class
  * lockdep never validated (pthread locks, unvalidated maps). */
