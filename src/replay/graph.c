@@ -174,6 +174,11 @@ static void record_site(struct lg_graph *g, struct lg_site *site,
 	site->flags = ev->flags;
 	site->irqflags = ev->irqflags;
 	memcpy(site->comm, ev->comm, len);
+	if (at->lock) {
+		site->addr = at->lock->addr;
+		site->flags = at->lock->flags;
+		site->enabling = at->enabling;
+	}
 	if (at->inside != LG_NONE)
 		snprintf(site->inside, sizeof(site->inside), "%s",
 			 lg_strtab_str(g->names, at->inside));

@@ -385,7 +385,8 @@ static void mark_held(struct lg_replay *r, const struct lg_event *ev)
 	if (task == LG_NONE || !on)
 		return;
 	s = &r->tasks[task].ctx[ev->ctx];
-	at = (struct lg_acquisition){ ev, r->input, s->locks, s->depth, innermost(&r->tasks[task]) };
+	at = (struct lg_acquisition){ ev, r->input, s->locks, s->depth, innermost(&r->tasks[task]),
+				      NULL, 0 };
 	for (uint32_t i = 0; i < s->depth; i++) {
 		struct lg_held_lock *h = &s->locks[i];
 		uint8_t newly = on & ~h->enabled;
@@ -393,6 +394,8 @@ static void mark_held(struct lg_replay *r, const struct lg_event *ev)
 		if (!newly || !has_usage(h->flags))
 			continue;
 		h->enabled |= newly;
+		at.lock = h;
+		at.enabling = newly;
 		mark_enabled(r, &at, h->class, h->flags & LG_ACQ_READ, newly);
 	}
 }
@@ -467,7 +470,7 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 		r->stats.depth_overflows++;
 		s->depth = 0;
 	}
-	at = (struct lg_acquisition){ ev, r->input, s->locks, s->depth, innermost(t) };
+	at = (struct lg_acquisition){ ev, r->input, s->locks, s->depth, innermost(t), NULL, 0 };
 	lg_graph_class_set_wait(r->graph, class, &ev->wait);
 	check_wait_context(r, &at, class);
 	if (!novalidate)
@@ -549,7 +552,7 @@ static bool check_imbalance(struct lg_replay *r, struct task *t, const struct lg
 
 	for (uint32_t i = t->nr_released; i-- > 0;) {
 		const struct released *rel = &t->more->released[i];
-		struct lg_acquisition at = { ev, r->input, s->locks, s->depth, innermost(t) };
+		struct lg_acquisition at = { ev, r->input, s->locks, s->depth, innermost(t), NULL, 0 };
 
 		if (rel->lock.addr != ev->addr || rel->ctx != ev->ctx)
 			continue;

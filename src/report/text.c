@@ -258,6 +258,23 @@ static void print_wait_context(const struct lg_report *rep, FILE *out,
 			lg_graph_class_wait(rep->graph, v->held)->inner);
 }
 
+/*
+ * lockdep's "[HC1[1]:SC0[0]:HE0:SE1]" of the task at site: in a hardirq and
+ * hardirq_count() (1: nesting is not in a trace), in a softirq and
+ * softirq_count() (serving one 1, bottom halves disabled 2 more, once),
+ * hardirqs and softirqs enabled. A usage marked when hardirqs came on is
+ * marked before lockdep counts them on (lockdep_hardirqs_on_prepare()).
+ */
+static void print_irq_state(FILE *out, const struct lg_site *site)
+{
+	bool hc = site->ctx == LG_CTX_HARDIRQ, sc = site->ctx == LG_CTX_SOFTIRQ;
+	bool bh_off = site->irqflags & LG_BH_OFF;
+	bool he = !(site->irqflags & LG_IRQS_OFF) && !(site->enabling & LG_IRQS_OFF);
+
+	fprintf(out, "[HC%d[%d]:SC%d[%d]:HE%d:SE%d]", hc, hc, sc, sc + 2 * bh_off, he,
+		!sc && !bh_off);
+}
+
 /* print_usage_bug(), with the first sighting of the usage it contradicts. */
 static void print_usage_bug(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
 {
@@ -268,11 +285,11 @@ static void print_usage_bug(const struct lg_report *rep, FILE *out, const struct
 	print_header(rep, out, "WARNING: inconsistent lock state", 0, f->id, 0);
 	fprintf(out, "inconsistent {%s} -> {%s} usage.\n", lg_usage_name(bug->prev),
 		lg_usage_name(bug->usage));
-	fprintf(out, "%s/%d [HC%d:SC%d:HE%d] takes:\n", site->comm, site->pid,
-		site->ctx == LG_CTX_HARDIRQ, site->ctx == LG_CTX_SOFTIRQ,
-		!(site->irqflags & LG_IRQS_OFF));
+	fprintf(out, "%s/%d ", site->comm, site->pid);
+	print_irq_state(out, site);
+	fprintf(out, " takes:\n");
 	print_lock_at(rep, out, site, bug->class);
-	fprintf(out, "{%s} state was registered:\n", lg_usage_name(bug->prev));
+	fprintf(out, "{%s} state was registered at:\n", lg_usage_name(bug->prev));
 	print_sighting(rep, out, lg_graph_usage_site(rep->graph, bug->class, bug->prev),
 		       "first ");
 	fprintf(out, "\nother info that might help us debug this:\n");

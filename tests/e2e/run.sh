@@ -48,6 +48,20 @@ agrees() {
 	grep -qxF -- "$want" "$tmp/mine" && pass ||
 		fail "$dir: lockdep's '$want' is not among lockgraph's: $(tr '\n' ';' <"$tmp/mine")"
 }
+# lines of lockdep's report titled $1 in $dir/dmesg that match $2, each with
+# the line after it, are lines of lockgraph's text report (usage and call
+# sites aside: splat.sh checks usage)
+same_lines() {
+	lg analyze "${rules[@]}" "$dir/trace.dat"
+	sed -i -E 's/\)\{[^}]*\}-/)-/; s/, at .*//' "$tmp/out"
+	sed -n "/$1/,/stack backtrace/p" "$dir/dmesg" |
+		sed -E 's/^\[[^]]*\] //; s/\)\{[^}]*\}-/)-/; s/, at: .*//' |
+		grep -A1 -E -- "$2" | grep -v -- '^--$' >"$tmp/theirs"
+	while IFS= read -r line; do
+		grep -qxF -- "$line" "$tmp/out" && pass ||
+			fail "$dir: lockdep printed '$line', lockgraph did not"
+	done <"$tmp/theirs"
+}
 for dir in fixtures/kernel*/*/; do
 	[ -f "$dir/trace.dat" ] || continue
 	rules=()
@@ -68,17 +82,13 @@ for dir in fixtures/kernel*/*/; do
 	if grep -q '^recursive: ' "$dir/lockdep" &&
 		[ "$(jq -r '.inputs[0].tier' "$tmp/out")" = lockdep+args ]; then
 		# the lock being acquired and the held one, each its own address,
-		# and the hint (usage and call sites aside)
-		lg analyze "$dir/trace.dat"
-		sed -i -E 's/\)\{[^}]*\}-/)-/; s/, at .*//' "$tmp/out"
-		sed -n '/possible recursive locking detected/,/stack backtrace/p' "$dir/dmesg" |
-			sed -E 's/^\[[^]]*\] //; s/\)\{[^}]*\}-/)-/; s/, at: .*//' |
-			grep -A1 -E 'is trying to acquire lock:|already holding lock:|nesting notation' |
-			grep -v -- '^--$' >"$tmp/theirs"
-		while IFS= read -r line; do
-			grep -qxF -- "$line" "$tmp/out" && pass ||
-				fail "$dir: lockdep printed '$line', lockgraph did not"
-		done <"$tmp/theirs"
+		# and the hint
+		same_lines 'possible recursive locking detected' \
+			'is trying to acquire lock:|already holding lock:|nesting notation'
+	fi
+	if grep -q '^inconsistent: ' "$dir/lockdep"; then
+		# the usage, the task's irq state, and the lock that took the usage
+		same_lines 'inconsistent lock state' '^inconsistent \{|\] takes:$'
 	fi
 	if grep -q '^wait-context: ' "$dir/lockdep"; then
 		# the text report as lockdep's: the context and the held locks,

@@ -41,6 +41,9 @@ struct lg_site {
 	uint8_t ctx;		/* enum lg_ctx */
 	uint16_t flags;		/* LG_ACQ_* of the acquisition */
 	uint8_t irqflags;	/* LG_IRQS_OFF, LG_BH_OFF then */
+	uint8_t enabling;	/* the irqs (LG_IRQS_OFF: hardirqs, LG_BH_OFF: softirqs)
+				 * whose coming on marked usage on a held lock, addr
+				 * (lockdep's mark_held_locks()); 0: at an acquisition */
 	char comm[16];
 	char inside[64];	/* the innermost probed function the task was in, or "" */
 };
@@ -126,13 +129,17 @@ uint32_t lg_graph_class_bound(const struct lg_graph *g);
 
 /* Where an acquisition happened: its event and input, what its task held
  * (outermost first) in its irq context, and the probed function it was
- * inside (an interned name, or LG_NONE). */
+ * inside (an interned name, or LG_NONE). For a usage marked on a held lock
+ * when irqs came on, that lock and the irqs (see lg_site.enabling); ev is
+ * then the event that showed them on. */
 struct lg_acquisition {
 	const struct lg_event *ev;
 	uint32_t input;
 	const struct lg_held_lock *held;
 	uint32_t nr_held;
 	uint32_t inside;
+	const struct lg_held_lock *lock;
+	uint8_t enabling;
 };
 
 /* Record the dependency from -> to made by an acquisition; also recursions,
