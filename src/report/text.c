@@ -300,12 +300,12 @@ static void print_usage_bug(const struct lg_report *rep, FILE *out, const struct
 	print_held_by(rep, out, site);
 }
 
-/* The scenario both irq reports end with, and the chain before it. */
+/* print_irq_lock_scenario(): the chain's middle lock is, as lockdep picks
+ * it, the one next to the safe lock on the dependency that made the report. */
 static void print_irq_scenario(const struct lg_report *rep, FILE *out,
-			       const struct lg_finding *f)
+			       const struct lg_finding *f, uint32_t middle)
 {
 	uint32_t safe = f->classes[0], unsafe = f->classes[f->nr - 1];
-	uint32_t middle = f->classes[1];
 
 	fprintf(out, "\nother info that might help us debug this:\n\n");
 	if (middle != unsafe)
@@ -335,29 +335,91 @@ static void print_irq_chain(const struct lg_report *rep, FILE *out, const struct
 	}
 }
 
-/* print_bad_irq_dependency(), for the whole chain: where the safe lock
- * became safe, the unsafe one unsafe, and each dependency between them. */
+/* print_lock_class_header(): the class, and where it first had each usage
+ * it had by the finding, where lockdep prints those stack traces; lockdep's
+ * "... key at:" is not in a trace. */
+static void print_class_header(const struct lg_report *rep, FILE *out, uint32_t class,
+			       int depth)
+{
+	uint16_t bits = lg_graph_usage_at(rep->graph, class,
+					  rep->finding ? rep->finding->seq : LG_NONE);
+
+	fprintf(out, "%*s-> ", depth, "");
+	print_class(rep, out, class);
+	fprintf(out, " {\n");
+	for (unsigned bit = 0; bit < LG_NR_USAGE_BITS; bit++) {
+		if (!(bits & (1U << bit)))
+			continue;
+		fprintf(out, "%*s   %s at:\n", depth, "", lg_usage_name(bit));
+		print_sighting(rep, out, lg_graph_usage_site(rep->graph, class, bit), "first ");
+	}
+	fprintf(out, "%*s }\n", depth, "");
+}
+
+/* A class of an irq chain and, after the first, the dependency into it. */
+static void print_chain_entry(const struct lg_report *rep, FILE *out,
+			      const struct lg_finding *f, uint32_t k, int depth, bool acquired)
+{
+	print_class_header(rep, out, f->classes[k], depth);
+	if (!acquired)
+		return;
+	fprintf(out, "%*s ... acquired at:\n", depth, "");
+	print_provenance(rep, out, lg_graph_dep(rep->graph, f->deps[k - 1]));
+	fprintf(out, "\n");
+}
+
+/*
+ * print_bad_irq_dependency(): the dependency seen last, prev -> next, made
+ * the chain; the acquisition that made it, the safe and unsafe ends and
+ * where they became so, the scenario, the held locks, then the chain in two:
+ * the safe lock down to prev (print_shortest_lock_dependencies_backwards()),
+ * and the unsafe one back to next (print_shortest_lock_dependencies()), each
+ * lock with its usage and the dependency into it.
+ */
 static void print_irq_order(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
 {
-	const char *safe_state = lg_irq_state_name(f->usage[0]);
-	const char *unsafe_state = lg_irq_state_name(f->usage[1]);
-	uint32_t safe = f->classes[0], unsafe = f->classes[f->nr - 1];
+	const char *irq = lg_irq_state_name(f->usage[0]);
+	uint32_t safe = f->classes[0], unsafe = f->classes[f->nr - 1], j = 0;
+	const struct lg_site *site = lg_report_finding_site(rep, f);
+	uint32_t prev, next;
 	char title[64];
+	bool read;
 
+	while (j + 2 < f->nr && &lg_graph_dep(rep->graph, f->deps[j])->first != site)
+		j++;
+	prev = f->classes[j];
+	next = f->classes[j + 1];
 	snprintf(title, sizeof(title), "WARNING: %s-safe -> %s-unsafe lock order detected",
-		 safe_state, safe_state);
+		 irq, irq);
 	print_header(rep, out, title, 53, f->id, 0);
-	fprintf(out, "a %s-irq-safe lock:\n ", safe_state);
+	fprintf(out, "%s/%d ", site->comm, site->pid);
+	print_irq_state(out, site);
+	fprintf(out, " is trying to acquire:\n");
+	print_lock_at(rep, out, site, next);
+	fprintf(out, "\nand this task is already holding:\n");
+	print_lock(rep, out, held_addr(rep, site, prev, &read), prev);
+	fprintf(out, "\nwhich would create a new lock dependency:\n ");
+	print_class(rep, out, prev);
+	fprintf(out, " -> ");
+	print_class(rep, out, next);
+	fprintf(out, "\n\nbut this new dependency connects a %s-irq-safe lock:\n ", irq);
 	print_class(rep, out, safe);
-	fprintf(out, "\n... which became %s-irq-safe:\n", safe_state);
+	fprintf(out, "\n\n... which became %s-irq-safe at:\n", irq);
 	print_sighting(rep, out, lg_graph_usage_site(rep->graph, safe, f->usage[0]), "first ");
-	fprintf(out, "\ndepends on a %s-irq-unsafe lock:\n ", unsafe_state);
+	fprintf(out, "\nto a %s-irq-unsafe lock:\n ", irq);
 	print_class(rep, out, unsafe);
-	fprintf(out, "\n... which became %s-irq-unsafe:\n", unsafe_state);
+	fprintf(out, "\n\n... which became %s-irq-unsafe at:\n...\n", irq);
 	print_sighting(rep, out, lg_graph_usage_site(rep->graph, unsafe, f->usage[1]), "first ");
-	fprintf(out, "\nthe dependencies between them:\n");
-	print_irq_chain(rep, out, f);
-	print_irq_scenario(rep, out, f);
+	print_irq_scenario(rep, out, f, prev == safe ? next : prev);
+	fprintf(out, "\n");
+	print_held_by(rep, out, site);
+	fprintf(out, "\nthe dependencies between %s-irq-safe lock and the holding lock:\n", irq);
+	for (uint32_t k = 0; k <= j; k++)
+		print_chain_entry(rep, out, f, k, (int)(j - k), k > 0);
+	fprintf(out, "\nthe dependencies between the lock to be acquired\n");
+	fprintf(out, " and %s-irq-unsafe lock:\n", irq);
+	for (uint32_t k = f->nr - 1; k > j; k--)
+		print_chain_entry(rep, out, f, k, (int)(k - j - 1), true);
 }
 
 /*
@@ -385,7 +447,7 @@ static void print_irq_inversion(const struct lg_report *rep, FILE *out,
 			lg_irq_state_name(f->usage[0]));
 	print_class(rep, out, other);
 	fprintf(out, "\n\nand interrupts could create inverse lock ordering between them.\n\n");
-	print_irq_scenario(rep, out, f);
+	print_irq_scenario(rep, out, f, f->classes[forwards ? 1 : f->nr - 2]);
 	fprintf(out, "\n");
 	print_held_by(rep, out, site);
 	fprintf(out, "\nthe shortest dependencies between 2nd lock and 1st lock:\n");

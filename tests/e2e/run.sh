@@ -86,6 +86,12 @@ for dir in fixtures/kernel*/*/; do
 		same_lines 'possible recursive locking detected' \
 			'is trying to acquire lock:|already holding lock:|nesting notation'
 	fi
+	if grep -q '^irq-order: ' "$dir/lockdep"; then
+		# print_bad_irq_dependency()'s locks: the new dependency's, the
+		# chain's ends, each section's title
+		same_lines 'lock order detected' \
+			'is trying to acquire:$|already holding:$|would create a new|connects a|^to a|^the dependencies between|^ and [A-Z-]+-irq-unsafe'
+	fi
 	if grep -q '^inconsistent: ' "$dir/lockdep"; then
 		# the usage, the task's irq state, and the lock that took the usage
 		same_lines 'inconsistent lock state' '^inconsistent \{|\] takes:$'
