@@ -322,19 +322,6 @@ static void print_irq_scenario(const struct lg_report *rep, FILE *out,
 	fprintf(out, "\n *** DEADLOCK ***\n");
 }
 
-/* Each dependency of the chain, from the safe lock to the unsafe one. */
-static void print_irq_chain(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
-{
-	for (uint32_t i = 0; i + 1 < f->nr; i++) {
-		fprintf(out, "\n-> ");
-		print_class(rep, out, f->classes[i]);
-		fprintf(out, " -> ");
-		print_class(rep, out, f->classes[i + 1]);
-		fprintf(out, ":\n");
-		print_provenance(rep, out, lg_graph_dep(rep->graph, f->deps[i]));
-	}
-}
-
 /* print_lock_class_header(): the class, and where it first had each usage
  * it had by the finding, where lockdep prints those stack traces; lockdep's
  * "... key at:" is not in a trace. */
@@ -423,9 +410,37 @@ static void print_irq_order(const struct lg_report *rep, FILE *out, const struct
 }
 
 /*
+ * print_shortest_lock_dependencies() of an inversion: from the other end of
+ * the chain back to the lock that changed, each lock's class header and the
+ * dependency that reached it; the changed lock's, the acquisition at which
+ * its usage changed (lockdep's current stack).
+ */
+static void print_inversion_chain(const struct lg_report *rep, FILE *out,
+				  const struct lg_finding *f, bool forwards,
+				  const struct lg_site *site)
+{
+	uint32_t last = f->nr - 1;
+
+	for (uint32_t i = 0; i <= last; i++) {
+		uint32_t k = forwards ? last - i : i;
+		int depth = (int)(last - i);
+
+		print_class_header(rep, out, f->classes[k], depth);
+		fprintf(out, "%*s ... acquired at:\n", depth, "");
+		if (!depth)
+			print_sighting(rep, out, site, "first ");
+		else
+			print_provenance(rep, out, lg_graph_dep(rep->graph,
+								f->deps[forwards ? k - 1 : k]));
+		fprintf(out, "\n");
+	}
+}
+
+/*
  * print_irq_inversion_bug(): the usage that came last made the chain, the
  * lock that "just changed the state", at the first such usage; forwards (the
- * lock became irq-safe) or backwards (irq-unsafe).
+ * lock became irq-safe) or backwards (irq-unsafe). lockdep names the irq by
+ * the write usage the change conflicts with: never "-READ".
  */
 static void print_irq_inversion(const struct lg_report *rep, FILE *out,
 				const struct lg_finding *f)
@@ -433,29 +448,23 @@ static void print_irq_inversion(const struct lg_report *rep, FILE *out,
 	bool forwards = f->index == 0;
 	uint32_t changed = f->classes[f->index];
 	uint32_t other = f->classes[forwards ? f->nr - 1 : 0];
-	const struct lg_site *site = lg_graph_usage_site(rep->graph, changed,
-							 f->usage[forwards ? 0 : 1]);
+	const char *irq = lg_irq_state_name(f->usage[0] & LG_USAGE_SOFTIRQ);
+	const struct lg_site *site = lg_report_finding_site(rep, f);
 
 	print_header(rep, out, "WARNING: possible irq lock inversion dependency detected", 0, f->id, 0);
 	fprintf(out, "%s/%d just changed the state of lock:\n", site->comm, site->pid);
 	print_lock_at(rep, out, site, changed);
 	if (forwards)
-		fprintf(out, "but this lock took another, %s-unsafe lock in the past:\n ",
-			lg_irq_state_name(f->usage[1]));
+		fprintf(out, "but this lock took another, %s-unsafe lock in the past:\n ", irq);
 	else
-		fprintf(out, "but this lock was taken by another, %s-safe lock in the past:\n ",
-			lg_irq_state_name(f->usage[0]));
+		fprintf(out, "but this lock was taken by another, %s-safe lock in the past:\n ", irq);
 	print_class(rep, out, other);
 	fprintf(out, "\n\nand interrupts could create inverse lock ordering between them.\n\n");
 	print_irq_scenario(rep, out, f, f->classes[forwards ? 1 : f->nr - 2]);
 	fprintf(out, "\n");
 	print_held_by(rep, out, site);
 	fprintf(out, "\nthe shortest dependencies between 2nd lock and 1st lock:\n");
-	print_irq_chain(rep, out, f);
-	fprintf(out, "\n... which became %s-irq-%s:\n", lg_irq_state_name(f->usage[forwards]),
-		forwards ? "unsafe" : "safe");
-	print_sighting(rep, out, lg_graph_usage_site(rep->graph, other, f->usage[forwards]),
-		       "first ");
+	print_inversion_chain(rep, out, f, forwards, site);
 }
 
 /* Durations as perf lock prints them. */

@@ -49,19 +49,21 @@ agrees() {
 		fail "$dir: lockdep's '$want' is not among lockgraph's: $(tr '\n' ';' <"$tmp/mine")"
 }
 # lines of lockdep's report titled $1 in $dir/dmesg that match $2, each with
-# the line after it, are lines of lockgraph's text report (usage and call
-# sites aside: splat.sh checks usage)
+# the line after it (or the $3 after it), are lines of lockgraph's text
+# report (usage and call sites aside: splat.sh checks usage)
 same_lines() {
 	lg analyze "${rules[@]}" "$dir/trace.dat"
 	sed -i -E 's/\)\{[^}]*\}-/)-/; s/, at .*//' "$tmp/out"
 	sed -n "/$1/,/stack backtrace/p" "$dir/dmesg" |
 		sed -E 's/^\[[^]]*\] //; s/\)\{[^}]*\}-/)-/; s/, at: .*//' |
-		grep -A1 -E -- "$2" | grep -v -- '^--$' >"$tmp/theirs"
+		grep -A"${3:-1}" -E -- "$2" | grep -v -- '^--$' >"$tmp/theirs"
 	while IFS= read -r line; do
 		grep -qxF -- "$line" "$tmp/out" && pass ||
 			fail "$dir: lockdep printed '$line', lockgraph did not"
 	done <"$tmp/theirs"
 }
+# print_lock_class_header()'s lines: the class, each usage, the end
+headers='^ *-> \(.*\{$|^ *[A-Z-]+ at:$|^ *INITIAL (READ )?USE at:$|^ *\}$|^ *\.\.\. acquired at:$'
 for dir in fixtures/kernel*/*/; do
 	[ -f "$dir/trace.dat" ] || continue
 	rules=()
@@ -91,6 +93,15 @@ for dir in fixtures/kernel*/*/; do
 		# chain's ends, each section's title
 		same_lines 'lock order detected' \
 			'is trying to acquire:$|already holding:$|would create a new|connects a|^to a|^the dependencies between|^ and [A-Z-]+-irq-unsafe'
+		same_lines 'lock order detected' "$headers" 0
+	fi
+	if grep -q '^irq-inversion: ' "$dir/lockdep"; then
+		# print_irq_inversion_bug()'s locks, and its chain as lock class
+		# headers with their usages
+		same_lines 'irq lock inversion dependency' \
+			'just changed the state of lock:$|^but this lock (took|was taken by) another'
+		same_lines 'irq lock inversion dependency' \
+			"^the shortest|$headers" 0
 	fi
 	if grep -q '^inconsistent: ' "$dir/lockdep"; then
 		# the usage, the task's irq state, and the lock that took the usage
