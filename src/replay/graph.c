@@ -308,10 +308,6 @@ static void add_usage_bug(struct lg_graph *g, uint32_t class, uint8_t prev, uint
 	record_site(g, &bug->first, at);
 }
 
-/*
- * mark_lock_irq()'s valid_state(): a usage contradicts the other direction's
- * write usage, and a write usage the other direction's read usage too.
- */
 /* Give the class a usage bit, with where and when; false if it had it. */
 static bool set_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
 		      const struct lg_acquisition *at)
@@ -334,6 +330,10 @@ void lg_graph_mark_used(struct lg_graph *g, uint32_t class, bool read,
 	set_usage(g, class, read ? LG_USAGE_USED_READ : LG_USAGE_USED, at);
 }
 
+/*
+ * mark_lock_irq()'s valid_state(): a usage contradicts the other direction's
+ * write usage, and a write usage the other direction's read usage too.
+ */
 void lg_graph_mark_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
 			 const struct lg_acquisition *at)
 {
