@@ -1,4 +1,8 @@
-/* Counting what an input lost, the same way for every reader; see stats.h. */
+/* Counting what an input lost, the same way for every reader, and reading
+ * where it came from; see stats.h. */
+#include <stdio.h>
+#include <string.h>
+
 #include "lockgraph/input/stats.h"
 
 static uint32_t slot(uint32_t cpu)
@@ -42,4 +46,21 @@ void lg_input_stats_missing(struct lg_input_stats *st, uint32_t cpu, uint64_t n)
 {
 	st->missing += n;
 	st->missing_cpus |= 1ULL << slot(cpu);
+}
+
+void lg_input_origin_uname(struct lg_input_origin *o, const char *uname)
+{
+	const char *release, *version, *machine;
+
+	if (!uname || !(release = strchr(uname, ' ')) || !(release = strchr(release + 1, ' ')))
+		return;
+	release++;
+	version = strchr(release, ' ');
+	if (!version)
+		return;
+	machine = strrchr(release, ' ');
+	snprintf(o->release, sizeof(o->release), "%.*s", (int)(version - release), release);
+	if (machine > version)
+		snprintf(o->version, sizeof(o->version), "%.*s", (int)(machine - version - 1),
+			 version + 1);
 }

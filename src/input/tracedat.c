@@ -863,30 +863,16 @@ static void name_locks_by_symbol(struct lg_tracedat_source *td, struct tracecmd_
 	lg_pthread_set_symbols(&td->pthread, lock_symbol, td);
 }
 
-/*
- * UNAME is "sysname nodename release machine" as trace-cmd writes it; a
- * writer that adds uname -v puts it before the machine. A version 6 file's
- * clock is its TRACECLOCK option (a v7 one's was taken from its layout).
- */
+/* The kernel of its UNAME; a version 6 file's clock is its TRACECLOCK
+ * option (a version 7 one's was taken from its layout). */
 static void read_origin(struct lg_tracedat_source *td, struct tracecmd_input *top)
 {
 	struct lg_input_origin *o = &td->stats.origin;
-	const char *uname = tracecmd_get_uname(top), *clock = tracecmd_get_trace_clock(top);
-	const char *release, *version, *machine;
+	const char *clock = tracecmd_get_trace_clock(top);
 
 	if (!*o->clock && clock)
 		snprintf(o->clock, sizeof(o->clock), "%s", clock);
-	if (!uname || !(release = strchr(uname, ' ')) || !(release = strchr(release + 1, ' ')))
-		return;
-	release++;
-	version = strchr(release, ' ');
-	machine = strrchr(release, ' ');
-	if (!version)
-		return;
-	snprintf(o->release, sizeof(o->release), "%.*s", (int)(version - release), release);
-	if (machine > version)
-		snprintf(o->version, sizeof(o->version), "%.*s", (int)(machine - version - 1),
-			 version + 1);
+	lg_input_origin_uname(o, tracecmd_get_uname(top));
 }
 
 static struct tracecmd_input *open_v6(struct lg_tracedat_source *td, struct lg_error *err)

@@ -46,6 +46,11 @@ struct lg_input_stats {
 	struct lg_input_origin origin;
 };
 
+/* The release, and the version if there is one, of a trace.dat's UNAME:
+ * "sysname nodename release machine" as trace-cmd writes it, the version
+ * (uname -v, with its spaces) before the machine where a writer adds it. */
+void lg_input_origin_uname(struct lg_input_origin *o, const char *uname);
+
 /* Count a ring-buffer gap of n events (0: unknown) on cpu. */
 void lg_input_stats_lost(struct lg_input_stats *st, uint32_t cpu, uint64_t n);
 /* The recorder's own count of what cpu lost in all (a trace.dat's CPUSTAT),

@@ -46,6 +46,28 @@ START_TEST(zeroed_pages_are_losses_and_missing_events_are_apart)
 }
 END_TEST
 
+START_TEST(uname_gives_the_release_and_a_version_only_where_written)
+{
+	struct lg_input_origin o = { 0 };
+
+	/* trace-cmd's and lockgraph record's: no version */
+	lg_input_origin_uname(&o, "Linux (none) 6.12.117 x86_64");
+	ck_assert_str_eq(o.release, "6.12.117");
+	ck_assert_str_eq(o.version, "");
+	memset(&o, 0, sizeof(o));
+	lg_input_origin_uname(&o, "Linux vm 6.12.117 #3 SMP PREEMPT_DYNAMIC Sat Nov 21 x86_64");
+	ck_assert_str_eq(o.release, "6.12.117");
+	ck_assert_str_eq(o.version, "#3 SMP PREEMPT_DYNAMIC Sat Nov 21");
+	/* too short to say: nothing */
+	memset(&o, 0, sizeof(o));
+	lg_input_origin_uname(&o, "Linux vm");
+	lg_input_origin_uname(&o, "Linux vm 6.1");
+	lg_input_origin_uname(&o, NULL);
+	ck_assert_str_eq(o.release, "");
+	ck_assert_str_eq(o.version, "");
+}
+END_TEST
+
 Suite *input_stats_suite(void)
 {
 	Suite *s = suite_create("input_stats");
@@ -53,6 +75,7 @@ Suite *input_stats_suite(void)
 
 	tcase_add_test(tc, recorded_losses_beyond_the_markers_are_unplaced);
 	tcase_add_test(tc, zeroed_pages_are_losses_and_missing_events_are_apart);
+	tcase_add_test(tc, uname_gives_the_release_and_a_version_only_where_written);
 	suite_add_tcase(s, tc);
 	return s;
 }
