@@ -40,7 +40,7 @@ static json_t *hex(uint64_t addr)
 }
 
 /* lockdep's "+.+." of the class as of the finding, null for one lockdep
- * never validated. */
+ * never sees. */
 static json_t *usage_chars(const struct lg_report *rep, uint32_t class)
 {
 	char usage[5];

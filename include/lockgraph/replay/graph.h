@@ -154,8 +154,8 @@ void lg_graph_add_imbalance(struct lg_graph *g, uint32_t class,
 /* Mark a usage bit of the class for the acquisition at; see lg_usage_bug. */
 void lg_graph_mark_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
 			 const struct lg_acquisition *at);
-/* Mark the class used (LG_USAGE_USED or LG_USAGE_USED_READ): it was
- * validated, as lockdep's mark_usage() ends. */
+/* Mark the class used (LG_USAGE_USED or LG_USAGE_USED_READ), as lockdep's
+ * mark_usage() ends for every lock it sees, check=0 ones too. */
 void lg_graph_mark_used(struct lg_graph *g, uint32_t class, bool read,
 			const struct lg_acquisition *at);
 /* The class's irq usage bits (1 << LG_USAGE_*). Where and when (a seq) it

@@ -55,7 +55,7 @@ const struct lg_site *lg_report_finding_site(const struct lg_report *rep,
 					     const struct lg_finding *f);
 /* lockdep's get_usage_chars() of the class as of rep->finding: "+.+.", one
  * character per irq state and read or write; false (buf "") for a class
- * lockdep never validated (pthread locks, unvalidated maps). */
+ * lockdep never sees (pthread locks, mmap_lock tracepoint events). */
 bool lg_report_usage_chars(const struct lg_report *rep, uint32_t class, char buf[5]);
 /* "EN", "SR", ... for one LG_DEP_* bit. */
 const char *lg_dep_type_name(uint8_t bit);
