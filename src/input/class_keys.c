@@ -110,6 +110,7 @@ static void complete(struct lg_class_keys *k, struct lg_class_keys_slot *c)
 		ev->wait = c->wait;
 	if (!c->have_args)
 		return;
+	ev->site = c->args.site;
 	if (c->args.subclass)
 		ev->class_name = intern(k, "%s/%u", ev->class_name, c->args.subclass);
 	ev->flags &= ~(LG_ACQ_READ | LG_ACQ_RECURSIVE);

@@ -16,6 +16,7 @@
 #include "lockgraph/contract/probe_names.h"
 #include "lockgraph/contract/tier.h"
 #include "lockgraph/input/class_keys.h"
+#include "lockgraph/input/kernel_sites.h"
 #include "lockgraph/input/mmap_lock.h"
 #include "lockgraph/input/pthread_locks.h"
 #include "lockgraph/input/tracedat.h"
@@ -45,7 +46,7 @@ struct decoder {
 	uint32_t function;	/* DEC_CONTEXT: the function's interned name */
 	unsigned min_size;	/* the record must reach the end of every field used */
 	struct tep_format_field *addr, *name, *arg, *success;
-	struct tep_format_field *subclass, *read, *check, *nest;	/* DEC_ACQUIRE_ARGS */
+	struct tep_format_field *subclass, *read, *check, *nest, *ip;	/* DEC_ACQUIRE_ARGS */
 	struct tep_format_field *wait_outer, *wait_inner, *lock_type;	/* DEC_CLASS_KEY */
 };
 
@@ -81,6 +82,7 @@ struct lg_tracedat_source {
 	struct lg_pthread pthread;
 	struct lg_user_symbols symbols;	/* for pthread locks, from the file's procmaps */
 	struct lg_class_keys keys;	/* when the file has class keys */
+	struct lg_kernel_sites sites;	/* the acquisitions' call sites */
 	struct lg_input_stats stats;
 	lg_event_fn fn;
 	void *arg;
@@ -162,6 +164,7 @@ static int make_args_decoder(struct buffer *b, struct tep_event *event, struct d
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!(*fields[i] = reach(d, tep_find_field(event, names[i]))))
 			return missing_field(b->td, event, names[i]);
+	d->ip = reach(d, tep_find_field(event, LG_ARGS_FIELD_IP));
 	return 0;
 }
 
@@ -181,6 +184,9 @@ static int make_lock_call_decoder(struct buffer *b, struct tep_event *event, str
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) - !sync; i++)
 		if (!(*fields[i] = reach(d, tep_find_field(event, names[i]))))
 			return missing_field(b->td, event, names[i]);
+	/* lock_sync()'s caller, which older recordings lack */
+	if (sync)
+		d->ip = reach(d, tep_find_field(event, LG_ARGS_FIELD_IP));
 	return 0;
 }
 
@@ -374,6 +380,9 @@ static int decode_lock_call(struct buffer *b, const struct decoder *d, struct te
 
 		ev->flags |= LG_ACQ_SYNC | (read ? LG_ACQ_READ : 0) |
 			     (read == 2 ? LG_ACQ_RECURSIVE : 0);
+		ev->site = d->ip ? lg_kernel_site(&td->sites, b->tep,
+						  field_u64(b, d->ip, rec->data)) :
+				   LG_SITE_UNKNOWN;
 	}
 	return 1;
 }
@@ -492,6 +501,9 @@ static int acquire_extra(struct lg_tracedat_source *td, struct buffer *b,
 			.read = (int32_t)field_u64(b, d->read, rec->data),
 			.check = (int32_t)field_u64(b, d->check, rec->data),
 			.nest = field_u64(b, d->nest, rec->data),
+			.site = d->ip ? lg_kernel_site(&td->sites, b->tep,
+						       field_u64(b, d->ip, rec->data)) :
+					LG_SITE_UNKNOWN,
 		};
 
 		lg_class_keys_args(&td->keys, cpu, ctx.ctx, &a);
@@ -982,6 +994,7 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 	td->fn = fn;
 	td->arg = arg;
 	td->err = err;
+	lg_kernel_sites_init(&td->sites, td->names);
 	if (has_keys(td))
 		lg_class_keys_init(&td->keys, td->names, td->stats.recorded & LG_RECORDED_KEYS,
 				   td->stats.recorded & LG_RECORDED_ARGS,
@@ -996,6 +1009,7 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 		td->stats.incomplete = td->keys.incomplete;
 		lg_class_keys_release(&td->keys);
 	}
+	lg_kernel_sites_release(&td->sites);
 	if (td->failed)
 		return td->failed;
 	if (ret < 0)

@@ -146,6 +146,11 @@ const char *lg_graph_class_name(const struct lg_graph *g, uint32_t class)
 	return lg_strtab_str(g->names, class);
 }
 
+const char *lg_graph_site_name(const struct lg_graph *g, uint32_t site)
+{
+	return site == LG_SITE_UNKNOWN ? NULL : lg_strtab_str(g->names, lg_site_name(site));
+}
+
 uint32_t lg_graph_nr_classes(const struct lg_graph *g)
 {
 	return g->nr_classes;
@@ -173,6 +178,7 @@ static void record_site(struct lg_graph *g, struct lg_site *site,
 	site->ctx = ev->ctx;
 	site->flags = ev->flags;
 	site->irqflags = ev->irqflags;
+	site->at = ev->site;
 	memcpy(site->comm, ev->comm, len);
 	if (at->lock) {
 		site->addr = at->lock->addr;

@@ -411,6 +411,7 @@ static void push(struct held_stack *s, const struct lg_event *ev, uint32_t class
 	s->locks[s->depth++] = (struct lg_held_lock){
 		.addr = ev->addr,
 		.class = class,
+		.site = ev->site,
 		.flags = ev->flags | (novalidate ? LG_HELD_NOVALIDATE : 0),
 		.enabled = irqs_enabled(ev),
 	};

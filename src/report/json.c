@@ -48,18 +48,27 @@ static json_t *usage_chars(const struct lg_report *rep, uint32_t class)
 	return lg_report_usage_chars(rep, class, usage) ? json_string(usage) : json_null();
 }
 
+/* A call site "func+0x6c/0x9f", null when not known. */
+static json_t *call_site(const struct lg_report *rep, uint32_t site)
+{
+	const char *s = lg_graph_site_name(rep->graph, site);
+
+	return s ? str(s) : json_null();
+}
+
 static json_t *site_json(const struct lg_report *rep, const struct lg_site *site)
 {
 	const struct lg_held_lock *held = lg_graph_held(rep->graph, site);
-	json_t *names = json_array(), *usage = json_array();
+	json_t *names = json_array(), *usage = json_array(), *sites = json_array();
 	char time[32];
 
 	for (uint32_t i = 0; i < site->held_nr; i++) {
 		json_array_append_new(names, class_name(rep, held[i].class));
 		json_array_append_new(usage, usage_chars(rep, held[i].class));
+		json_array_append_new(sites, call_site(rep, held[i].site));
 	}
 	lg_format_time(site->time_ns, time, sizeof(time));
-	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:b, s:o, s:b, s:o, s:o, s:o}",
+	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:b, s:o, s:b, s:o, s:o, s:o, s:o, s:o}",
 			 "input", str(rep->inputs[site->input].path),
 			 "time", time,
 			 "time_ns", (json_int_t)site->time_ns,
@@ -72,6 +81,8 @@ static json_t *site_json(const struct lg_report *rep, const struct lg_site *site
 			 "read", (site->flags & LG_ACQ_READ) != 0,
 			 "held", names,
 			 "held_usage", usage,
+			 "held_sites", sites,
+			 "site", call_site(rep, site->at),
 			 "inside", *site->inside ? str(site->inside) : json_null());
 }
 

@@ -33,6 +33,50 @@ static void print_lock(const struct lg_report *rep, FILE *out, uint64_t addr, ui
 	print_class(rep, out, class);
 }
 
+/* lockdep's ", at: func+0x6c/0x9f" after a lock, when the call site is known. */
+static void print_site(const struct lg_report *rep, FILE *out, uint32_t site)
+{
+	const char *s = lg_graph_site_name(rep->graph, site);
+
+	if (s)
+		fprintf(out, ", at: %s", s);
+}
+
+/* A held lock as lockdep's lockdep_print_held_locks() shows one. */
+static void print_held_lock(const struct lg_report *rep, FILE *out,
+			    const struct lg_held_lock *h)
+{
+	print_lock(rep, out, h->addr, h->class);
+	fputs(h->flags & LG_ACQ_READ ? " [read]" : h->flags & LG_ACQ_TRY ? " [try]" : "", out);
+	print_site(rep, out, h->site);
+	fputc('\n', out);
+}
+
+/* The held entry of class nearest the top of the stack at site (there is
+ * one where the finding came from a dependency on it). */
+static const struct lg_held_lock *held_of(const struct lg_report *rep,
+					  const struct lg_site *site, uint32_t class)
+{
+	const struct lg_held_lock *held = lg_graph_held(rep->graph, site);
+
+	for (uint32_t i = site->held_nr; i-- > 0;)
+		if (held[i].class == class)
+			return &held[i];
+	return NULL;
+}
+
+/* "but task is already holding lock:": the held lock of class at site,
+ * with its own address and call site. */
+static void print_held_of(const struct lg_report *rep, FILE *out, const struct lg_site *site,
+			  uint32_t class)
+{
+	const struct lg_held_lock *h = held_of(rep, site, class);
+
+	print_lock(rep, out, h ? h->addr : 0, class);
+	if (h)
+		print_site(rep, out, h->site);
+}
+
 static void print_held(const struct lg_report *rep, FILE *out, const struct lg_site *site,
 		       const char *indent)
 {
@@ -40,9 +84,7 @@ static void print_held(const struct lg_report *rep, FILE *out, const struct lg_s
 
 	for (uint32_t i = 0; i < site->held_nr; i++) {
 		fprintf(out, "%s#%u: ", indent, i);
-		print_lock(rep, out, held[i].addr, held[i].class);
-		fprintf(out, "%s\n", held[i].flags & LG_ACQ_READ ? " [read]" :
-			held[i].flags & LG_ACQ_TRY ? " [try]" : "");
+		print_held_lock(rep, out, &held[i]);
 	}
 }
 
@@ -56,7 +98,9 @@ static void print_held_by(const struct lg_report *rep, FILE *out, const struct l
 	print_held(rep, out, site, " ");
 }
 
-/* The lock acquired at site, with when, where and in which input. */
+/* The lock acquired at site and its call site, then when ("[seconds]", as
+ * dmesg prints time: lockdep's "at:" is a call site), where and in which
+ * input. */
 static void print_lock_at(const struct lg_report *rep, FILE *out, const struct lg_site *site,
 			  uint32_t class)
 {
@@ -64,7 +108,8 @@ static void print_lock_at(const struct lg_report *rep, FILE *out, const struct l
 
 	lg_format_time(site->time_ns, time, sizeof(time));
 	print_lock(rep, out, site->addr, class);
-	fprintf(out, ", at %s on CPU %u in %s context, %s\n", time, site->cpu,
+	print_site(rep, out, site->at);
+	fprintf(out, "\n [%s] on CPU %u in %s context, %s\n", time, site->cpu,
 		lg_ctx_name(site->ctx), rep->inputs[site->input].path);
 }
 
@@ -75,15 +120,17 @@ static void print_acquirer(const struct lg_report *rep, FILE *out,
 	print_lock_at(rep, out, site, class);
 }
 
-/* Stands where lockdep prints a stack trace: "PREFIXat TIME on CPU...". */
+/* Stands where lockdep prints a stack trace: "PREFIX[TIME] on CPU...". */
 static void print_sighting(const struct lg_report *rep, FILE *out, const struct lg_site *site,
 			   const char *prefix)
 {
 	char time[32];
 
 	lg_format_time(site->time_ns, time, sizeof(time));
-	fprintf(out, "       %sat %s on CPU %u in %s\n", prefix, time, site->cpu,
+	fprintf(out, "       %s[%s] on CPU %u in %s\n", prefix, time, site->cpu,
 		rep->inputs[site->input].path);
+	if (site->at != LG_SITE_UNKNOWN)
+		fprintf(out, "       acquired at: %s\n", lg_graph_site_name(rep->graph, site->at));
 	if (*site->inside)
 		fprintf(out, "       first seen inside %s\n", site->inside);
 	fprintf(out, "       by %s/%d in %s context, holding%s\n", site->comm, site->pid,
@@ -99,22 +146,6 @@ static void print_provenance(const struct lg_report *rep, FILE *out, const struc
 	snprintf(prefix, sizeof(prefix), "observed %" PRIu64 " time%s, first ", d->count,
 		 d->count == 1 ? "" : "s");
 	print_sighting(rep, out, &d->first, prefix);
-}
-
-/* The held entry of class nearest the top of the stack at site. */
-static uint64_t held_addr(const struct lg_report *rep, const struct lg_site *site,
-			  uint32_t class, bool *read)
-{
-	const struct lg_held_lock *held = lg_graph_held(rep->graph, site);
-
-	for (uint32_t i = site->held_nr; i-- > 0;) {
-		if (held[i].class == class) {
-			*read = held[i].flags & LG_ACQ_READ;
-			return held[i].addr;
-		}
-	}
-	*read = false;
-	return 0;
 }
 
 static void print_scenario(const struct lg_report *rep, FILE *out, uint32_t source,
@@ -176,13 +207,13 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 	const struct lg_dep *closing = lg_graph_dep(rep->graph, f->deps[f->nr - 1]);
 	const struct lg_site *site = &closing->first;
 	uint32_t source = f->classes[0], target = f->classes[f->nr - 1];
-	bool tgt_read;
-	uint64_t tgt_addr = held_addr(rep, site, target, &tgt_read);
+	const struct lg_held_lock *tgt = held_of(rep, site, target);
+	bool tgt_read = tgt && (tgt->flags & LG_ACQ_READ);
 
 	print_header(rep, out, "WARNING: possible circular locking dependency detected", 0, f->id, 0);
 	print_acquirer(rep, out, site, source, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
-	print_lock(rep, out, tgt_addr, target);
+	print_held_of(rep, out, site, target);
 	fprintf(out, "\n\nwhich lock already depends on the new lock.\n\n");
 	fprintf(out, "\nthe existing dependency chain (in reverse order) is:\n");
 	/* #k is classes[k], reached by deps[k - 1]; #0 is the closing dependency */
@@ -211,6 +242,7 @@ static void print_recursive(const struct lg_report *rep, FILE *out, const struct
 	print_acquirer(rep, out, &r->first, r->class, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
 	print_lock(rep, out, r->held.addr, r->held.class);
+	print_site(rep, out, r->held.site);
 	fprintf(out, "\n\nother info that might help us debug this:\n");
 	fprintf(out, " Possible unsafe locking scenario:\n\n");
 	fprintf(out, "       CPU0\n       ----\n");
@@ -370,7 +402,6 @@ static void print_irq_order(const struct lg_report *rep, FILE *out, const struct
 	const struct lg_site *site = lg_report_finding_site(rep, f);
 	uint32_t prev, next;
 	char title[64];
-	bool read;
 
 	while (j + 2 < f->nr && &lg_graph_dep(rep->graph, f->deps[j])->first != site)
 		j++;
@@ -384,7 +415,7 @@ static void print_irq_order(const struct lg_report *rep, FILE *out, const struct
 	fprintf(out, " is trying to acquire:\n");
 	print_lock_at(rep, out, site, next);
 	fprintf(out, "\nand this task is already holding:\n");
-	print_lock(rep, out, held_addr(rep, site, prev, &read), prev);
+	print_held_of(rep, out, site, prev);
 	fprintf(out, "\nwhich would create a new lock dependency:\n ");
 	print_class(rep, out, prev);
 	fprintf(out, " -> ");

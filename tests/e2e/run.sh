@@ -50,12 +50,15 @@ agrees() {
 }
 # lines of lockdep's report titled $1 in $dir/dmesg that match $2, each with
 # the line after it (or the $3 after it), are lines of lockgraph's text
-# report (usage and call sites aside: splat.sh checks usage)
+# report (usage aside: splat.sh checks usage), call sites too where the trace
+# has them (lockgraph's have no " [module]": libtraceevent does not say it)
 same_lines() {
+	local site='s/, at: .*//'
 	lg analyze "${rules[@]}" "$dir/trace.dat"
-	sed -i -E 's/\)\{[^}]*\}-/)-/; s/, at .*//' "$tmp/out"
+	grep -q ', at: ' "$tmp/out" && site='s/(, at: [^ ]*) \[[^]]*\]$/\1/'
+	sed -i -E 's/\)\{[^}]*\}-/)-/' "$tmp/out"
 	sed -n "/$1/,/stack backtrace/p" "$dir/dmesg" |
-		sed -E 's/^\[[^]]*\] //; s/\)\{[^}]*\}-/)-/; s/, at: .*//' |
+		sed -E 's/^\[[^]]*\] //; s/\)\{[^}]*\}-/)-/'"; $site" |
 		grep -A"${3:-1}" -E -- "$2" | grep -v -- '^--$' >"$tmp/theirs"
 	while IFS= read -r line; do
 		grep -qxF -- "$line" "$tmp/out" && pass ||
@@ -120,6 +123,23 @@ for dir in fixtures/kernel*/*/; do
 				fail "$dir: lockdep printed '$line', lockgraph did not"
 		done <"$tmp/theirs"
 	fi
+done
+
+# --- JSON call sites: the closing acquisition's and those of the locks then
+# held, as lockdep's report of the same run printed them after "at:"
+for dir in fixtures/kernel-6.12/*/; do
+	[ -f "$dir/dmesg" ] && grep -q '^circular: ' "$dir/lockdep" || continue
+	lg analyze --format=json "$dir/trace.dat"
+	[ "$(jq -r '.inputs[0].tier' "$tmp/out")" = lockdep+args ] || continue
+	sed -n '/circular locking dependency/,/stack backtrace/p' "$dir/dmesg" |
+		sed -E 's/^\[[^]]*\] //' | awk '
+		/is trying to acquire lock:$/ { getline; sub(/.*, at: /, ""); print $1 }
+		/^ #[0-9]+: / && done { sub(/.*, at: /, ""); print $1 }
+		/locks? held by/ { done = 1 }' >"$tmp/theirs"
+	jq -r '.findings[0].dependencies[-1].first_seen | .site, .held_sites[]' "$tmp/out" \
+		>"$tmp/mine"
+	diff -u "$tmp/theirs" "$tmp/mine" >"$tmp/diff" && pass ||
+		{ fail "$dir: JSON call sites differ from lockdep's"; cat "$tmp/diff"; }
 done
 
 # --- the kernel and trace clock each input says it was recorded with: a lab

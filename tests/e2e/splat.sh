@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lockdep's lock usage ({+.+.}) against lockgraph's, on every lab recording
+# Lockdep's lock usage ({+.+.}) and call sites (", at: f+0x1/0x2") against
+# lockgraph's, on every lab recording
 # whose dmesg has a lockdep report: each lock line of lockdep's report, by
 # class, must carry the usage lockgraph prints for that class in its report
 # of the same finding (lockdep prints a class's usage as of the report, the
@@ -79,6 +80,7 @@ for dir in fixtures/kernel*/*/; do
 	[ -f "$dir/rules" ] && rules=(--rules "$dir/rules")
 	lg analyze "${rules[@]}" --format=json "$dir/trace.dat"
 	jq -r -f lab/report.jq "$tmp/out" >"$tmp/mine"
+	tier=$(jq -r '.inputs[0].tier' "$tmp/out")
 	n=$(index_of "$want")
 	if [ -z "$n" ]; then
 		fail "$dir: lockdep's '$want' is not among lockgraph's findings"
@@ -109,6 +111,26 @@ for dir in fixtures/kernel*/*/; do
 		fi
 	done <"$tmp/theirs"
 	echo "usage: $dir $matched/$total"
+	# each lock line's call site, lockdep's against lockgraph's for that class
+	if [ "$tier" != lockdep+args ]; then
+		echo "sites: $dir: skipped, tier $tier has no call sites"
+		continue
+	fi
+	splat "$dir/dmesg" | awk -f tests/e2e/sites.awk >"$tmp/theirs"
+	finding "$n" | awk -f tests/e2e/sites.awk | sort -u >"$tmp/ours"
+	matched=0 total=0
+	while IFS=$'\t' read -r class site; do
+		total=$((total + 1))
+		if grep -qxF -- "$class"$'\t'"$site" "$tmp/ours" ||
+			grep -qxF -- "$(echo "$class" | strip)"$'\t'"$site" "$tmp/ours"; then
+			matched=$((matched + 1))
+			pass
+		else
+			fail "$dir: lockdep printed ($class), at: $site; lockgraph" \
+				"$(awk -F'\t' -v c="$class" '$1 == c { printf "at: %s ", $2 }' "$tmp/ours")"
+		fi
+	done <"$tmp/theirs"
+	echo "sites: $dir $matched/$total"
 done
 
 echo "splat.sh: $passed passed, $failed failed"

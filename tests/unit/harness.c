@@ -123,6 +123,7 @@ int main(void)
 	srunner_add_suite(sr, proc_maps_suite());
 	srunner_add_suite(sr, user_symbols_suite());
 	srunner_add_suite(sr, class_keys_suite());
+	srunner_add_suite(sr, kernel_sites_suite());
 	srunner_add_suite(sr, wait_context_suite());
 	srunner_add_suite(sr, irq_usage_suite());
 	srunner_add_suite(sr, contract_suite());

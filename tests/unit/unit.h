@@ -28,6 +28,7 @@ Suite *pthread_locks_suite(void);
 Suite *proc_maps_suite(void);
 Suite *user_symbols_suite(void);
 Suite *class_keys_suite(void);
+Suite *kernel_sites_suite(void);
 Suite *wait_context_suite(void);
 Suite *irq_usage_suite(void);
 Suite *contract_suite(void);

@@ -37,16 +37,17 @@
 #define LG_ARGS_FIELD_READ "read"
 #define LG_ARGS_FIELD_CHECK "check"
 #define LG_ARGS_FIELD_NEST "nest"
+#define LG_ARGS_FIELD_IP "ip"		/* the caller lockdep prints after "at:" */
 #define LG_PROBE_ACQUIRE_ARGS_ARGS						\
 	LG_ARGS_FIELD_LOCK "=$arg1 " LG_ARGS_FIELD_SUBCLASS "=$arg2:u32 "	\
 	"trylock=$arg3:s32 " LG_ARGS_FIELD_READ "=$arg4:s32 "			\
-	LG_ARGS_FIELD_CHECK "=$arg5:s32 " LG_ARGS_FIELD_NEST "=$arg6 ip=$arg7:symbol"
+	LG_ARGS_FIELD_CHECK "=$arg5:s32 " LG_ARGS_FIELD_NEST "=$arg6 " LG_ARGS_FIELD_IP "=$arg7:symbol"
 
 /*
  * kprobes on the lockdep calls that emit no tracepoint (lockdep.c has no
  * ftrace hooks, but int3 kprobes go on it): lock_sync(map, subclass, read,
- * ...), which synchronize_srcu() calls since 6.4, validates an acquisition of
- * map that is never held; lock_set_class(map, name, key, subclass, ip), also
+ * check, nest, ip), which synchronize_srcu() calls since 6.4, validates an
+ * acquisition of map that is never held; lock_set_class(map, name, key, subclass, ip), also
  * lock_set_subclass()'s, gives a held lock a new class. The map's key is at
  * 0 and its name at 24, as for LG_PROBE_CLASS_KEY.
  */
@@ -60,7 +61,7 @@
 #define LG_PROBE_LOCK_SYNC_ARGS							\
 	LG_CALL_FIELD_MAP "=$arg1:x64 " LG_CALL_FIELD_SUBCLASS "=$arg2:u32 "	\
 	LG_CALL_FIELD_READ "=$arg3:s32 " LG_CALL_FIELD_KEY "=+0($arg1):x64 "	\
-	LG_CALL_FIELD_NAME "=+0(+24($arg1)):string"
+	LG_CALL_FIELD_NAME "=+0(+24($arg1)):string " LG_ARGS_FIELD_IP "=$arg6:symbol"
 #define LG_PROBE_SET_CLASS_ARGS							\
 	LG_CALL_FIELD_MAP "=$arg1:x64 " LG_CALL_FIELD_NAME "=+0($arg2):string "	\
 	LG_CALL_FIELD_KEY "=$arg3:x64 " LG_CALL_FIELD_SUBCLASS "=$arg4:u32"

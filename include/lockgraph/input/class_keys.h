@@ -24,6 +24,7 @@ struct lg_acquire_args {
 	int32_t read;		/* 0 write, 1 read, 2 recursive read */
 	int32_t check;		/* 0: not validated */
 	uint64_t nest;		/* the nest_lock's map, or 0 */
+	uint32_t site;		/* ip, symbolised (lg_site_ref()), or LG_SITE_UNKNOWN */
 };
 
 struct lg_class_keys_cpu;

@@ -72,6 +72,7 @@ struct lg_event {
 	int32_t pid;
 	uint32_t cpu;
 	uint32_t class_name;	/* interned name: LG_EV_ACQUIRE, LG_EV_CONTEXT_* */
+	uint32_t site;		/* LG_EV_ACQUIRE: where it was called, see lg_site_ref() */
 	uint32_t arg;		/* contention flags, contention_end ret, lost count */
 	uint16_t flags;		/* LG_ACQ_* */
 	uint8_t kind;		/* enum lg_event_kind */
@@ -90,6 +91,23 @@ static inline const char *lg_ctx_name(enum lg_ctx ctx)
 	};
 
 	return names[ctx];
+}
+
+/*
+ * A call site ("func+0x6c/0x9f [mod]", as lockdep's %pS prints it) is an
+ * interned name kept as a reference: the name's id plus one, so that the 0 of
+ * an event or held lock cleared to zeros means "not known".
+ */
+#define LG_SITE_UNKNOWN 0
+
+static inline uint32_t lg_site_ref(uint32_t name)
+{
+	return name + 1;
+}
+
+static inline uint32_t lg_site_name(uint32_t ref)
+{
+	return ref - 1;
 }
 
 /* Receives each event; ev and what it points to are valid during the call. */

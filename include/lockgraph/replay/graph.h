@@ -25,6 +25,7 @@
 struct lg_held_lock {
 	uint64_t addr;
 	uint32_t class;
+	uint32_t site;		/* where it was acquired: lg_site_ref() */
 	uint16_t flags;
 	uint8_t enabled;
 };
@@ -37,6 +38,7 @@ struct lg_site {
 	uint64_t addr;		/* the instance being acquired */
 	uint32_t input, cpu;
 	int32_t pid;
+	uint32_t at;		/* the acquisition's call site: lg_site_ref() */
 	uint32_t held_first, held_nr;	/* see lg_graph_held() */
 	uint8_t ctx;		/* enum lg_ctx */
 	uint16_t flags;		/* LG_ACQ_* of the acquisition */
@@ -123,6 +125,8 @@ void lg_graph_class_set_wait(struct lg_graph *g, uint32_t class, const struct lg
 const struct lg_wait_types *lg_graph_class_wait(const struct lg_graph *g, uint32_t class);
 uint8_t lg_graph_max_wait(const struct lg_graph *g);
 const char *lg_graph_class_name(const struct lg_graph *g, uint32_t class);
+/* A call site's "func+0x1/0x2" (site: lg_site_ref()), NULL if unknown. */
+const char *lg_graph_site_name(const struct lg_graph *g, uint32_t site);
 /* How many classes there are; class ids are below lg_graph_class_bound(). */
 uint32_t lg_graph_nr_classes(const struct lg_graph *g);
 uint32_t lg_graph_class_bound(const struct lg_graph *g);

@@ -89,9 +89,11 @@ static void record_flags(const struct lg_event *ev, void *arg)
 	struct out *o = arg;
 	size_t len = strlen(o->log);
 
-	snprintf(o->log + len, sizeof(o->log) - len, "%s%s/%x", len ? " " : "",
-		 ev->kind == LG_EV_ACQUIRE ? lg_strtab_str(o->names, ev->class_name) : "-",
-		 ev->flags);
+	len += snprintf(o->log + len, sizeof(o->log) - len, "%s%s/%x", len ? " " : "",
+			ev->kind == LG_EV_ACQUIRE ? lg_strtab_str(o->names, ev->class_name) : "-",
+			ev->flags);
+	if (ev->site != LG_SITE_UNKNOWN)
+		snprintf(o->log + len, sizeof(o->log) - len, "@%u", ev->site);
 }
 
 static void acquire_in(struct lg_class_keys *k, struct out *o, enum lg_ctx ctx, uint64_t map,
@@ -141,15 +143,16 @@ END_TEST
 /*
  * __dentry_kill(): spin_lock_nested(&dentry->d_lock, DENTRY_D_LOCK_NESTED),
  * with an irq that takes locks of its own between the tracepoint and the
- * probes: each acquisition gets its own key and arguments, the irq's first.
+ * probes: each acquisition gets its own key and arguments (call site
+ * included), the irq's first.
  */
 START_TEST(an_irq_between_tracepoint_and_arguments_keeps_each_its_own)
 {
 	struct out o = { .names = lg_strtab_new() };
 	struct lg_class_keys k;
-	struct lg_acquire_args task = { .lock = 0x10, .subclass = 1, .check = 1 };
-	struct lg_acquire_args irq = { .lock = 0x20, .read = 2, .check = 1 };
-	struct lg_acquire_args again = { .lock = 0x10, .check = 1 };
+	struct lg_acquire_args task = { .lock = 0x10, .subclass = 1, .check = 1, .site = 11 };
+	struct lg_acquire_args irq = { .lock = 0x20, .read = 2, .check = 1, .site = 12 };
+	struct lg_acquire_args again = { .lock = 0x10, .check = 1, .site = 13 };
 
 	lg_class_keys_init(&k, o.names, true, true, false, record_flags, &o);
 	acquire_in(&k, &o, LG_CTX_PROCESS, 0x10, "&dentry->d_lock");
@@ -162,7 +165,7 @@ START_TEST(an_irq_between_tracepoint_and_arguments_keeps_each_its_own)
 	acquire_in(&k, &o, LG_CTX_PROCESS, 0x10, "&dentry->d_lock");
 	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x500, NULL);
 	lg_class_keys_args(&k, 0, LG_CTX_PROCESS, &again);
-	ck_assert_str_eq(o.log, "&irq->lock/4a &dentry->d_lock/1/240 &dentry->d_lock/40");
+	ck_assert_str_eq(o.log, "&irq->lock/4a@12 &dentry->d_lock/1/240@11 &dentry->d_lock/40@13");
 	ck_assert_uint_eq(k.unpaired, 0);
 	ck_assert_uint_eq(k.incomplete, 0);
 	lg_class_keys_release(&k);
