@@ -184,6 +184,32 @@ expect_status 1 "repeated cycle"
 got=$(jq -r '[(.findings | length), (.findings[0].dependencies[] | .count)] | join(" ")' "$tmp/out")
 if [ "$got" = "1 1000 1000" ]; then pass; else fail "repeated cycle: findings/counts '$got', expected '1 1000 1000'"; fi
 
+# --- cycles of one strongly connected component are one group: text prints its
+# shortest in full and the others as class chains, --all each in full; JSON
+# keeps every cycle with its group
+xe=fixtures/kernel-6.12/xe-notifier-insert/trace.dat
+lg analyze "$xe"
+expect_status 1 "xe-notifier-insert (text)"
+got="$(grep -c 'possible circular locking' "$tmp/out") $(grep -c '^ cd-[0-9a-f]*: ' "$tmp/out")"
+[ "$got" = "1 4" ] && pass || fail "xe-notifier-insert: splats and chain lines '$got', expected '1 4'"
+grep -qxF 'lockgraph: 5 cycles in 1 group over 6 classes' "$tmp/out" && pass ||
+	fail "xe-notifier-insert: no group count in $(tail -2 "$tmp/out")"
+grep -q '^cycle group 1: 5 cycles over 6 classes and 10 dependencies, all closed by mmu_notifier_invalidate_range_start -> &vm->lock' "$tmp/out" &&
+	pass || fail "xe-notifier-insert: group line: $(grep '^cycle group' "$tmp/out")"
+# the shortest is the one in full, and no chain repeats it
+shortest=$(sed -n 's/^lockgraph \(cd-[0-9a-f]*\)$/\1/p' "$tmp/out")
+grep -q "^ $shortest:" "$tmp/out" && fail "xe-notifier-insert: the shortest cycle is also a chain" || pass
+lg analyze --all "$xe"
+got=$(grep -c 'possible circular locking' "$tmp/out")
+[ "$got" = 5 ] && pass || fail "xe-notifier-insert --all: $got splats, expected 5"
+lg analyze --format=json "$xe"
+got=$(jq -r '[(.findings | map(.group) | join(",")), (.cycle_groups[] | "\(.group) \(.cycles) \(.classes) \(.dependencies) \(.unsearched_dependencies)"), (.cycle_groups[0].shortest == ([.findings[] | select(.classes | length == 3)][0].id) | tostring)] | join(" / ")' "$tmp/out")
+[ "$got" = "1,1,1,1,1 / 1 5 6 10 0 / true" ] && pass || fail "xe-notifier-insert json groups: '$got'"
+# two cycles in different components are two groups
+lg analyze --format=json fixtures/two-cycles/trace.txt
+got=$(jq -r '[.findings[].group] | join(",")' "$tmp/out")
+[ "$got" = "1,2" ] && pass || fail "two-cycles: groups '$got', expected 1,2"
+
 # --- runs merge: AB in one trace and BA in another make the cycle together
 abba 5 | head -n 4 >"$tmp/ab.txt"
 abba 6 | tail -n 4 >"$tmp/ba.txt"
