@@ -210,6 +210,18 @@ lg analyze --format=json fixtures/two-cycles/trace.txt
 got=$(jq -r '[.findings[].group] | join(",")' "$tmp/out")
 [ "$got" = "1,2" ] && pass || fail "two-cycles: groups '$got', expected 1,2"
 
+# four locks held past their lost releases: thousands of cycles, one group,
+# one splat and a line for each other cycle
+fl=fixtures/four-locks-held/trace.txt
+lg analyze "$fl"
+got="$(grep -c 'possible circular locking' "$tmp/out") $(grep -c '^ cd-[0-9a-f]*: ' "$tmp/out")"
+[ "$got" = "1 2495" ] && pass || fail "four-locks-held: splats and chain lines '$got', expected '1 2495'"
+grep -qxF 'lockgraph: 2496 cycles in 1 group over 294 classes' "$tmp/out" && pass ||
+	fail "four-locks-held: group count: $(tail -1 "$tmp/out")"
+lg analyze --all "$fl"
+got=$(grep -c 'possible circular locking' "$tmp/out")
+[ "$got" = 2496 ] && pass || fail "four-locks-held --all: $got splats, expected 2496"
+
 # --- runs merge: AB in one trace and BA in another make the cycle together
 abba 5 | head -n 4 >"$tmp/ab.txt"
 abba 6 | tail -n 4 >"$tmp/ba.txt"
