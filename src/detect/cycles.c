@@ -348,9 +348,8 @@ static void size_components(struct search *s, uint32_t nr_deps)
 	}
 	for (uint32_t k = 0; k < s->nr_comp; k++) {
 		struct component *c = &s->comps[k];
-		uint64_t cap = (uint64_t)LG_CYCLE_STEPS_PER_ITEM * (c->nr_classes + c->nr_deps);
 
-		c->cap = cap > LG_CYCLE_MIN_STEPS ? cap : LG_CYCLE_MIN_STEPS;
+		c->cap = lg_cycle_cap(c->nr_classes, c->nr_deps);
 		c->group = LG_NONE;
 	}
 }

@@ -148,10 +148,14 @@ static void put_value(FILE *out, json_t *v, int depth)
 {
 	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 
-	for (const char *p = s; p && *p; p++) {
-		fputc(*p, out);
-		if (*p == '\n')
-			fprintf(out, "%*s", 2 * depth, "");
+	for (const char *p = s, *nl; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			fputs(p, out);
+			break;
+		}
+		fwrite(p, 1, nl + 1 - p, out);
+		fprintf(out, "%*s", 2 * depth, "");
 	}
 	free(s);
 	json_decref(v);

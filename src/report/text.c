@@ -502,10 +502,11 @@ static void print_cycle_summary(const struct lg_report *rep, FILE *out)
 
 		if (g->unsearched)
 			fprintf(out, "lockgraph: cycle group %u (%u classes, %u dependencies): the "
-				"search stopped at its cap of %u steps a class and dependency; "
-				"%u dependencies were checked only for a two-class cycle, "
-				"so longer cycles through them may be missing\n", i + 1,
-				g->nr_classes, g->nr_deps, LG_CYCLE_STEPS_PER_ITEM, g->unsearched);
+				"search stopped at its cap of %" PRIu64 " steps; %u of its "
+				"dependencies were checked only for a two-class cycle, so "
+				"longer cycles through them may be missing\n", i + 1,
+				g->nr_classes, g->nr_deps, lg_cycle_cap(g->nr_classes, g->nr_deps),
+				g->unsearched);
 	}
 }
 

@@ -71,6 +71,13 @@ struct lg_findings {
 #define LG_CYCLE_STEPS_PER_ITEM	64
 #define LG_CYCLE_MIN_STEPS	(1U << 24)
 
+static inline uint64_t lg_cycle_cap(uint32_t nr_classes, uint32_t nr_deps)
+{
+	uint64_t cap = (uint64_t)LG_CYCLE_STEPS_PER_ITEM * ((uint64_t)nr_classes + nr_deps);
+
+	return cap > LG_CYCLE_MIN_STEPS ? cap : LG_CYCLE_MIN_STEPS;
+}
+
 /*
  * For every dependency in first-seen order, the shortest cycle it closes that
  * can deadlock under lockdep's strong-path rule (no -(*R)-> followed by
