@@ -95,16 +95,24 @@ build/bench/gen_trace: bench/gen_trace.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -o $@ $<
 
+build/bench/gen_cycles: bench/gen_cycles.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -o $@ $<
+
 build/bench/mmap_storm: bench/mmap_storm.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -pthread -o $@ $<
 
 BENCH_EVENTS ?= 10000000
 BENCH_STORM ?= 200000
-bench: lockgraph build/bench/gen_trace build/bench/mmap_storm
+BENCH_CYCLE_EVENTS ?= 2000000
+BENCH_RUNS ?= 3
+bench: lockgraph build/bench/gen_trace build/bench/mmap_storm build/bench/gen_cycles
 	bench/run.sh ./lockgraph build/bench/gen_trace $(BENCH_EVENTS)
 	bench/tracedat.sh ./lockgraph build/bench/mmap_storm $(BENCH_STORM)
 	bench/tasks.sh ./lockgraph
+	bench/cycles.sh ./lockgraph build/bench/gen_trace build/bench/gen_cycles \
+		$(BENCH_CYCLE_EVENTS) $(BENCH_RUNS)
 
 setup:
 	apt-get update

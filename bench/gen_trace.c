@@ -2,7 +2,7 @@
  * gen_trace: a synthetic /sys/kernel/tracing/trace of a busy 6.1 lockdep kernel,
  * for benchmarking `lockgraph analyze`.
  *
- *   gen_trace N [SEED] [--plant-cycle] [--stats]
+ *   gen_trace N [SEED] [--plant-cycle] [--four-locks=held|released] [--stats]
  *
  * Writes exactly N event lines (after the usual header) to stdout: about 88%
  * lock_acquire/lock_release, 10% contention_begin/contention_end pairs and 2%
@@ -19,6 +19,16 @@
  * irq-safe classes only, so no lock is ever taken recursively. With
  * --plant-cycle one ABBA pair is added (A then B at 1/3 of the trace, B then A
  * by another task at 1/2), the only cycle in the trace.
+ *
+ * With --four-locks, at a tenth of the trace the task then running takes
+ * &mm->mmap_lock, &mapping->i_mmap_rwsem, &p->pi_lock and &rq->__lock (a page
+ * fault that wakes a task) and releases them at once. "released" writes the
+ * releases; "held" loses them, as a lost release or a pid reused without a
+ * fork event does: a replayer then sees that pid hold the four for the rest of
+ * the trace, under everything it takes. From then on that task runs often and
+ * takes any code path (as a fuzzer's executor does), so that it takes most
+ * classes. Both take the same random numbers, so the two traces differ only
+ * in those four lines (and the padding at the end).
  *
  * Idle tasks of all CPUs share pid 0 (as <idle>-0): their irq sections are
  * written without interleaving, so that even a replayer that keys tasks by pid
@@ -1000,6 +1010,11 @@ static void emit_acquire(int c, const struct exec *e, int ctx, uint32_t inst,
 	count_ctx(ctx);
 }
 
+static int mute_releases;	/* made, not written: --four-locks=held */
+static int four_locks;		/* 0: no; 1: released; 2: held (releases lost) */
+static int four_done;
+static uint32_t four_holder;	/* the task that took them */
+
 static void emit_release(int c, const struct exec *e, int ctx, uint32_t inst,
 			 const struct lclass *cl)
 {
@@ -1008,6 +1023,10 @@ static void emit_release(int c, const struct exec *e, int ctx, uint32_t inst,
 
 	ctx_flags(f, e, ctx);
 	p = line_head(c, f);
+	if (mute_releases) {
+		st.lines--;
+		return;
+	}
 	PUT(p, "lock_release: ");
 	memcpy(p, lock_addr + 16 * (size_t)inst, 16);
 	p[16] = ' ';
@@ -1305,6 +1324,10 @@ static void switch_task(int c)
 
 	if (prev != IDLE && below(100) < 12) {
 		next = IDLE;
+	} else if (four_done && prev != four_holder && !tasks[four_holder].running &&
+		   (tasks[four_holder].cpu < 0 || tasks[four_holder].cpu == c) &&
+		   below(100) < 30) {
+		next = four_holder;
 	} else {
 		do
 			next = 1 + below(ntasks - 1);
@@ -1324,6 +1347,8 @@ static void switch_task(int c)
 
 static const struct path *choose_proc_path(const struct task *t)
 {
+	if (four_done && t == &tasks[four_holder])
+		return &proc_paths[below(NR_PROC_PATHS)];
 	if (t->kworker && below(100) < 60)
 		return &work_paths[(t->work_base + below(WORK_WINDOW)) % NR_WORK_PATHS];
 	return &proc_paths[(t->path_base + below(PATH_WINDOW)) % NR_PROC_PATHS];
@@ -1368,6 +1393,35 @@ static int try_plant(int c, uint64_t n)
 	return 0;
 }
 
+/* ---- four locks whose releases are lost ---- */
+
+static int try_four_locks(int c, uint64_t n)
+{
+	static const char *const names[] = { "&mm->mmap_lock", "&mapping->i_mmap_rwsem",
+					     "&p->pi_lock", "&rq->__lock" };
+	struct path pa = { .nlocks = 4 };
+	struct exec e;
+
+	if (four_done || st.lines < n / 10 || cpus[c].task == IDLE)
+		return 0;
+	for (int i = 0; i < 4; i++)
+		pa.cls[i] = class_by_name(names[i]);
+	exec_start(&e, &pa);
+	for (int i = 0; i < 4; i++) {
+		do_acquire(c, &e, CTX_PROC, i,
+			   instance(&classes[pa.cls[i]], c, cpus[c].task, CTX_PROC), 0);
+		if (cpus[c].cend >= 0)
+			emit_cend(c);
+	}
+	mute_releases = four_locks == 2;
+	for (int i = 4; i-- > 0;)
+		do_release(c, &e, CTX_PROC, i);
+	mute_releases = 0;
+	four_done = 1;
+	four_holder = cpus[c].task;
+	return 1;
+}
+
 /* ---- the scheduler of lines ---- */
 
 static void run_irq_atomically(int c)
@@ -1401,6 +1455,8 @@ static void step(int c, uint64_t n)
 			start_irq(c);
 		else
 			exec_step(c, &cp->proc, CTX_PROC);
+	} else if (four_locks && !four_done && try_four_locks(c, n)) {
+		;
 	} else if (plant && (!planted_fwd || !planted_rev) && try_plant(c, n)) {
 		;
 	} else {
@@ -1473,7 +1529,8 @@ static void header(uint64_t n)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: gen_trace N [SEED] [--plant-cycle] [--stats]\n"
+	fprintf(stderr, "usage: gen_trace N [SEED] [--plant-cycle] [--four-locks=held|released] "
+		"[--stats]\n"
 		"  writes an ftrace text trace of N events to stdout\n");
 	exit(2);
 }
@@ -1497,6 +1554,10 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--plant-cycle"))
 			plant = 1;
+		else if (!strcmp(argv[i], "--four-locks=held"))
+			four_locks = 2;
+		else if (!strcmp(argv[i], "--four-locks=released"))
+			four_locks = 1;
 		else if (!strcmp(argv[i], "--stats"))
 			stats = 1;
 		else if (argv[i][0] == '-' && argv[i][1])

@@ -9,16 +9,17 @@
 #include "lockgraph/commands.h"
 
 static const char usage[] =
-	"usage: lockgraph analyze [--format=text|json] [--contention] [--rules FILE]... TRACE...\n";
+	"usage: lockgraph analyze [--format=text|json] [--all] [--contention] [--rules FILE]... TRACE...\n";
 
 struct options {
-	bool json, contention;
+	bool json, contention, all;
 };
 
 static int report(const struct lg_analysis *a, const struct options *o)
 {
 	struct lg_report rep = lg_analysis_report(a, o->contention);
 
+	rep.all_cycles = o->all;
 	if ((o->json ? lg_report_json(&rep, stdout) : lg_report_text(&rep, stdout)) ||
 	    fflush(stdout)) {
 		fprintf(stderr, "lockgraph: cannot write the report: %s\n", strerror(errno));
@@ -55,14 +56,18 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 		{ "format", required_argument, NULL, 'f' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "contention", no_argument, NULL, 'c' },
+		{ "all", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lg_error err;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "f:r:ch", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:r:cah", options, NULL)) != -1) {
 		switch (opt) {
+		case 'a':
+			o->all = true;
+			break;
 		case 'c':
 			o->contention = true;
 			break;

@@ -1,7 +1,8 @@
 /* Circular dependencies. Only dependencies inside one strongly connected
  * component can close a cycle; for each of them a breadth-first search over
  * (class, arrived-only-by-recursive-read) states finds the shortest strong
- * cycle, as lockdep's check_noncircular() does when the dependency is added. */
+ * cycle, as lockdep's check_noncircular() does when the dependency is added.
+ * A component is one group of cycles, and its search is capped (detect.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,12 +11,25 @@
 #include "lockgraph/lib/u64map.h"
 #include "lockgraph/lib/util.h"
 
+/* What the search of a component has cost, and its group once it has one. */
+struct component {
+	uint32_t nr_classes, nr_deps;
+	uint64_t steps, cap;
+	uint32_t unsearched;	/* dependencies the cap kept from a search */
+	uint32_t group;		/* in lg_findings.groups, or LG_NONE */
+	bool searched;		/* one search done (all a ring needs) */
+};
+
 struct search {
 	const struct lg_graph *g;
+	struct component *comps;
+	struct component *c;	/* of the dependency being checked */
+	struct lg_u64map pairs;	/* from << 32 | to -> dependency, inside components */
 	uint32_t nr_classes;
 	struct lg_adjacency out;
 	uint32_t *first, *adj;	/* out.first, out.deps */
 	uint32_t *comp;		/* class -> strongly connected component */
+	uint32_t nr_comp;
 	uint32_t *stamp, cur_stamp;	/* per state: visited in the current search */
 	uint32_t *on_path, cur_path;	/* per class: on the path being checked */
 	uint32_t *parent_dep, *parent_state, *queue;
@@ -86,6 +100,7 @@ static void find_components(struct search *s)
 	free(frame_v);
 	free(frame_it);
 	free(on_stack);
+	s->nr_comp = nr_comp;
 }
 
 /*
@@ -139,6 +154,7 @@ static bool search_path(struct search *s, const struct lg_dep *closing, int bit)
 	while (head < tail) {
 		uint32_t st = s->queue[head++], c = st / 2;
 
+		s->c->steps += s->first[c + 1] - s->first[c];
 		for (uint32_t k = s->first[c]; k < s->first[c + 1]; k++) {
 			const struct lg_dep *d = lg_graph_dep(s->g, s->adj[k]);
 			uint8_t types = lg_strong_types(d->types, st & 1);
@@ -166,9 +182,48 @@ static bool search_path(struct search *s, const struct lg_dep *closing, int bit)
 	return false;
 }
 
+/*
+ * A dependency back, to -> from, is the shortest cycle there can be, and
+ * costs no search: what the breadth-first search would find first, where the
+ * strong-path rule allows it (its first step from the closing dependency's
+ * type, and back into it).
+ */
+static bool two_class_cycle(struct search *s, const struct lg_dep *closing)
+{
+	uint32_t u = closing->from, v = closing->to;
+	uint32_t back = lg_u64map_get(&s->pairs, (uint64_t)v << 32 | u);
+
+	if (u == v || back == LG_NONE)
+		return false;
+	for (int bit = 0; bit < 4; bit++) {
+		uint8_t types = lg_strong_types(lg_graph_dep(s->g, back)->types,
+						(1U << bit) & LG_DEP_RECURSIVE);
+
+		if (!(closing->types & (1U << bit)) || !types)
+			continue;
+		if (lg_only_xr(types) && ((1U << bit) & LG_DEP_SHARED))
+			continue;
+		s->best[0] = back;
+		s->best_nr = 1;
+		return true;
+	}
+	return false;
+}
+
 static bool shortest_cycle(struct search *s, const struct lg_dep *closing)
 {
 	s->best_nr = 0;
+	if (two_class_cycle(s, closing))
+		return true;
+	/* a component with as many dependencies as classes is one ring: every
+	 * dependency of it closes the same cycle */
+	if (s->c->searched && s->c->nr_deps == s->c->nr_classes)
+		return false;
+	if (s->c->steps >= s->c->cap) {
+		s->c->unsearched++;
+		return false;
+	}
+	s->c->searched = true;
 	for (int bit = 0; bit < 4; bit++) {
 		if (!(closing->types & (1U << bit)) || !search_path(s, closing, bit))
 			continue;
@@ -228,6 +283,21 @@ static bool already_found(struct search *s, const struct lg_findings *out,
 	return false;
 }
 
+static uint32_t group_of(struct component *c, struct lg_findings *out)
+{
+	if (c->group == LG_NONE) {
+		LG_GROW(out->groups, out->nr_groups, out->alloc_groups);
+		c->group = out->nr_groups++;
+		out->groups[c->group] = (struct lg_cycle_group){
+			.nr_classes = c->nr_classes,
+			.nr_deps = c->nr_deps,
+			.first = LG_NONE,
+			.shortest = LG_NONE,
+		};
+	}
+	return c->group;
+}
+
 /* The cycle best + closing, framed as lockdep would have reported it: ending
  * with the dependency seen last, whose acquisition completed the cycle. */
 static void add_finding(struct search *s, uint32_t closing, struct lg_findings *out)
@@ -257,6 +327,31 @@ static void add_finding(struct search *s, uint32_t closing, struct lg_findings *
 		f->classes[i] = lg_graph_dep(s->g, deps[i])->from;
 	cycle_id(s->g, f);
 	lg_u64map_put(&s->seen, hash, out->nr - 1);
+	f->group = group_of(s->c, out);
+	out->groups[f->group].nr_cycles++;
+}
+
+/* Each component's size, its cap, and the dependencies inside components. */
+static void size_components(struct search *s, uint32_t nr_deps)
+{
+	s->comps = lg_xcalloc(s->nr_comp + 1, sizeof(*s->comps));
+	for (uint32_t c = 0; c < s->nr_classes; c++)
+		s->comps[s->comp[c]].nr_classes++;
+	lg_u64map_init(&s->pairs);
+	for (uint32_t i = 0; i < nr_deps; i++) {
+		const struct lg_dep *d = lg_graph_dep(s->g, i);
+
+		if (s->comp[d->from] != s->comp[d->to])
+			continue;
+		s->comps[s->comp[d->from]].nr_deps++;
+		lg_u64map_put(&s->pairs, (uint64_t)d->from << 32 | d->to, i);
+	}
+	for (uint32_t k = 0; k < s->nr_comp; k++) {
+		struct component *c = &s->comps[k];
+
+		c->cap = lg_cycle_cap(c->nr_classes, c->nr_deps);
+		c->group = LG_NONE;
+	}
 }
 
 void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out)
@@ -269,6 +364,7 @@ void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out)
 	s.adj = s.out.deps;
 	s.comp = lg_xmalloc((s.nr_classes + 1) * sizeof(*s.comp));
 	find_components(&s);
+	size_components(&s, nr_deps);
 	s.stamp = lg_xcalloc(states, sizeof(*s.stamp));
 	s.parent_dep = lg_xmalloc(states * sizeof(*s.parent_dep));
 	s.parent_state = lg_xmalloc(states * sizeof(*s.parent_state));
@@ -281,12 +377,21 @@ void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out)
 	for (uint32_t i = 0; i < nr_deps; i++) {
 		const struct lg_dep *d = lg_graph_dep(g, i);
 
-		if (s.comp[d->from] == s.comp[d->to] && shortest_cycle(&s, d))
+		if (s.comp[d->from] != s.comp[d->to])
+			continue;
+		s.c = &s.comps[s.comp[d->from]];
+		if (shortest_cycle(&s, d))
 			add_finding(&s, i, out);
 	}
+	/* what the cap left unsearched is said, even where nothing was found */
+	for (uint32_t k = 0; k < s.nr_comp; k++)
+		if (s.comps[k].unsearched)
+			out->groups[group_of(&s.comps[k], out)].unsearched = s.comps[k].unsearched;
 
 	lg_u64map_release(&s.seen);
+	lg_u64map_release(&s.pairs);
 	lg_adjacency_release(&s.out);
+	free(s.comps);
 	free(s.comp);
 	free(s.stamp);
 	free(s.parent_dep);

@@ -1,6 +1,7 @@
 /* The findings list: adding, ordering and freeing, shared by every detector. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lockgraph/detect/detect.h"
 #include "lockgraph/lib/util.h"
@@ -35,6 +36,7 @@ struct lg_finding *lg_findings_add(struct lg_findings *out, enum lg_finding_kind
 		.nr = nr,
 		.classes = lg_xmalloc(nr * sizeof(uint32_t)),
 		.index = index,
+		.group = LG_NONE,
 	};
 	return f;
 }
@@ -44,10 +46,52 @@ void lg_finding_set_id(struct lg_finding *f, const char *prefix, uint64_t hash)
 	snprintf(f->id, sizeof(f->id), "%s-%016llx", prefix, (unsigned long long)hash);
 }
 
+/* After the sort: the groups renumbered in the order of their first cycle,
+ * each with its first and its shortest cycle. */
+static void number_groups(struct lg_findings *f)
+{
+	uint32_t *renumber = lg_xmalloc((f->nr_groups + 1) * sizeof(*renumber));
+	struct lg_cycle_group *old = f->groups;
+	uint32_t next = 0;
+
+	memset(renumber, 0xff, (f->nr_groups + 1) * sizeof(*renumber));
+	f->groups = lg_xmalloc((f->nr_groups + 1) * sizeof(*f->groups));
+	for (uint32_t i = 0; i < f->nr; i++) {
+		struct lg_finding *c = &f->v[i];
+		struct lg_cycle_group *g;
+
+		if (c->group == LG_NONE)
+			continue;
+		if (renumber[c->group] == LG_NONE) {
+			renumber[c->group] = next;
+			f->groups[next] = old[c->group];
+			f->groups[next].first = f->groups[next].shortest = i;
+			next++;
+		}
+		c->group = renumber[c->group];
+		g = &f->groups[c->group];
+		if (c->nr < f->v[g->shortest].nr)
+			g->shortest = i;
+	}
+	/* a group whose cycles all went unsearched has none to be numbered by */
+	for (uint32_t i = 0; i < f->nr_groups; i++) {
+		if (renumber[i] != LG_NONE)
+			continue;
+		f->groups[next] = old[i];
+		f->groups[next].first = f->groups[next].shortest = LG_NONE;
+		next++;
+	}
+	f->alloc_groups = f->nr_groups + 1;
+	free(old);
+	free(renumber);
+}
+
 void lg_findings_sort(struct lg_findings *f)
 {
 	if (f->nr > 1)
 		qsort(f->v, f->nr, sizeof(*f->v), by_seq);
+	if (f->nr_groups)
+		number_groups(f);
 }
 
 void lg_findings_release(struct lg_findings *f)
@@ -57,6 +101,6 @@ void lg_findings_release(struct lg_findings *f)
 		free(f->v[i].deps);
 	}
 	free(f->v);
-	f->v = NULL;
-	f->nr = f->alloc = 0;
+	free(f->groups);
+	*f = (struct lg_findings){ 0 };
 }

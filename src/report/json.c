@@ -162,6 +162,89 @@ static json_t *irq_order_json(const struct lg_report *rep, const struct lg_findi
 	return doc;
 }
 
+/*
+ * The document is written as it is made, one finding (and one dependency of a
+ * cycle) at a time, so that memory does not grow with the findings: a value
+ * is dumped as jansson would dump it inside the whole, indented to its depth.
+ */
+static void put_value(FILE *out, json_t *v, int depth)
+{
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+
+	for (const char *p = s, *nl; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			fputs(p, out);
+			break;
+		}
+		fwrite(p, 1, nl + 1 - p, out);
+		fprintf(out, "%*s", 2 * depth, "");
+	}
+	free(s);
+	json_decref(v);
+}
+
+/* Before an element of an object or array at depth: the comma, the line. */
+static void put_next(FILE *out, int depth, bool *first)
+{
+	fprintf(out, "%s\n%*s", *first ? "" : ",", 2 * depth, "");
+	*first = false;
+}
+
+static void put_member(FILE *out, int depth, bool *first, const char *key, json_t *v)
+{
+	put_next(out, depth, first);
+	fprintf(out, "\"%s\": ", key);
+	put_value(out, v, depth);
+}
+
+/* Closes what put_next() opened at depth + 1; empty: "[]" or "{}". */
+static void put_close(FILE *out, int depth, bool first, char close)
+{
+	if (!first)
+		fprintf(out, "\n%*s", 2 * depth, "");
+	fputc(close, out);
+}
+
+/* "key": [value of each class of f], an element at a time. */
+static void put_per_class(const struct lg_report *rep, FILE *out, int depth, bool *first,
+			  const char *key, const struct lg_finding *f,
+			  json_t *(*value)(const struct lg_report *rep, uint32_t class))
+{
+	bool elem = true;
+
+	put_next(out, depth, first);
+	fprintf(out, "\"%s\": [", key);
+	for (uint32_t i = 0; i < f->nr; i++) {
+		put_next(out, depth + 1, &elem);
+		put_value(out, value(rep, f->classes[i]), depth + 1);
+	}
+	put_close(out, depth, elem, ']');
+}
+
+/* A cycle, which can run through every class: its arrays a class at a time. */
+static void put_circular(const struct lg_report *rep, FILE *out, const struct lg_finding *f,
+			 int depth)
+{
+	bool first = true, elem = true;
+
+	fputc('{', out);
+	put_member(out, depth + 1, &first, "id", json_string(f->id));
+	put_member(out, depth + 1, &first, "kind", json_string("circular-dependency"));
+	put_per_class(rep, out, depth + 1, &first, "classes", f, class_name);
+	put_per_class(rep, out, depth + 1, &first, "wait_types", f, wait_types);
+	put_next(out, depth + 1, &first);
+	fputs("\"dependencies\": [", out);
+	for (uint32_t i = 0; i < f->nr; i++) {
+		put_next(out, depth + 2, &elem);
+		put_value(out, dep_json(rep, lg_graph_dep(rep->graph, f->deps[i])), depth + 2);
+	}
+	put_close(out, depth + 1, elem, ']');
+	put_per_class(rep, out, depth + 1, &first, "usage_chars", f, usage_chars);
+	put_member(out, depth + 1, &first, "group", json_integer(f->group + 1));
+	put_close(out, depth, first, '}');
+}
+
 /* What each kind of finding says beyond its classes. */
 static json_t *kind_json(const struct lg_report *rep, const struct lg_finding *f,
 			 json_t *classes, json_t *waits, json_t *deps)
@@ -174,13 +257,6 @@ static json_t *kind_json(const struct lg_report *rep, const struct lg_finding *f
 		return usage_bug_json(rep, f, classes, waits, deps);
 	if (f->kind == LG_FINDING_IRQ_ORDER || f->kind == LG_FINDING_IRQ_INVERSION)
 		return irq_order_json(rep, f, classes, waits, deps);
-	if (f->kind == LG_FINDING_CIRCULAR) {
-		for (uint32_t i = 0; i < f->nr; i++)
-			json_array_append_new(deps, dep_json(rep, lg_graph_dep(rep->graph, f->deps[i])));
-		return json_pack("{s:s, s:s, s:o, s:o, s:o}", "id", f->id,
-				 "kind", "circular-dependency", "classes", classes,
-				 "wait_types", waits, "dependencies", deps);
-	}
 	if (f->kind == LG_FINDING_RECURSIVE) {
 		r = lg_graph_recursion(rep->graph, f->index);
 		return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:o, s:o}", "id", f->id,
@@ -311,27 +387,60 @@ static json_t *contention_json(const struct lg_report *rep)
 	return arr;
 }
 
-int lg_report_json(const struct lg_report *rep, FILE *out)
+static json_t *groups_json(const struct lg_report *rep)
 {
-	json_t *findings = json_array(), *warnings = json_array(), *doc;
-	int ret;
+	const struct lg_findings *fs = rep->findings;
+	json_t *arr = json_array();
 
+	for (uint32_t i = 0; i < fs->nr_groups; i++) {
+		const struct lg_cycle_group *g = &fs->groups[i];
+
+		json_array_append_new(arr, json_pack("{s:i, s:i, s:i, s:i, s:o, s:i}",
+			"group", (int)i + 1, "cycles", (int)g->nr_cycles,
+			"classes", (int)g->nr_classes, "dependencies", (int)g->nr_deps,
+			"shortest", g->shortest == LG_NONE ? json_null() :
+				json_string(fs->v[g->shortest].id),
+			"unsearched_dependencies", (int)g->unsearched));
+	}
+	return arr;
+}
+
+static void put_findings(const struct lg_report *rep, FILE *out, bool *first)
+{
+	bool elem = true;
+
+	put_next(out, 1, first);
+	fputs("\"findings\": [", out);
 	for (uint32_t i = 0; i < rep->findings->nr; i++) {
+		const struct lg_finding *f = &rep->findings->v[i];
 		struct lg_report at = *rep;	/* usage as of the finding */
 
-		at.finding = &rep->findings->v[i];
-		json_array_append_new(findings, finding_json(&at, at.finding));
+		at.finding = f;
+		put_next(out, 2, &elem);
+		if (f->kind == LG_FINDING_CIRCULAR)
+			put_circular(&at, out, f, 2);
+		else
+			put_value(out, finding_json(&at, f), 2);
 	}
+	put_close(out, 1, elem, ']');
+}
+
+int lg_report_json(const struct lg_report *rep, FILE *out)
+{
+	json_t *warnings = json_array();
+	bool first = true;
+
 	for (uint32_t i = 0; i < rep->nr_warnings; i++)
 		json_array_append_new(warnings, str(rep->warnings[i]));
-	doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "schema", LG_JSON_SCHEMA,
-			"inputs", inputs_json(rep), "stats", stats_json(rep),
-			"warnings", warnings, "findings", findings,
-			"contention", contention_json(rep));
-	if (!doc)
-		return -1;
-	ret = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('{', out);
+	put_member(out, 1, &first, "schema", json_string(LG_JSON_SCHEMA));
+	put_member(out, 1, &first, "inputs", inputs_json(rep));
+	put_member(out, 1, &first, "stats", stats_json(rep));
+	put_member(out, 1, &first, "warnings", warnings);
+	put_findings(rep, out, &first);
+	put_member(out, 1, &first, "cycle_groups", groups_json(rep));
+	put_member(out, 1, &first, "contention", contention_json(rep));
+	put_close(out, 0, first, '}');
 	fputc('\n', out);
-	json_decref(doc);
-	return ret || ferror(out) ? -1 : 0;
+	return ferror(out) ? -1 : 0;
 }

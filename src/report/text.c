@@ -2,6 +2,7 @@
  * print_circular_bug() and print_deadlock_bug(), with each dependency's
  * first sighting in the trace where lockdep prints a stack trace. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lockgraph/lib/util.h"
@@ -229,6 +230,69 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 	print_scenario(rep, out, source, f->classes[f->nr - 2], target,
 		       site->flags & LG_ACQ_READ, tgt_read);
 	print_held_by(rep, out, site);
+}
+
+/* "A -> B -> C -> A": the cycle as its class chain, back to where it began. */
+static void print_chain(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
+{
+	fprintf(out, " %s:", f->id);
+	for (uint32_t i = 0; i <= f->nr; i++)
+		fprintf(out, " %s%s", i ? "-> " : "", name(rep, f->classes[i % f->nr]));
+	fputc('\n', out);
+}
+
+/*
+ * A group of cycles where its first would have fired: its shortest in full,
+ * then the others as class chains, in the order they became true. next[i]
+ * is the finding after i in its group.
+ */
+static void print_group(const struct lg_report *rep, FILE *out, uint32_t group,
+			const uint32_t *next)
+{
+	const struct lg_findings *fs = rep->findings;
+	const struct lg_cycle_group *g = &fs->groups[group];
+	struct lg_report at = *rep;	/* usage as of the shortest */
+	uint32_t closing = fs->v[g->first].deps[fs->v[g->first].nr - 1];
+
+	at.finding = &fs->v[g->shortest];
+	print_circular(&at, out, at.finding);
+	if (g->nr_cycles < 2)
+		return;
+
+	for (uint32_t i = g->first; i != LG_NONE && closing != LG_NONE; i = next[i])
+		if (fs->v[i].deps[fs->v[i].nr - 1] != closing)
+			closing = LG_NONE;
+	fprintf(out, "\ncycle group %u: %u cycles over %u classes and %u dependencies, ",
+		group + 1, g->nr_cycles, g->nr_classes, g->nr_deps);
+	if (closing != LG_NONE)
+		fprintf(out, "all closed by %s -> %s, ",
+			name(rep, lg_graph_dep(rep->graph, closing)->from),
+			name(rep, lg_graph_dep(rep->graph, closing)->to));
+	fprintf(out, "the shortest above; the others (--all prints each in full):\n");
+	for (uint32_t i = g->first; i != LG_NONE; i = next[i])
+		if (i != g->shortest)
+			print_chain(rep, out, &fs->v[i]);
+}
+
+/* The next cycle of each cycle's group, LG_NONE after its last. */
+static uint32_t *group_links(const struct lg_findings *fs)
+{
+	uint32_t *next = lg_xmalloc((fs->nr + 1) * sizeof(*next));
+	uint32_t *last = lg_xmalloc((fs->nr_groups + 1) * sizeof(*last));
+
+	memset(last, 0xff, (fs->nr_groups + 1) * sizeof(*last));
+	for (uint32_t i = 0; i < fs->nr; i++) {
+		uint32_t g = fs->v[i].group;
+
+		next[i] = LG_NONE;
+		if (g == LG_NONE)
+			continue;
+		if (last[g] != LG_NONE)
+			next[last[g]] = i;
+		last[g] = i;
+	}
+	free(last);
+	return next;
 }
 
 /* print_deadlock_bug(): the lock being acquired, the held one it runs into
@@ -567,15 +631,48 @@ static void print_summary(const struct lg_report *rep, FILE *out)
 			"(releases missing from the trace)\n", st->depth_overflows, LG_MAX_DEPTH);
 }
 
+/* "20293 cycles in 1 group over 400 classes", and what the cap left out. */
+static void print_cycle_summary(const struct lg_report *rep, FILE *out)
+{
+	const struct lg_findings *fs = rep->findings;
+	uint32_t cycles = 0, classes = 0;
+
+	for (uint32_t i = 0; i < fs->nr_groups; i++) {
+		cycles += fs->groups[i].nr_cycles;
+		classes += fs->groups[i].nr_classes;
+	}
+	if (cycles)
+		fprintf(out, "lockgraph: %u cycle%s in %u group%s over %u classes\n", cycles,
+			cycles == 1 ? "" : "s", fs->nr_groups, fs->nr_groups == 1 ? "" : "s",
+			classes);
+	for (uint32_t i = 0; i < fs->nr_groups; i++) {
+		const struct lg_cycle_group *g = &fs->groups[i];
+
+		if (g->unsearched)
+			fprintf(out, "lockgraph: cycle group %u (%u classes, %u dependencies): the "
+				"search stopped at its cap of %" PRIu64 " steps; %u of its "
+				"dependencies were checked only for a two-class cycle, so "
+				"longer cycles through them may be missing\n", i + 1,
+				g->nr_classes, g->nr_deps, lg_cycle_cap(g->nr_classes, g->nr_deps),
+				g->unsearched);
+	}
+}
+
 int lg_report_text(const struct lg_report *rep, FILE *out)
 {
+	uint32_t *next = group_links(rep->findings);
+
 	for (uint32_t i = 0; i < rep->findings->nr; i++) {
 		const struct lg_finding *f = &rep->findings->v[i];
 		struct lg_report at = *rep;	/* usage as of the finding */
 
 		at.finding = f;
-		if (f->kind == LG_FINDING_CIRCULAR)
+		if (f->kind == LG_FINDING_CIRCULAR && rep->all_cycles)
 			print_circular(&at, out, f);
+		else if (f->kind == LG_FINDING_CIRCULAR && rep->findings->groups[f->group].first == i)
+			print_group(rep, out, f->group, next);
+		else if (f->kind == LG_FINDING_CIRCULAR)
+			;	/* printed with its group */
 		else if (f->kind == LG_FINDING_RECURSIVE)
 			print_recursive(&at, out, f);
 		else if (f->kind == LG_FINDING_WAIT_CONTEXT)
@@ -589,8 +686,10 @@ int lg_report_text(const struct lg_report *rep, FILE *out)
 		else
 			print_irq_order(&at, out, f);
 	}
+	free(next);
 	if (rep->show_contention)
 		print_contention(rep, out);
 	print_summary(rep, out);
+	print_cycle_summary(rep, out);
 	return ferror(out) ? -1 : 0;
 }

@@ -270,6 +270,60 @@ expect_status 1 "repeated cycle"
 got=$(jq -r '[(.findings | length), (.findings[0].dependencies[] | .count)] | join(" ")' "$tmp/out")
 if [ "$got" = "1 1000 1000" ]; then pass; else fail "repeated cycle: findings/counts '$got', expected '1 1000 1000'"; fi
 
+# --- cycles of one strongly connected component are one group: text prints its
+# shortest in full and the others as class chains, --all each in full; JSON
+# keeps every cycle with its group
+xe=fixtures/kernel-6.12/xe-notifier-insert/trace.dat
+lg analyze "$xe"
+expect_status 1 "xe-notifier-insert (text)"
+got="$(grep -c 'possible circular locking' "$tmp/out") $(grep -c '^ cd-[0-9a-f]*: ' "$tmp/out")"
+[ "$got" = "1 4" ] && pass || fail "xe-notifier-insert: splats and chain lines '$got', expected '1 4'"
+grep -qxF 'lockgraph: 5 cycles in 1 group over 6 classes' "$tmp/out" && pass ||
+	fail "xe-notifier-insert: no group count in $(tail -2 "$tmp/out")"
+grep -q '^cycle group 1: 5 cycles over 6 classes and 10 dependencies, all closed by mmu_notifier_invalidate_range_start -> &vm->lock' "$tmp/out" &&
+	pass || fail "xe-notifier-insert: group line: $(grep '^cycle group' "$tmp/out")"
+# the shortest is the one in full, and no chain repeats it
+shortest=$(sed -n 's/^lockgraph \(cd-[0-9a-f]*\)$/\1/p' "$tmp/out")
+grep -q "^ $shortest:" "$tmp/out" && fail "xe-notifier-insert: the shortest cycle is also a chain" || pass
+lg analyze --all "$xe"
+got=$(grep -c 'possible circular locking' "$tmp/out")
+[ "$got" = 5 ] && pass || fail "xe-notifier-insert --all: $got splats, expected 5"
+lg analyze --format=json "$xe"
+got=$(jq -r '[(.findings | map(.group) | join(",")), (.cycle_groups[] | "\(.group) \(.cycles) \(.classes) \(.dependencies) \(.unsearched_dependencies)"), (.cycle_groups[0].shortest == ([.findings[] | select(.classes | length == 3)][0].id) | tostring)] | join(" / ")' "$tmp/out")
+[ "$got" = "1,1,1,1,1 / 1 5 6 10 0 / true" ] && pass || fail "xe-notifier-insert json groups: '$got'"
+# two cycles in different components are two groups
+lg analyze --format=json fixtures/two-cycles/trace.txt
+got=$(jq -r '[.findings[].group] | join(",")' "$tmp/out")
+[ "$got" = "1,2" ] && pass || fail "two-cycles: groups '$got', expected 1,2"
+
+# four locks held past their lost releases: thousands of cycles, one group,
+# one splat and a line for each other cycle
+fl=fixtures/four-locks-held/trace.txt
+lg analyze "$fl"
+got="$(grep -c 'possible circular locking' "$tmp/out") $(grep -c '^ cd-[0-9a-f]*: ' "$tmp/out")"
+[ "$got" = "1 2495" ] && pass || fail "four-locks-held: splats and chain lines '$got', expected '1 2495'"
+grep -qxF 'lockgraph: 2496 cycles in 1 group over 294 classes' "$tmp/out" && pass ||
+	fail "four-locks-held: group count: $(tail -1 "$tmp/out")"
+lg analyze --all "$fl"
+got=$(grep -c 'possible circular locking' "$tmp/out")
+[ "$got" = 2496 ] && pass || fail "four-locks-held --all: $got splats, expected 2496"
+
+# a ring of 6000 classes with a chord: searching each dependency round it
+# passes the cap; what it left unsearched is said, in text and JSON
+awk 'function pair(i, a, b) {
+	printf "  kworker/0:1-%d  [000] .....  1.000000: lock_acquire: %016x &c->lock#%d\n", 100 + i % 1000, a + 1, a
+	printf "  kworker/0:1-%d  [000] .....  1.000000: lock_acquire: %016x &c->lock#%d\n", 100 + i % 1000, b + 1, b
+	printf "  kworker/0:1-%d  [000] .....  1.000000: lock_release: %016x &c->lock#%d\n", 100 + i % 1000, b + 1, b
+	printf "  kworker/0:1-%d  [000] .....  1.000000: lock_release: %016x &c->lock#%d\n", 100 + i % 1000, a + 1, a
+} BEGIN { for (i = 0; i < 6000; i++) pair(i, i, (i + 1) % 6000); pair(6000, 0, 2); pair(6001, 1, 0) }' \
+	>"$tmp/chord.txt"
+lg analyze "$tmp/chord.txt"
+grep -q '^lockgraph: cycle group 1 (6000 classes, 6002 dependencies): the search stopped at its cap of 16777216 steps; [0-9]* of its dependencies were checked only for a two-class cycle' "$tmp/out" &&
+	pass || fail "capped search: $(tail -1 "$tmp/out")"
+lg analyze --format=json "$tmp/chord.txt"
+jq -e '.cycle_groups[0].unsearched_dependencies > 0 and ([.findings[] | select(.classes == ["&c->lock#0", "&c->lock#1"])] | length) == 1' \
+	"$tmp/out" >/dev/null && pass || fail "capped search json: $(jq -c .cycle_groups "$tmp/out")"
+
 # --- runs merge: AB in one trace and BA in another make the cycle together
 abba 5 | head -n 4 >"$tmp/ab.txt"
 abba 6 | tail -n 4 >"$tmp/ba.txt"

@@ -86,7 +86,7 @@ for dir in fixtures/kernel*/*/; do
 		fail "$dir: lockdep's '$want' is not among lockgraph's findings"
 		continue
 	fi
-	lg analyze "${rules[@]}" "$dir/trace.dat"
+	lg analyze "${rules[@]}" --all "$dir/trace.dat"	# the text in the JSON's order
 	finding "$n" | awk -f tests/e2e/usage.awk | sort -u >"$tmp/ours"
 	matched=0 total=0
 	while IFS=$'\t' read -r class usage; do

@@ -34,18 +34,55 @@ struct lg_finding {
 				 * usage came last (0: the safe one) */
 	uint8_t usage[2];	/* irq order and inversion: the irq-safe class's
 				 * usage bit, and the irq-unsafe one's */
+	uint32_t group;		/* a cycle's entry in lg_findings.groups; else LG_NONE */
 	char id[24];		/* stable across runs: kind and class names */
+};
+
+/*
+ * The cycles of one strongly connected component: every cycle that closes
+ * through a dependency of it lies in it, so that one root cause (a lost
+ * release, one lock taken in the wrong place) is one entry, however many
+ * cycles it makes.
+ */
+struct lg_cycle_group {
+	uint32_t nr_cycles;
+	uint32_t nr_classes, nr_deps;	/* of the component */
+	uint32_t first, shortest;	/* findings: its first (by seq), and its
+					 * shortest (the first of that length) */
+	uint32_t unsearched;		/* dependencies of it whose own shortest
+					 * cycle was not searched for: the cap */
 };
 
 struct lg_findings {
 	struct lg_finding *v;
 	uint32_t nr, alloc;
+	struct lg_cycle_group *groups;	/* numbered by their first finding */
+	uint32_t nr_groups, alloc_groups;
 };
+
+/*
+ * The cycle search of one group stops when it has scanned this many
+ * dependencies per class and dependency of the group (and at least
+ * LG_CYCLE_MIN_STEPS), so that it is linear in the group's size: lockdep's
+ * breadth-first search from every dependency would be quadratic. A dependency
+ * left after that is still checked for a two-class cycle (A -> B -> A) and
+ * counted in lg_cycle_group.unsearched.
+ */
+#define LG_CYCLE_STEPS_PER_ITEM	64
+#define LG_CYCLE_MIN_STEPS	(1U << 24)
+
+static inline uint64_t lg_cycle_cap(uint32_t nr_classes, uint32_t nr_deps)
+{
+	uint64_t cap = (uint64_t)LG_CYCLE_STEPS_PER_ITEM * ((uint64_t)nr_classes + nr_deps);
+
+	return cap > LG_CYCLE_MIN_STEPS ? cap : LG_CYCLE_MIN_STEPS;
+}
 
 /*
  * For every dependency in first-seen order, the shortest cycle it closes that
  * can deadlock under lockdep's strong-path rule (no -(*R)-> followed by
- * -(S*)->). The dependency seen last in a cycle is the one that closes it.
+ * -(S*)->), within the cap above. The dependency seen last in a cycle is the
+ * one that closes it. Each cycle is in a group of out->groups.
  */
 void lg_detect_cycles(const struct lg_graph *g, struct lg_findings *out);
 
@@ -78,7 +115,8 @@ struct lg_finding *lg_findings_add(struct lg_findings *out, enum lg_finding_kind
 				   uint32_t nr, uint32_t index);
 void lg_finding_set_id(struct lg_finding *f, const char *prefix, uint64_t hash);
 
-/* Order by seq, the moment each finding became true. */
+/* Order by seq, the moment each finding became true; number the cycle
+ * groups in the order of their first cycle. */
 void lg_findings_sort(struct lg_findings *f);
 void lg_findings_release(struct lg_findings *f);
 

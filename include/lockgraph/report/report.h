@@ -32,6 +32,7 @@ struct lg_report {
 	const struct lg_findings *findings;
 	const struct lg_contention *contention;
 	bool show_contention;	/* text: print the contention table */
+	bool all_cycles;	/* text: every cycle in full, not one a group */
 	char *const *warnings;
 	uint32_t nr_warnings;
 	/* The finding being printed, which lock usage is printed as of: lockdep

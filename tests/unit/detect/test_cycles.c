@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockgraph/lib/util.h"
 #include "unit.h"
 
 #define ACQ(who, flags, ts, payload) EV(who, "000", flags, ts, "lock_acquire", payload)
@@ -214,6 +215,134 @@ START_TEST(deep_acyclic_graph_has_no_finding)
 }
 END_TEST
 
+/* A trace of pairs: for each (from, to), task t-1 takes Lfrom then Lto. */
+struct pairs {
+	char *trace;
+	size_t size, off;
+};
+
+static void pairs_add(struct pairs *t, int from, int to)
+{
+	if (t->size - t->off < 512) {
+		t->size = t->size * 2 + 4096;
+		t->trace = realloc(t->trace, t->size);
+	}
+	t->off += snprintf(t->trace + t->off, t->size - t->off,
+			   "  t-1  [000] .....  1.000000: lock_acquire: %016x L%d\n"
+			   "  t-1  [000] .....  1.000000: lock_acquire: %016x L%d\n"
+			   "  t-1  [000] .....  1.000000: lock_release: %016x L\n"
+			   "  t-1  [000] .....  1.000000: lock_release: %016x L\n",
+			   from + 1, from, to + 1, to, to + 1, from + 1);
+}
+
+static void pairs_run(struct pipeline *p, struct pairs *t)
+{
+	pipeline_run(p, t->trace);
+	free(t->trace);
+}
+
+START_TEST(cycles_of_one_component_are_one_group)
+{
+	struct pipeline p = { 0 };
+	struct pairs t = { 0 };
+
+	/* a hub with three leaves, both ways: three two-class cycles */
+	for (int i = 1; i <= 3; i++)
+		pairs_add(&t, 0, i);
+	for (int i = 1; i <= 3; i++)
+		pairs_add(&t, i, 0);
+	pairs_run(&p, &t);
+	ck_assert_uint_eq(p.findings->nr, 3);
+	ck_assert_uint_eq(p.findings->nr_groups, 1);
+	for (uint32_t i = 0; i < 3; i++)
+		ck_assert_uint_eq(p.findings->v[i].group, 0);
+	const struct lg_cycle_group *g = &p.findings->groups[0];
+
+	ck_assert_uint_eq(g->nr_cycles, 3);
+	ck_assert_uint_eq(g->nr_classes, 4);
+	ck_assert_uint_eq(g->nr_deps, 6);
+	ck_assert_uint_eq(g->first, 0);
+	ck_assert_uint_eq(g->shortest, 0);
+	ck_assert_uint_eq(g->unsearched, 0);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(groups_numbered_by_their_first_cycle_with_their_shortest)
+{
+	struct pipeline p = { 0 };
+	struct pairs t = { 0 };
+
+	/* component {5, 6}: a cycle at the third pair; component {0, 1, 2}: a
+	 * three-class cycle at the fifth, then a two-class one */
+	pairs_add(&t, 0, 1);
+	pairs_add(&t, 5, 6);
+	pairs_add(&t, 6, 5);
+	pairs_add(&t, 1, 2);
+	pairs_add(&t, 2, 0);
+	pairs_add(&t, 1, 0);
+	pairs_run(&p, &t);
+	ck_assert_uint_eq(p.findings->nr, 3);
+	ck_assert_uint_eq(p.findings->nr_groups, 2);
+	ck_assert_str_eq(pipeline_classes(&p, 0), "L5 -> L6");
+	ck_assert_uint_eq(p.findings->v[0].group, 0);
+	ck_assert_uint_eq(p.findings->v[1].group, 1);
+	ck_assert_uint_eq(p.findings->v[2].group, 1);
+	const struct lg_cycle_group *g = &p.findings->groups[1];
+
+	ck_assert_uint_eq(g->nr_cycles, 2);
+	ck_assert_uint_eq(g->nr_classes, 3);
+	ck_assert_uint_eq(g->first, 1);
+	ck_assert_uint_eq(p.findings->v[1].nr, 3);
+	ck_assert_uint_eq(g->shortest, 2);
+	ck_assert_uint_eq(p.findings->v[2].nr, 2);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(a_ring_of_many_classes_is_one_cycle)
+{
+	struct pipeline p = { 0 };
+	struct pairs t = { 0 };
+
+	for (int i = 0; i < 20000; i++)
+		pairs_add(&t, i, (i + 1) % 20000);
+	pairs_run(&p, &t);
+	ck_assert_uint_eq(p.findings->nr, 1);
+	ck_assert_uint_eq(p.findings->v[0].nr, 20000);
+	/* closed by the last dependency seen, L19999 -> L0 */
+	ck_assert_str_eq(lg_graph_class_name(p.graph, p.findings->v[0].classes[0]), "L0");
+	ck_assert_uint_eq(p.findings->groups[0].nr_classes, 20000);
+	ck_assert_uint_eq(p.findings->groups[0].unsearched, 0);
+	pipeline_free(&p);
+}
+END_TEST
+
+START_TEST(the_cap_stops_long_searches_not_two_class_cycles)
+{
+	struct pipeline p = { 0 };
+	struct pairs t = { 0 };
+	uint32_t two = LG_NONE;
+
+	/* a ring of 6000 with a chord: each dependency's search goes round it,
+	 * 6000^2 steps in all, past the cap; then L1 -> L0 after all of them */
+	for (int i = 0; i < 6000; i++)
+		pairs_add(&t, i, (i + 1) % 6000);
+	pairs_add(&t, 0, 2);
+	pairs_add(&t, 1, 0);
+	pairs_run(&p, &t);
+	ck_assert_uint_eq(p.findings->nr_groups, 1);
+	ck_assert_uint_gt(p.findings->groups[0].unsearched, 0);
+	ck_assert_uint_lt(p.findings->groups[0].unsearched, 6002);
+	for (uint32_t i = 0; i < p.findings->nr; i++)
+		if (p.findings->v[i].nr == 2)
+			two = i;
+	ck_assert_uint_ne(two, LG_NONE);
+	ck_assert_str_eq(pipeline_classes(&p, two), "L0 -> L1");
+	pipeline_free(&p);
+}
+END_TEST
+
 Suite *detect_suite(void)
 {
 	Suite *s = suite_create("detect");
@@ -231,6 +360,10 @@ Suite *detect_suite(void)
 	tcase_add_test(tc, shortest_cycle_per_dependency);
 	tcase_add_test(tc, ids_do_not_depend_on_trace_order);
 	tcase_add_test(tc, deep_acyclic_graph_has_no_finding);
+	tcase_add_test(tc, cycles_of_one_component_are_one_group);
+	tcase_add_test(tc, groups_numbered_by_their_first_cycle_with_their_shortest);
+	tcase_add_test(tc, a_ring_of_many_classes_is_one_cycle);
+	tcase_add_test(tc, the_cap_stops_long_searches_not_two_class_cycles);
 	suite_add_tcase(s, tc);
 	return s;
 }
