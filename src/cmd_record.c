@@ -35,7 +35,8 @@ struct options {
 	const char *output;
 	const char **events, **presets, **probes;
 	int nr_events, nr_presets, nr_probes;
-	bool pthread, follow, no_args_probe;
+	bool pthread, follow, no_args_probe, stacks;
+	const char *stacks_glob;	/* --stacks=GLOB,..., or NULL: every lock */
 	long buffer_kb;		/* per CPU; 0: lg_record_buffer_kb() */
 	long memory_mb;		/* what that was sized from */
 	double duration;	/* seconds; 0: until COMMAND exits */
@@ -66,6 +67,7 @@ static int usage(FILE *out, int status)
 		"usage: lockgraph record [-o FILE] [-e SYSTEM[:EVENT]]... [--preset NAME]...\n"
 		"                        [--probe FUNCTION|PATH:SYMBOL]... [--pthread] [-b KB]\n"
 		"                        [--follow] [--duration S] [--no-args-probe]\n"
+		"                        [--stacks[=GLOB,...]]\n"
 		"                        [--] COMMAND [ARGS...]\n"
 		"\n"
 		"  -o, --output FILE     write the trace here (default trace.dat), mode 0600\n"
@@ -79,6 +81,8 @@ static int usage(FILE *out, int status)
 		"      --duration S      stop after S seconds (COMMAND gets SIGTERM); with no\n"
 		"                        COMMAND, record the whole system for S seconds\n"
 		"      --no-args-probe   no tracepoint probe on lock_acquire for its arguments\n"
+		"      --stacks[=GLOB,...]  the kernel stack of each lock acquisition (of\n"
+		"                        locks whose name matches a GLOB)\n"
 		"\nSee lockgraph-record(1).\n");
 	return status;
 }
@@ -93,7 +97,7 @@ static void add(const char ***list, int *nr, const char *s)
 static int parse(struct options *o, int argc, char **argv)
 {
 	enum { OPT_PRESET = 256, OPT_PROBE, OPT_PTHREAD, OPT_FOLLOW, OPT_DURATION,
-	       OPT_NO_ARGS_PROBE };
+	       OPT_NO_ARGS_PROBE, OPT_STACKS };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "event", required_argument, NULL, 'e' },
@@ -104,6 +108,7 @@ static int parse(struct options *o, int argc, char **argv)
 		{ "follow", no_argument, NULL, OPT_FOLLOW },
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "no-args-probe", no_argument, NULL, OPT_NO_ARGS_PROBE },
+		{ "stacks", optional_argument, NULL, OPT_STACKS },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -126,6 +131,17 @@ static int parse(struct options *o, int argc, char **argv)
 		case OPT_PTHREAD: o->pthread = true; break;
 		case OPT_FOLLOW: o->follow = true; break;
 		case OPT_NO_ARGS_PROBE: o->no_args_probe = true; break;
+		case OPT_STACKS:
+			if (optarg && (!*optarg || strpbrk(optarg, "\"\\\n") || *optarg == ',' ||
+				       strstr(optarg, ",,") || optarg[strlen(optarg) - 1] == ',')) {
+				fprintf(stderr, "lockgraph record: --stacks=%s: expected globs of "
+					"lock names, separated by commas, without quotes or "
+					"backslashes\n", optarg);
+				return LG_EXIT_ERROR;
+			}
+			o->stacks = true;
+			o->stacks_glob = optarg;
+			break;
 		case 'b':
 			o->buffer_kb = strtol(optarg, &end, 10);
 			if (*end || o->buffer_kb < 4 || o->buffer_kb > 1 << 22) {
@@ -284,6 +300,8 @@ static int setup(struct lg_record *r, struct lg_output *out, const struct option
 		ret = lg_record_enable_defaults(r, err);
 	for (int i = 0; !ret && i < o->nr_events; i++)
 		ret = lg_record_enable(r, o->events[i], err);
+	if (!ret && o->stacks)
+		ret = lg_record_stacks(r, o->stacks_glob, err);
 	for (int i = 0; !ret && i < o->nr_presets; i++)
 		ret = lg_record_preset(r, o->presets[i], err);
 	for (int i = 0; !ret && i < o->nr_probes; i++)
@@ -613,6 +631,10 @@ static void summary(const struct lg_record *r, const struct lg_output *out,
 			"analyze forgets held locks, missing dependencies across it; the "
 			"rest it counts as lost at unknown places, where a dependency may "
 			"be false; raise -b\n", lost);
+	if (lost && (r->recorded & LG_RECORDED_STACKS))
+		fprintf(stderr, "lockgraph record: WARNING: stacks were lost with those events: "
+			"a dependency first seen there has none; --stacks=GLOB records "
+			"fewer\n");
 	if (*o->command && WIFEXITED(wstatus) && WEXITSTATUS(wstatus))
 		fprintf(stderr, "  %s exited with status %d\n", o->command[0],
 			WEXITSTATUS(wstatus));

@@ -151,3 +151,41 @@ int lg_record_enable(struct lg_record *r, const char *spec, struct lg_error *err
 		note_recorded(r);
 	return n < 0 ? n : 0;
 }
+
+/*
+ * The trigger writes ftrace's kernel_stack event after lock_acquire's own, on
+ * the same CPU in the same context (it runs when the event is committed),
+ * into the instance's buffer: trace-cmd report prints it, and analyze gives
+ * it to that acquisition. A filter on the lock name bounds the cost:
+ * "name ~ \"G1\" || name ~ \"G2\"" for globs "G1,G2".
+ */
+int lg_record_stacks(struct lg_record *r, const char *globs, struct lg_error *err)
+{
+	char *trigger = lg_xstrdup("stacktrace"), *next;
+	int ret = 0, e;
+
+	if (!(r->recorded & LG_RECORDED_LOCKDEP)) {
+		lg_record_note(r, "needs lock:lock_acquire (CONFIG_LOCKDEP)", "--stacks");
+		free(trigger);
+		return 0;
+	}
+	for (const char *g = globs; g; g = strchr(g, ',') ? strchr(g, ',') + 1 : NULL) {
+		if (asprintf(&next, "%s%s name ~ \"%.*s\"", trigger, g == globs ? " if" : " ||",
+			     (int)strcspn(g, ","), g) < 0)
+			abort();
+		free(trigger);
+		trigger = next;
+	}
+	errno = 0;
+	if (tracefs_event_file_write(r->instance, "lock", "lock_acquire", "trigger",
+				     trigger) < 0) {
+		e = errno ? errno : EIO;
+		ret = lg_fail(err, e, "--stacks: the kernel refused the trigger '%s' on "
+			      "lock:lock_acquire: %s", trigger, strerror(e));
+	} else {
+		lg_record_note(r, NULL, globs ? "stacks of locks %s" : "stacks", globs);
+		r->recorded |= LG_RECORDED_STACKS;
+	}
+	free(trigger);
+	return ret;
+}

@@ -24,6 +24,8 @@ enum lg_tier {
 #define LG_RECORDED_KEYS	0x8	/* record's eprobe LG_PROBE_CLASS_KEY */
 #define LG_RECORDED_ARGS	0x10	/* its tracepoint probe LG_PROBE_ACQUIRE_ARGS */
 #define LG_RECORDED_SET_CLASS	0x20	/* its kprobe LG_PROBE_SET_CLASS */
+#define LG_RECORDED_STACKS	0x40	/* --stacks: a stacktrace trigger on lock_acquire
+					 * (record's summary; the file shows the stacks) */
 
 /* The tier of a trace recorded with these LG_RECORDED_* events. */
 enum lg_tier lg_tier_of(uint8_t recorded);

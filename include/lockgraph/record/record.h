@@ -49,6 +49,10 @@ void lg_record_note(struct lg_record *r, const char *why, const char *fmt, ...)
  * the -e ones ("system:event", "system" or "system:*"). */
 int lg_record_enable_defaults(struct lg_record *r, struct lg_error *err);
 int lg_record_enable(struct lg_record *r, const char *spec, struct lg_error *err);
+/* --stacks[=GLOB,...]: the kernel stack of each lock_acquire (of a lock
+ * whose name matches a GLOB), by the instance's stacktrace trigger; globs
+ * NULL: all. */
+int lg_record_stacks(struct lg_record *r, const char *globs, struct lg_error *err);
 /* Enable one event (a probe's too) in the instance and list its format for the file. */
 bool lg_record_has_event(const struct lg_record *r, const char *system, const char *event);
 int lg_record_enable_event(struct lg_record *r, const char *system, const char *event,
