@@ -142,8 +142,8 @@ static void add_uname(struct tracecmd_output *out)
 	struct utsname u;
 	char *s;
 
-	if (uname(&u) || asprintf(&s, "%s %s %s %s", u.sysname, u.nodename, u.release,
-				  u.machine) < 0)
+	if (uname(&u) || asprintf(&s, "%s %s %s %s %s", u.sysname, u.nodename, u.release,
+				  u.version, u.machine) < 0)
 		return;
 	tracecmd_add_option(out, LG_TRACECMD_OPTION_UNAME, strlen(s) + 1, s);
 	free(s);
