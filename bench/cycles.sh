@@ -26,19 +26,8 @@ LOCKGRAPH=$1 GEN=$2 CYC=$3 EVENTS=${4:-2000000} RUNS=${5:-3}
 for n in "$EVENTS" "$RUNS"; do
 	case $n in '' | *[!0-9]* | 0) echo "$0: '$n' is not a positive number" >&2; exit 2 ;; esac
 done
-for f in "$LOCKGRAPH" "$GEN" "$CYC"; do
-	[ -x "$f" ] || { echo "$0: $f is not an executable (run make first)" >&2; exit 2; }
-done
-TIME=/usr/bin/time
-if ! [ -x "$TIME" ] || ! "$TIME" -f '%e %M' true >/dev/null 2>&1; then
-	echo "$0: GNU time is needed at $TIME (Debian package 'time'; make setup installs it)" >&2
-	exit 2
-fi
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockgraph-cycles.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$(dirname "$0")/lib.sh"
+bench_setup cycles "$LOCKGRAPH" "$GEN" "$CYC"
 failed=0
 
 # run NAME FORMAT TRACE: one lockgraph run; appends "wall rss bytes" to

@@ -31,19 +31,8 @@ if [ "$EVENTS" -lt 1000 ]; then
 	exit 2
 fi
 SMALL=$((EVENTS / 5))
-for f in "$LOCKGRAPH" "$GEN"; do
-	[ -x "$f" ] || { echo "$0: $f is not an executable (run make first)" >&2; exit 2; }
-done
-TIME=/usr/bin/time
-if ! [ -x "$TIME" ] || ! "$TIME" -f '%e %M' true >/dev/null 2>&1; then
-	echo "$0: GNU time is needed at $TIME (Debian package 'time'; make setup installs it)" >&2
-	exit 2
-fi
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockgraph-bench.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$(dirname "$0")/lib.sh"
+bench_setup bench "$LOCKGRAPH" "$GEN"
 
 # measure NAME OUT CMD...: runs CMD under GNU time with stdout to OUT; sets
 # WALL (s), RSS (KiB) and STATUS (CMD's exit status).
