@@ -133,7 +133,7 @@ static int judge_input(struct lg_analysis *a, const struct lg_input *in, struct 
 	if (st->zeroed_pages || st->missing)
 		warn_damaged(a, in);
 	if (st->unpaired || st->incomplete)
-		warn(a, "%s: %" PRIu64 " class-key or argument probe events had no acquisition "
+		warn(a, "%s: %" PRIu64 " class-key, argument or stack events had no acquisition "
 		     "in flight in their CPU and irq context and were dropped; %" PRIu64
 		     " acquisitions lack theirs and are classed as the tracepoint alone "
 		     "says (by name, no subclass, read kind from its flags)", in->path,

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockgraph/input/class_keys.h"
 #include "lockgraph/input/ftrace_text.h"
+#include "lockgraph/input/kernel_sites.h"
 #include "lockgraph/input/mmap_lock.h"
 #include "lockgraph/lib/u64map.h"
 #include "lockgraph/lib/util.h"
@@ -27,6 +29,21 @@ struct lg_text_source {
 	const char *format;
 	struct lg_mmap_lock mmap_lock;
 	struct lg_input_stats stats;
+	struct lg_class_keys stacks;	/* gives each acquisition its stack */
+	struct lg_event stack_of;	/* the CPU and context of the stack being read */
+	uint32_t frames[LG_STACK_MAX], nr_frames;
+	bool in_stack, past_top;	/* reading one; past its skipped top frames */
+	const char *frame;	/* the frame of a LINE_FRAME line, frame_len bytes */
+	size_t frame_len;
+};
+
+/* What a line holds, besides errors (negative) and events. */
+enum {
+	LINE_NONE = 0,
+	LINE_EVENT = 1,
+	LINE_UNADDRESSED = 2,	/* a lock event without its lock's address */
+	LINE_STACK = 3,		/* "<stack trace>": a kernel_stack event, frames next */
+	LINE_FRAME = 4,		/* " => func" of one */
 };
 
 struct cursor {
@@ -528,9 +545,9 @@ static int parse_payload(struct lg_text_source *ts, struct cursor *c, const char
 		return ret;
 	if (unaddressed) {
 		ts->stats.unaddressed++;
-		return 2;
+		return LINE_UNADDRESSED;
 	}
-	return 1;
+	return LINE_EVENT;
 }
 
 static int parse_event_line(struct lg_text_source *ts, struct cursor *c,
@@ -556,6 +573,8 @@ static int parse_event_line(struct lg_text_source *ts, struct cursor *c,
 	if (ret)
 		return ret;
 	skip_spaces(c);
+	if (skip_literal(c, "<stack trace>"))	/* the kernel's kernel_stack */
+		return LINE_STACK;
 	name = c->p;
 	while (c->p < c->end && (isalnum((unsigned char)*c->p) || *c->p == '_'))
 		c->p++;
@@ -566,6 +585,8 @@ static int parse_event_line(struct lg_text_source *ts, struct cursor *c,
 		if (holds_lock_event(c))
 			return bad(ts, err, "one event a line, not a lock event after another "
 				   "(two lines joined?)");
+		if (name_len == 12 && !memcmp(name, "kernel_stack", 12))	/* trace-cmd's */
+			return LINE_STACK;
 		return parse_payload(ts, c, name, name_len, ev, err);
 	}
 	/* No ':' after the name: the function tracer's "FUNC <-PARENT" (or "FUNC"
@@ -627,8 +648,14 @@ static int parse_line(struct lg_text_source *ts, const char *line, size_t len,
 	skip_spaces(&c);
 	if (c.p == c.end || *c.p == '#' || *c.p == '\r')
 		return 0;
-	if (skip_literal(&c, "=>"))	/* a frame of the stacktrace option */
-		return 0;
+	if (skip_literal(&c, "=>")) {	/* a stack's frame: " => f+0x1/0x2" or "=> f (ADDR)" */
+		skip_spaces(&c);
+		ts->frame = c.p;
+		while (c.p < c.end && *c.p != ' ' && *c.p != '\r')
+			c.p++;
+		ts->frame_len = c.p - ts->frame;
+		return ts->frame_len ? LINE_FRAME : LINE_NONE;
+	}
 	if (skip_literal(&c, "CPU:"))
 		return parse_lost(ts, &c, ev, err);
 	if (skip_literal(&c, "cpus=")) {
@@ -641,26 +668,16 @@ static int parse_line(struct lg_text_source *ts, const char *line, size_t len,
 
 	int ret = parse_event_line(ts, &c, ev, err);
 
-	if (ret == 1)
+	if (ret == LINE_EVENT)
 		ts->stats.events++;
-	else if (ret == 0)
+	else if (ret == LINE_NONE || ret == LINE_STACK)
 		ts->stats.skipped++;
-	return ret == 2 ? 0 : ret;
+	return ret == LINE_UNADDRESSED ? LINE_NONE : ret;
 }
 
-int lg_text_source_read(struct lg_text_source *ts, lg_event_fn fn, void *arg,
-			struct lg_error *err)
-{
-	struct lg_event ev;
-	int ret;
-
-	while ((ret = lg_text_source_next(ts, &ev, err)) == 1)
-		fn(&ev, arg);
-	return ret;
-}
-
-int lg_text_source_next(struct lg_text_source *ts, struct lg_event *ev,
-			struct lg_error *err)
+/* The next line that holds something: LINE_EVENT (in *ev), LINE_STACK (its
+ * task, CPU and context in *ev), LINE_FRAME; 0 at the end, or an error. */
+static int next_item(struct lg_text_source *ts, struct lg_event *ev, struct lg_error *err)
 {
 	const char *line = NULL;
 	size_t len = 0;
@@ -683,3 +700,71 @@ int lg_text_source_next(struct lg_text_source *ts, struct lg_event *ev,
 	}
 	return ret;
 }
+
+int lg_text_source_next(struct lg_text_source *ts, struct lg_event *ev,
+			struct lg_error *err)
+{
+	int ret;
+
+	while ((ret = next_item(ts, ev, err)) > 0)
+		if (ret == LINE_EVENT)
+			return 1;
+	return ret;
+}
+
+/* A frame of the stack being read, unless one of its top ones skipped. */
+static void add_frame(struct lg_text_source *ts)
+{
+	char name[256];
+	size_t len = ts->frame_len < sizeof(name) ? ts->frame_len : sizeof(name) - 1;
+
+	memcpy(name, ts->frame, len);
+	name[len] = '\0';
+	if (!ts->past_top && lg_stack_skips(name))
+		return;
+	ts->past_top = true;
+	if (ts->nr_frames < LG_STACK_MAX)
+		ts->frames[ts->nr_frames++] = lg_site_ref(lg_strtab_intern(ts->names, name, len));
+}
+
+/* The stack read so far goes to the acquisition in flight in its context. */
+static void end_stack(struct lg_text_source *ts)
+{
+	if (ts->in_stack)
+		lg_class_keys_stack(&ts->stacks, ts->stack_of.cpu, ts->stack_of.ctx, ts->frames,
+				    ts->nr_frames);
+	ts->in_stack = false;
+}
+
+/* Each stack follows its acquisition's event, on the same CPU in the same
+ * context: class_keys.h pairs them as it does record's probe events. */
+int lg_text_source_read(struct lg_text_source *ts, lg_event_fn fn, void *arg,
+			struct lg_error *err)
+{
+	struct lg_event ev;
+	int ret;
+
+	lg_class_keys_init(&ts->stacks, ts->names, false, false, false, fn, arg);
+	while ((ret = next_item(ts, &ev, err)) > 0) {
+		if (ret != LINE_FRAME)
+			end_stack(ts);
+		if (ret == LINE_EVENT) {
+			lg_class_keys_event(&ts->stacks, &ev);
+		} else if (ret == LINE_STACK) {
+			ts->stack_of = ev;
+			ts->in_stack = true;
+			ts->past_top = false;
+			ts->nr_frames = 0;
+		} else if (ts->in_stack) {
+			add_frame(ts);
+		}
+	}
+	if (!ret) {
+		end_stack(ts);
+		lg_class_keys_flush(&ts->stacks);
+		ts->stats.unpaired += ts->stacks.unpaired;
+	}
+	lg_class_keys_release(&ts->stacks);
+	return ret;
+}
+

@@ -4,6 +4,7 @@
  * The library keeps the module of each symbol but does not say it, so the
  * " [mod]" of lockdep's %pS is left out. */
 #include <stdio.h>
+#include <string.h>
 
 #include <traceevent/event-parse.h>
 
@@ -44,4 +45,19 @@ uint32_t lg_kernel_site(struct lg_kernel_sites *ks, struct tep_handle *tep, uint
 	name = lg_strtab_intern(ks->names, buf, len);
 	lg_u64map_put(&ks->by_ip, ip, name);
 	return lg_site_ref(name);
+}
+
+bool lg_stack_skips(const char *func)
+{
+	static const char *const prefixes[] = { "trace_event_raw_event_", "__traceiter_",
+						"trace_event_buffer_", "event_triggers_" };
+	size_t len = func ? strcspn(func, "+") : 0;
+
+	if ((len == 12 && !strncmp(func, "lock_acquire", len)) ||
+	    (len == 9 && !strncmp(func, "lock_sync", len)))
+		return true;
+	for (size_t i = 0; func && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(func, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
 }

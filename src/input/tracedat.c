@@ -35,6 +35,7 @@
 #define DEC_CLASS_KEY 0xfa	/* lockgraph record's eprobe on lock_acquire */
 #define DEC_ACQUIRE_ARGS 0xf9	/* its tracepoint probe on lock_acquire */
 #define DEC_LOCK_CALL 0xf8	/* its kprobes on lock_sync(), lock_set_class() */
+#define DEC_STACK 0xf7		/* ftrace's kernel_stack: record --stacks */
 
 /* How to turn one event type into an lg_event. */
 struct decoder {
@@ -190,6 +191,19 @@ static int make_lock_call_decoder(struct buffer *b, struct tep_event *event, str
 	return 0;
 }
 
+/* kernel_stack: "size" frames from "caller", an array of the file's longs
+ * that runs to the end of the record (its format says 8, the kernel writes
+ * as many as the stack has). */
+static int make_stack_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
+{
+	d->kind = DEC_STACK;
+	if (!(d->arg = reach(d, tep_find_field(event, "size"))))
+		return missing_field(b->td, event, "size");
+	if (!(d->addr = tep_find_field(event, "caller")))
+		return missing_field(b->td, event, "caller");
+	return 0;
+}
+
 static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
 {
 	size_t len = strlen(event->name), suffix = strlen(LG_PROBE_RETURN_SUFFIX);
@@ -249,6 +263,8 @@ static int make_decoder(struct buffer *b, int type, struct decoder *d)
 		return make_probe_decoder(b, event, d);
 	if (event && !strcmp(event->system, "task") && !strcmp(event->name, "task_newtask"))
 		return make_new_task_decoder(b, event, d);
+	if (event && !strcmp(event->system, "ftrace") && !strcmp(event->name, "kernel_stack"))
+		return make_stack_decoder(b, event, d);
 	if (!event || strcmp(event->system, "lock"))
 		return 0;
 	for (size_t i = 0; i < sizeof(lock_events) / sizeof(lock_events[0]); i++) {
@@ -353,7 +369,7 @@ static void decode_comm(struct buffer *b, struct lg_event *ev)
 	ev->comm_len = b->last_comm_len;
 }
 
-static bool has_keys(const struct lg_tracedat_source *td);
+static bool pairs_acquisitions(const struct lg_tracedat_source *td);
 
 /* lock_sync() as an acquisition that is never held, lock_set_class() as the
  * held lock's new class, each named as the acquisitions are. */
@@ -371,7 +387,7 @@ static int decode_lock_call(struct buffer *b, const struct decoder *d, struct te
 	ev->kind = d->point;
 	ev->arg = 0;
 	ev->class_name = lg_strtab_intern(td->names, name, len);
-	if (has_keys(td))
+	if (pairs_acquisitions(td))
 		ev->class_name = lg_class_keys_class(&td->keys, ev->class_name, key, subclass);
 	ev->flags = args ? LG_ACQ_EXACT | LG_ACQ_CLASS_SEEN | (subclass ? LG_ACQ_SUBCLASSED : 0) :
 			   0;
@@ -438,15 +454,16 @@ static int decode(struct buffer *b, const struct decoder *d, struct tep_record *
 	return 1;
 }
 
-/* The file has lockgraph record's probes on lock_acquire: see class_keys.h. */
-static bool has_keys(const struct lg_tracedat_source *td)
+/* lock_acquire is in the file: what record's probes and --stacks add to an
+ * acquisition is paired with it (class_keys.h). */
+static bool pairs_acquisitions(const struct lg_tracedat_source *td)
 {
-	return td->stats.recorded & (LG_RECORDED_KEYS | LG_RECORDED_ARGS);
+	return td->stats.recorded & LG_RECORDED_LOCKDEP;
 }
 
 static void emit(struct lg_tracedat_source *td, const struct lg_event *ev)
 {
-	if (has_keys(td))
+	if (pairs_acquisitions(td))
 		lg_class_keys_event(&td->keys, ev);
 	else
 		td->fn(ev, td->arg);
@@ -476,6 +493,37 @@ static int malformed(struct lg_tracedat_source *td, struct tep_record *rec, int 
 }
 
 /* A class key or lock_acquire's arguments: they complete an acquisition. */
+/* The frames of a kernel_stack record as call sites, from the caller of the
+ * traced lockdep call (lg_stack_skips()). */
+static int decode_stack(struct buffer *b, const struct decoder *d, struct tep_record *rec,
+			uint32_t *frames, uint32_t *nr)
+{
+	unsigned long long size = field_u64(b, d->arg, rec->data);
+	unsigned step = d->addr->elementsize > 0 ? (unsigned)d->addr->elementsize : 8;
+	unsigned offset = (unsigned)d->addr->offset;
+	unsigned avail = (unsigned)rec->size > offset ? ((unsigned)rec->size - offset) / step : 0;
+	bool top = true;
+
+	if (step != 4 && step != 8)
+		return -1;
+	*nr = 0;
+	for (unsigned i = 0; i < size && i < avail && *nr < LG_STACK_MAX; i++) {
+		struct tep_format_field f = *d->addr;
+		unsigned long long ip;
+
+		f.offset = (int)(offset + i * step);
+		f.size = step;
+		ip = field_u64(b, &f, rec->data);
+		if (!ip || ip == ~0ULL || (step == 4 && ip == 0xffffffff))
+			break;		/* the end marker of older kernels */
+		if (top && lg_stack_skips(tep_find_function(b->tep, ip)))
+			continue;
+		top = false;
+		frames[(*nr)++] = lg_kernel_site(&b->td->sites, b->tep, ip);
+	}
+	return 0;
+}
+
 static int acquire_extra(struct lg_tracedat_source *td, struct buffer *b,
 			 const struct decoder *d, struct tep_record *rec, int cpu)
 {
@@ -484,7 +532,13 @@ static int acquire_extra(struct lg_tracedat_source *td, struct buffer *b,
 	if ((unsigned)rec->size < d->min_size)
 		return malformed(td, rec, cpu);
 	decode_context(field_u64(b, b->common_flags, rec->data), &ctx);
-	if (d->kind == DEC_CLASS_KEY) {
+	if (d->kind == DEC_STACK) {
+		uint32_t frames[LG_STACK_MAX], nr;
+
+		if (decode_stack(b, d, rec, frames, &nr))
+			return malformed(td, rec, cpu);
+		lg_class_keys_stack(&td->keys, cpu, ctx.ctx, frames, nr);
+	} else if (d->kind == DEC_CLASS_KEY) {
 		struct lg_wait_types wait = { .known = true };
 
 		if (d->wait_inner) {
@@ -576,7 +630,7 @@ static int deliver(struct tracecmd_input *handle, struct tep_record *rec,
 		td->stats.skipped++;
 		return 0;
 	}
-	if (d->kind == DEC_CLASS_KEY || d->kind == DEC_ACQUIRE_ARGS)
+	if (d->kind == DEC_CLASS_KEY || d->kind == DEC_ACQUIRE_ARGS || d->kind == DEC_STACK)
 		return acquire_extra(td, b, d, rec, cpu);
 	switch (decode(b, d, rec, &ev)) {
 	case -1:
@@ -995,7 +1049,7 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 	td->arg = arg;
 	td->err = err;
 	lg_kernel_sites_init(&td->sites, td->names);
-	if (has_keys(td))
+	if (pairs_acquisitions(td))
 		lg_class_keys_init(&td->keys, td->names, td->stats.recorded & LG_RECORDED_KEYS,
 				   td->stats.recorded & LG_RECORDED_ARGS,
 				   td->stats.recorded & LG_RECORDED_SET_CLASS, fn, arg);
@@ -1003,7 +1057,7 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 	free(handles);
 	if (!td->failed && ret >= 0)
 		follow_tails(td);
-	if (has_keys(td)) {
+	if (pairs_acquisitions(td)) {
 		lg_class_keys_flush(&td->keys);
 		td->stats.unpaired = td->keys.unpaired;
 		td->stats.incomplete = td->keys.incomplete;

@@ -53,6 +53,8 @@ struct lg_graph {
 	uint8_t max_wait;
 	struct lg_held_lock *held;
 	uint32_t nr_held, alloc_held;
+	uint32_t *frames;		/* the sites' stacks */
+	uint32_t nr_frames, alloc_frames;
 	uint32_t seq;
 };
 
@@ -83,6 +85,7 @@ void lg_graph_free(struct lg_graph *g)
 	lg_u64map_release(&g->violation_index[0]);
 	lg_u64map_release(&g->violation_index[1]);
 	free(g->held);
+	free(g->frames);
 	free(g);
 }
 
@@ -197,6 +200,16 @@ static void record_site(struct lg_graph *g, struct lg_site *site,
 	if (nr_held)
 		memcpy(g->held + g->nr_held, held, nr_held * sizeof(*held));
 	g->nr_held += nr_held;
+	if (at->lock || !ev->stack_nr)
+		return;		/* a held lock's usage: not this event's stack */
+	site->stack_first = g->nr_frames;
+	site->stack_nr = ev->stack_nr;
+	while (g->nr_frames + ev->stack_nr > g->alloc_frames) {
+		g->alloc_frames = g->alloc_frames ? 2 * g->alloc_frames : 1024;
+		g->frames = lg_xrealloc(g->frames, g->alloc_frames * sizeof(*g->frames));
+	}
+	memcpy(g->frames + g->nr_frames, ev->stack, ev->stack_nr * sizeof(*ev->stack));
+	g->nr_frames += ev->stack_nr;
 }
 
 void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t type,
@@ -432,6 +445,11 @@ uint32_t lg_graph_nr_wait_violations(const struct lg_graph *g)
 const struct lg_wait_violation *lg_graph_wait_violation(const struct lg_graph *g, uint32_t i)
 {
 	return &g->violations[i];
+}
+
+const uint32_t *lg_graph_stack(const struct lg_graph *g, const struct lg_site *site)
+{
+	return site->stack_nr ? g->frames + site->stack_first : NULL;
 }
 
 const struct lg_held_lock *lg_graph_held(const struct lg_graph *g, const struct lg_site *site)

@@ -56,6 +56,20 @@ static json_t *call_site(const struct lg_report *rep, uint32_t site)
 	return s ? str(s) : json_null();
 }
 
+/* The acquisition's kernel stack, innermost first; null if not recorded. */
+static json_t *stack_json(const struct lg_report *rep, const struct lg_site *site)
+{
+	const uint32_t *stack = lg_graph_stack(rep->graph, site);
+	json_t *frames;
+
+	if (!site->stack_nr)
+		return json_null();
+	frames = json_array();
+	for (uint32_t i = 0; i < site->stack_nr; i++)
+		json_array_append_new(frames, call_site(rep, stack[i]));
+	return frames;
+}
+
 static json_t *site_json(const struct lg_report *rep, const struct lg_site *site)
 {
 	const struct lg_held_lock *held = lg_graph_held(rep->graph, site);
@@ -68,7 +82,7 @@ static json_t *site_json(const struct lg_report *rep, const struct lg_site *site
 		json_array_append_new(sites, call_site(rep, held[i].site));
 	}
 	lg_format_time(site->time_ns, time, sizeof(time));
-	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:b, s:o, s:b, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:b, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "input", str(rep->inputs[site->input].path),
 			 "time", time,
 			 "time_ns", (json_int_t)site->time_ns,
@@ -83,6 +97,7 @@ static json_t *site_json(const struct lg_report *rep, const struct lg_site *site
 			 "held_usage", usage,
 			 "held_sites", sites,
 			 "site", call_site(rep, site->at),
+			 "stack", stack_json(rep, site),
 			 "inside", *site->inside ? str(site->inside) : json_null());
 }
 

@@ -121,12 +121,16 @@ static void print_acquirer(const struct lg_report *rep, FILE *out,
 	print_lock_at(rep, out, site, class);
 }
 
-/* Stands where lockdep prints a stack trace: "PREFIX[TIME] on CPU...". */
+/* Where lockdep prints a stack trace: the acquisition's, if recorded, as
+ * lockdep prints it, then "PREFIX[TIME] on CPU..." and the locks then held. */
 static void print_sighting(const struct lg_report *rep, FILE *out, const struct lg_site *site,
 			   const char *prefix)
 {
+	const uint32_t *stack = lg_graph_stack(rep->graph, site);
 	char time[32];
 
+	for (uint32_t i = 0; i < site->stack_nr; i++)
+		fprintf(out, "       %s\n", lg_graph_site_name(rep->graph, stack[i]));
 	lg_format_time(site->time_ns, time, sizeof(time));
 	fprintf(out, "       %s[%s] on CPU %u in %s\n", prefix, time, site->cpu,
 		rep->inputs[site->input].path);

@@ -73,6 +73,9 @@ struct lg_event {
 	uint32_t cpu;
 	uint32_t class_name;	/* interned name: LG_EV_ACQUIRE, LG_EV_CONTEXT_* */
 	uint32_t site;		/* LG_EV_ACQUIRE: where it was called, see lg_site_ref() */
+	const uint32_t *stack;	/* LG_EV_ACQUIRE: its kernel stack, innermost first, as
+				 * lg_site_ref()s, valid until the next event; or NULL */
+	uint32_t stack_nr;
 	uint32_t arg;		/* contention flags, contention_end ret, lost count */
 	uint16_t flags;		/* LG_ACQ_* */
 	uint8_t kind;		/* enum lg_event_kind */
@@ -99,6 +102,9 @@ static inline const char *lg_ctx_name(enum lg_ctx ctx)
  * an event or held lock cleared to zeros means "not known".
  */
 #define LG_SITE_UNKNOWN 0
+/* The frames of a stack kept: lockdep's save_trace() keeps more, but the
+ * frames past these are the syscall or kthread entry. */
+#define LG_STACK_MAX 32
 
 static inline uint32_t lg_site_ref(uint32_t name)
 {

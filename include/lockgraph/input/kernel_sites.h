@@ -4,6 +4,7 @@
 #ifndef LOCKGRAPH_KERNEL_SITES_H
 #define LOCKGRAPH_KERNEL_SITES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "lockgraph/lib/strtab.h"
@@ -21,5 +22,11 @@ void lg_kernel_sites_release(struct lg_kernel_sites *ks);
 
 /* The site of ip (lg_site_ref()), LG_SITE_UNKNOWN for 0, from tep's kallsyms. */
 uint32_t lg_kernel_site(struct lg_kernel_sites *ks, struct tep_handle *tep, uint64_t ip);
+
+/* Whether a frame of function func (NULL: unknown) at the top of a lock
+ * event's stack is left out: the tracing machinery's own (the stacktrace
+ * trigger's stacks begin with trace_event_raw_event_lock_acquire()) and
+ * lockdep's entry, lock_acquire(), which lockdep's saved traces leave out. */
+bool lg_stack_skips(const char *func);
 
 #endif

@@ -40,6 +40,7 @@ struct lg_site {
 	int32_t pid;
 	uint32_t at;		/* the acquisition's call site: lg_site_ref() */
 	uint32_t held_first, held_nr;	/* see lg_graph_held() */
+	uint32_t stack_first, stack_nr;	/* see lg_graph_stack() */
 	uint8_t ctx;		/* enum lg_ctx */
 	uint16_t flags;		/* LG_ACQ_* of the acquisition */
 	uint8_t irqflags;	/* LG_IRQS_OFF, LG_BH_OFF then */
@@ -188,5 +189,8 @@ const struct lg_wait_violation *lg_graph_wait_violation(const struct lg_graph *g
 
 /* The held locks recorded with a site: site->held_nr entries (NULL if none). */
 const struct lg_held_lock *lg_graph_held(const struct lg_graph *g, const struct lg_site *site);
+/* The kernel stack of the acquisition at site (lg_site_ref()s, innermost
+ * first), site->stack_nr frames (NULL if none: record --stacks records them). */
+const uint32_t *lg_graph_stack(const struct lg_graph *g, const struct lg_site *site);
 
 #endif

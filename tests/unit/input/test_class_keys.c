@@ -206,6 +206,115 @@ START_TEST(arguments_that_cannot_be_paired_are_dropped_and_counted)
 }
 END_TEST
 
+/* "name:STACK_NR" per acquisition (its first frame's site with it), "-" per release. */
+static void record_stacks(const struct lg_event *ev, void *arg)
+{
+	struct out *o = arg;
+	size_t len = strlen(o->log);
+
+	if (ev->kind != LG_EV_ACQUIRE) {
+		snprintf(o->log + len, sizeof(o->log) - len, "%s-", len ? " " : "");
+		return;
+	}
+	snprintf(o->log + len, sizeof(o->log) - len, "%s%s:%u@%u", len ? " " : "",
+		 lg_strtab_str(o->names, ev->class_name), ev->stack_nr,
+		 ev->stack_nr ? ev->stack[0] : 0);
+}
+
+static void lock_event(struct lg_class_keys *k, struct out *o, int kind, uint64_t map,
+		       uint16_t flags, const char *name)
+{
+	struct lg_event ev = { .kind = kind, .pid = 7, .addr = map, .flags = flags,
+			       .comm = "insmod", .comm_len = 6,
+			       .class_name = name ? lg_strtab_intern(o->names, name, strlen(name)) : 0 };
+
+	lg_class_keys_event(k, &ev);
+}
+
+static void args_of(struct lg_class_keys *k, uint64_t map)
+{
+	lg_class_keys_args(k, 0, LG_CTX_PROCESS, &(struct lg_acquire_args){ .lock = map, .check = 1 });
+}
+
+/*
+ * mutex_lock(&lg_a) in a module, recorded with --stacks: the trigger's
+ * unwinder takes rcu_read_lock inside lock_acquire()'s callbacks (twice
+ * nested: once more inside that one's own stack walk), before lg_a's stack
+ * and arguments. Each stack goes to its own acquisition, and the unwinder's
+ * acquisitions and releases, the tracing's and not the module's, are dropped.
+ */
+START_TEST(stacks_go_to_their_own_acquisition_past_the_unwinder_s_locks)
+{
+	struct out o = { .names = lg_strtab_new() };
+	struct lg_class_keys k;
+	uint32_t first[] = { 11 }, r1[] = { 21, 22 }, a[] = { 31, 32, 33 };
+
+	lg_class_keys_init(&k, o.names, true, true, false, record_stacks, &o);
+	/* an earlier acquisition, with its stack: stacks are recorded */
+	lock_event(&k, &o, LG_EV_ACQUIRE, 0x50, 0, "&mm->mmap_lock");
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x500, NULL);
+	lg_class_keys_stack(&k, 0, LG_CTX_PROCESS, first, 1);
+	args_of(&k, 0x50);
+	lock_event(&k, &o, LG_EV_ACQUIRE, 0x10, 0, "lg_a");
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0, NULL);
+	lock_event(&k, &o, LG_EV_ACQUIRE, 0x20, LG_ACQ_READ, "rcu_read_lock");
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x600, NULL);
+	lock_event(&k, &o, LG_EV_ACQUIRE, 0x20, LG_ACQ_READ, "rcu_read_lock");
+	lg_class_keys_key(&k, 0, LG_CTX_PROCESS, 0x600, NULL);
+	args_of(&k, 0x20);		/* no stack: the unwinder nests no deeper */
+	lock_event(&k, &o, LG_EV_RELEASE, 0x20, 0, NULL);
+	lg_class_keys_stack(&k, 0, LG_CTX_PROCESS, r1, 2);
+	args_of(&k, 0x20);
+	lock_event(&k, &o, LG_EV_RELEASE, 0x20, 0, NULL);
+	lg_class_keys_stack(&k, 0, LG_CTX_PROCESS, a, 3);
+	args_of(&k, 0x10);
+	/* the next acquisition, a read rcu_read_lock after lg_a's arguments */
+	lock_event(&k, &o, LG_EV_ACQUIRE, 0x20, LG_ACQ_READ, "rcu_read_lock");
+	lg_class_keys_flush(&k);
+	ck_assert_str_eq(o.log, "&mm->mmap_lock:1@11 lg_a:3@31 rcu_read_lock:0@0");
+	ck_assert_uint_eq(k.unwinder, 2);
+	ck_assert_uint_eq(k.unpaired, 0);
+	ck_assert_uint_eq(k.incomplete, 1);	/* the last, flushed without key and arguments */
+	lg_class_keys_release(&k);
+	lg_strtab_free(o.names);
+}
+END_TEST
+
+/* Without arguments (a text trace) a stack completes its acquisition, and an
+ * acquisition that gets none (--stacks=GLOB) waits for its context's next
+ * event; a write acquisition never nests. Until the first stack nothing
+ * waits for one: that first stack comes too late for its acquisition. */
+START_TEST(without_arguments_a_stack_completes_its_acquisition)
+{
+	struct out o = { .names = lg_strtab_new() };
+	struct lg_class_keys k;
+	uint32_t s0[] = { 31 }, s1[] = { 41 }, s2[] = { 51 };
+
+	lg_class_keys_init(&k, o.names, false, false, false, record_stacks, &o);
+	lock_event(&k, &o, LG_EV_ACQUIRE, 0x08, 0, "&p->pi_lock");
+	lg_class_keys_stack(&k, 0, LG_CTX_PROCESS, s0, 1);
+	lock_event(&k, &o, LG_EV_ACQUIRE, 0x10, 0, "&vm->lock");
+	lg_class_keys_stack(&k, 0, LG_CTX_PROCESS, s1, 1);
+	lock_event(&k, &o, LG_EV_ACQUIRE, 0x30, 0, "&mm->mmap_lock");	/* no stack */
+	lock_event(&k, &o, LG_EV_ACQUIRE, 0x40, 0, "fs_reclaim");
+	lg_class_keys_stack(&k, 0, LG_CTX_PROCESS, s2, 1);
+	lock_event(&k, &o, LG_EV_RELEASE, 0x40, 0, NULL);
+	/* the unwinder's rcu_read_lock before fs_reclaim's stack, and its release */
+	lock_event(&k, &o, LG_EV_ACQUIRE, 0x50, 0, "&mapping->i_mmap_rwsem");
+	lock_event(&k, &o, LG_EV_ACQUIRE, 0x20, LG_ACQ_READ, "rcu_read_lock");
+	lg_class_keys_stack(&k, 0, LG_CTX_PROCESS, s1, 1);
+	lock_event(&k, &o, LG_EV_RELEASE, 0x20, 0, NULL);
+	lg_class_keys_stack(&k, 0, LG_CTX_PROCESS, s2, 1);
+	lg_class_keys_flush(&k);
+	ck_assert_str_eq(o.log, "&p->pi_lock:0@0 &vm->lock:1@41 &mm->mmap_lock:0@0 "
+			 "fs_reclaim:1@51 - &mapping->i_mmap_rwsem:1@51");
+	ck_assert_uint_eq(k.unwinder, 1);
+	ck_assert_uint_eq(k.unpaired, 1);
+	lg_class_keys_release(&k);
+	lg_strtab_free(o.names);
+}
+END_TEST
+
 Suite *class_keys_suite(void)
 {
 	Suite *s = suite_create("class_keys");
@@ -216,6 +325,8 @@ Suite *class_keys_suite(void)
 	tcase_add_test(tc, lock_acquire_arguments_give_subclass_read_kind_and_check);
 	tcase_add_test(tc, an_irq_between_tracepoint_and_arguments_keeps_each_its_own);
 	tcase_add_test(tc, arguments_that_cannot_be_paired_are_dropped_and_counted);
+	tcase_add_test(tc, stacks_go_to_their_own_acquisition_past_the_unwinder_s_locks);
+	tcase_add_test(tc, without_arguments_a_stack_completes_its_acquisition);
 	suite_add_tcase(s, tc);
 	return s;
 }
