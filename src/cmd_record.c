@@ -300,8 +300,6 @@ static int setup(struct lg_record *r, struct lg_output *out, const struct option
 		ret = lg_record_enable_defaults(r, err);
 	for (int i = 0; !ret && i < o->nr_events; i++)
 		ret = lg_record_enable(r, o->events[i], err);
-	if (!ret && o->stacks)
-		ret = lg_record_stacks(r, o->stacks_glob, err);
 	for (int i = 0; !ret && i < o->nr_presets; i++)
 		ret = lg_record_preset(r, o->presets[i], err);
 	for (int i = 0; !ret && i < o->nr_probes; i++)
@@ -318,6 +316,8 @@ static int setup(struct lg_record *r, struct lg_output *out, const struct option
 			lg_record_note(r, "--no-args-probe", "lock_acquire arguments");
 		lg_record_lockdep_calls(r);
 	}
+	if (!ret && o->stacks)
+		ret = lg_record_stacks(r, o->stacks_glob, err);
 	return ret;
 }
 

@@ -153,9 +153,15 @@ static struct lg_class_keys_ctx *held_ctx(struct lg_class_keys *k, uint32_t i)
 	return &k->cpus[i / LG_NR_CTX].ctx[i % LG_NR_CTX];
 }
 
+/* lock_sync(): no key or arguments come for it, only a stack. */
+static bool is_sync(const struct lg_class_keys_slot *c)
+{
+	return c->ev.flags & LG_ACQ_SYNC;
+}
+
 static void pass(struct lg_class_keys *k, struct lg_class_keys_slot *c)
 {
-	if ((k->want_key && !c->have_key) || (k->want_args && !c->have_args))
+	if (!is_sync(c) && ((k->want_key && !c->have_key) || (k->want_args && !c->have_args)))
 		k->incomplete++;
 	complete(k, c);
 	k->fn(&c->ev, k->arg);
@@ -214,8 +220,9 @@ static void pass_if_complete(struct lg_class_keys *k, uint32_t i)
 	struct lg_class_keys_ctx *x = held_ctx(k, i);
 	struct lg_class_keys_slot *c = &x->nest[x->depth - 1];
 
-	if ((k->want_key && !c->have_key) || (k->want_args && !c->have_args) ||
-	    (k->want_stack && !k->want_args && !c->have_stack))
+	if (is_sync(c) ? !c->have_stack :
+			 (k->want_key && !c->have_key) || (k->want_args && !c->have_args) ||
+			 (k->want_stack && !k->want_args && !c->have_stack))
 		return;
 	pass_innermost(k, i, false);
 }
@@ -297,8 +304,8 @@ void lg_class_keys_event(struct lg_class_keys *k, const struct lg_event *ev)
 			break;
 		}
 	}
-	if (ev->kind != LG_EV_ACQUIRE ||
-	    (ev->flags & (LG_ACQ_MMAP_LOCK | LG_ACQ_USER | LG_ACQ_SYNC))) {
+	if (ev->kind != LG_EV_ACQUIRE || (ev->flags & (LG_ACQ_MMAP_LOCK | LG_ACQ_USER)) ||
+	    ((ev->flags & LG_ACQ_SYNC) && !k->want_stack)) {
 		k->fn(ev, k->arg);
 		return;
 	}

@@ -50,7 +50,9 @@ uint32_t lg_kernel_site(struct lg_kernel_sites *ks, struct tep_handle *tep, uint
 bool lg_stack_skips(const char *func)
 {
 	static const char *const prefixes[] = { "trace_event_raw_event_", "__traceiter_",
-						"trace_event_buffer_", "event_triggers_" };
+						"trace_event_buffer_", "event_triggers_",
+						"kprobe_", "__kprobe_", "exc_int3", "asm_exc_int3",
+						"do_int3", "opt_pre_handler", "optimized_callback" };
 	size_t len = func ? strcspn(func, "+") : 0;
 
 	if ((len == 12 && !strncmp(func, "lock_acquire", len)) ||

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <tracefs.h>
 
+#include "lockgraph/contract/probe_names.h"
 #include "lockgraph/lib/util.h"
 #include "lockgraph/record/record.h"
 
@@ -152,23 +153,11 @@ int lg_record_enable(struct lg_record *r, const char *spec, struct lg_error *err
 	return n < 0 ? n : 0;
 }
 
-/*
- * The trigger writes ftrace's kernel_stack event after lock_acquire's own, on
- * the same CPU in the same context (it runs when the event is committed),
- * into the instance's buffer: trace-cmd report prints it, and analyze gives
- * it to that acquisition. A filter on the lock name bounds the cost:
- * "name ~ \"G1\" || name ~ \"G2\"" for globs "G1,G2".
- */
-int lg_record_stacks(struct lg_record *r, const char *globs, struct lg_error *err)
+/* The trigger for --stacks=globs: "stacktrace if name ~ \"G1\" || ..." */
+static char *stacks_trigger(const char *globs)
 {
 	char *trigger = lg_xstrdup("stacktrace"), *next;
-	int ret = 0, e;
 
-	if (!(r->recorded & LG_RECORDED_LOCKDEP)) {
-		lg_record_note(r, "needs lock:lock_acquire (CONFIG_LOCKDEP)", "--stacks");
-		free(trigger);
-		return 0;
-	}
 	for (const char *g = globs; g; g = strchr(g, ',') ? strchr(g, ',') + 1 : NULL) {
 		if (asprintf(&next, "%s%s name ~ \"%.*s\"", trigger, g == globs ? " if" : " ||",
 			     (int)strcspn(g, ","), g) < 0)
@@ -176,13 +165,41 @@ int lg_record_stacks(struct lg_record *r, const char *globs, struct lg_error *er
 		free(trigger);
 		trigger = next;
 	}
-	errno = 0;
-	if (tracefs_event_file_write(r->instance, "lock", "lock_acquire", "trigger",
-				     trigger) < 0) {
-		e = errno ? errno : EIO;
-		ret = lg_fail(err, e, "--stacks: the kernel refused the trigger '%s' on "
-			      "lock:lock_acquire: %s", trigger, strerror(e));
-	} else {
+	return trigger;
+}
+
+/*
+ * The trigger writes ftrace's kernel_stack event after the event's own, on
+ * the same CPU in the same context (it runs when the event is committed),
+ * into the instance's buffer: trace-cmd report prints it, and analyze gives
+ * it to that acquisition. It goes on lock_acquire and on the lock_sync()
+ * kprobe, which has the lock's name too; a filter on it bounds the cost.
+ */
+int lg_record_stacks(struct lg_record *r, const char *globs, struct lg_error *err)
+{
+	const char *events[][2] = { { "lock", "lock_acquire" },
+				    { r->probe_system, LG_PROBE_LOCK_SYNC } };
+	char *trigger;
+	int ret = 0, e;
+
+	if (!(r->recorded & LG_RECORDED_LOCKDEP)) {
+		lg_record_note(r, "needs lock:lock_acquire (CONFIG_LOCKDEP)", "--stacks");
+		return 0;
+	}
+	trigger = stacks_trigger(globs);
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]) && !ret; i++) {
+		if (!events[i][0] || !lg_record_has_event(r, events[i][0], events[i][1]))
+			continue;
+		errno = 0;
+		if (tracefs_event_file_write(r->instance, events[i][0], events[i][1], "trigger",
+					     trigger) < 0) {
+			e = errno ? errno : EIO;
+			ret = lg_fail(err, e, "--stacks: the kernel refused the trigger '%s' on "
+				      "%s:%s: %s", trigger, events[i][0], events[i][1],
+				      strerror(e));
+		}
+	}
+	if (!ret) {
 		lg_record_note(r, NULL, globs ? "stacks of locks %s" : "stacks", globs);
 		r->recorded |= LG_RECORDED_STACKS;
 	}

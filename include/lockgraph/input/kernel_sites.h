@@ -25,8 +25,12 @@ uint32_t lg_kernel_site(struct lg_kernel_sites *ks, struct tep_handle *tep, uint
 
 /* Whether a frame of function func (NULL: unknown) at the top of a lock
  * event's stack is left out: the tracing machinery's own (the stacktrace
- * trigger's stacks begin with trace_event_raw_event_lock_acquire()) and
- * lockdep's entry, lock_acquire(), which lockdep's saved traces leave out. */
+ * trigger's stacks begin with trace_event_raw_event_lock_acquire(), or, on
+ * the lock_sync() kprobe, with the kprobe's handler: int3, or the optimized
+ * probe's kprobe_optinsn_page, whose unwind also loses lock_sync()'s
+ * caller) and lockdep's
+ * entries, lock_acquire() and lock_sync(), which lockdep's saved traces
+ * leave out. */
 bool lg_stack_skips(const char *func);
 
 #endif
