@@ -7,7 +7,10 @@
 # usage: lab/run.sh [SCENARIO...]   env: LAB_CACHE (default /var/cache/lockgraph-lab),
 #        LAB_ACCEL (kvm or tcg; default: kvm if a probe boot works, else tcg),
 #        LAB_KERNEL (6.1, the default, or 6.12: BTF and tracepoint probes; its
-#        results go to fixtures/kernel-6.12/)
+#        results go to fixtures/kernel-6.12/), LAB_RECORD (options lockgraph
+#        record gets in the guest, without spaces between an option and its
+#        value, without @; default --stacks on 6.12, none on 6.1, or the
+#        lines but # comments of lab/record/S.VERSION for scenario S)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -24,6 +27,7 @@ version=${LAB_KERNEL:-6.1}
 src=$cache/linux-source-$version
 fixtures=fixtures/kernel
 [ "$version" = 6.1 ] || fixtures=fixtures/kernel-$version
+record_opts=${LAB_RECORD-$([ "$version" = 6.1 ] || echo --stacks)}
 
 [ "$(id -u)" -eq 0 ] || { echo "lab: needs root (apt-get, and the guest's disk images)"; exit 2; }
 packages="linux-source-$version qemu-system-x86 busybox-static flex bison bc libelf-dev libssl-dev cpio dwarves
@@ -68,7 +72,7 @@ done
 cp lab/guest-init "$root/init"
 (cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$cache/initramfs.gz"
 
-# boot SCENARIO ACCEL OUT: one fresh guest (lockdep turns itself off after its
+# boot SCENARIO ACCEL OUT [RECORD_OPTIONS]: one fresh guest (lockdep turns itself off after its
 # first report), its results untarred into OUT. A scenario with a reproducer
 # also gets a second disk to swap to: MADV_PAGEOUT unmaps anonymous pages only
 # when they have somewhere to go.
@@ -83,7 +87,7 @@ boot() {
 	fi
 	timeout "${LAB_TIMEOUT:-600}" qemu-system-x86_64 -accel "$2" -cpu max -smp 2 -m 1G -nographic -no-reboot \
 		-kernel "$src/arch/x86/boot/bzImage" -initrd "$cache/initramfs.gz" \
-		-append "console=ttyS0 panic=-1 random.trust_cpu=on lgscen=$1" \
+		-append "console=ttyS0 panic=-1 random.trust_cpu=on lgscen=$1 lgrecord=${4// /@}" \
 		-drive "file=$disk,format=raw,if=virtio" "${swap[@]}" >"$3/console.log" 2>&1 || true
 	tar xf "$disk" -C "$3" 2>/dev/null
 	rm -f "$disk" "$3/swap.img"
@@ -133,12 +137,16 @@ gaps=()
 for s in "${scenarios[@]}"; do
 	out=$cache/runs/$s
 	start=$(date +%s)
-	if ! boot "$s" "$accel" "$out"; then
+	opts=$record_opts
+	if [ -z "${LAB_RECORD+set}" ] && [ -f "lab/record/$s.$version" ]; then
+		opts=$(grep -v '^#' "lab/record/$s.$version" || true)
+	fi
+	if ! boot "$s" "$accel" "$out" "$opts"; then
 		# the 6.12 guest sometimes dies at NMI entry with the probe on
 		# lock_acquire (kernel BUG at kernel/entry/common.c:378): once more
 		echo "lab: $s: the guest wrote no results ($(grep -m1 -o 'kernel BUG at [^!]*' \
 			"$out/console.log" || echo 'see console.log')): booting it again"
-		if ! boot "$s" "$accel" "$out"; then
+		if ! boot "$s" "$accel" "$out" "$opts"; then
 			echo "lab: $s: the guest wrote no results again; see $out/console.log"
 			fail=1
 			continue
