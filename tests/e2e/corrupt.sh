@@ -10,8 +10,8 @@ bin=$1
 
 declare -A base=(
 	[v6]=fixtures/kernel-6.12/xe-notifier-insert-v6
-	[v7]=fixtures/kernel-6.12/abba
-	[v7stats]=fixtures/kernel-6.12/unlock-imbalance
+	[v7]=fixtures/kernel-6.12-nostacks/abba
+	[v7stats]=fixtures/kernel-6.12-nostacks/unlock-imbalance
 	[t000]=fixtures/seed-000-amdgpu-training
 	[tneg]=fixtures/neg-trylock-inversion
 	[ttwo]=fixtures/two-cycles

@@ -126,7 +126,7 @@ for dir in fixtures/kernel*/*/; do
 done
 
 # --- JSON call sites: the closing acquisition's and those of the locks then
-# held, as lockdep's report of the same run printed them after "at:"
+# held, as lockdep's report of the same run printed them after "at:"; its stack
 for dir in fixtures/kernel-6.12/*/; do
 	[ -f "$dir/dmesg" ] && grep -q '^circular: ' "$dir/lockdep" || continue
 	lg analyze --format=json "$dir/trace.dat"
@@ -140,25 +140,40 @@ for dir in fixtures/kernel-6.12/*/; do
 		>"$tmp/mine"
 	diff -u "$tmp/theirs" "$tmp/mine" >"$tmp/diff" && pass ||
 		{ fail "$dir: JSON call sites differ from lockdep's"; cat "$tmp/diff"; }
+	# and, recorded with --stacks, the closing acquisition's stack: lockdep's
+	# "-> #0" block, its own frames at the top left out (and a lock_sync()'s
+	# caller, which the unwind from the kprobe skips)
+	[ "$(jq '.findings[0].dependencies[-1].first_seen.stack' "$tmp/out")" != null ] || continue
+	sed 's/^\[[^]]*\] //' "$dir/dmesg" | awk -f tests/e2e/stacks.awk | awk -F'\t' '/^#0 /' |
+		cut -f2 | sed 's/^sync: [^ ]* //' | tr ' ' '\n' >"$tmp/theirs"
+	jq -r '.findings[0].dependencies[-1].first_seen.stack[] | sub("\\+.*"; "")' "$tmp/out" \
+		>"$tmp/mine"
+	diff -u "$tmp/theirs" "$tmp/mine" >"$tmp/diff" && pass ||
+		{ fail "$dir: the JSON stack differs from lockdep's"; cat "$tmp/diff"; }
 done
 
 # --- the kernel and trace clock each input says it was recorded with: a lab
-# recording's release is its guest's (dmesg), its clock the one its BUFFER
-# option names; a text trace says neither, nor does any file say the version
+# recording's release and version are its guest's (dmesg), its clock the one
+# its BUFFER option names; a text trace says none of them
 for dir in fixtures/kernel*/*/; do
 	[ -f "$dir/trace.dat" ] && [ -f "$dir/dmesg" ] || continue
 	release=$(sed -n 's/^\[[^]]*\] Linux version \([^ ]*\) .*/\1/p' "$dir/dmesg" | head -1)
+	version=$(sed -n 's/^\[[^]]*\] Linux version .*) \(#[0-9].*\)$/\1/p' "$dir/dmesg" | head -1)
 	lg analyze --format=json "$dir/trace.dat"
 	got=$(jq -r '.inputs[0] | "\(.kernel.release) \(.kernel.version) \(.clock)"' "$tmp/out")
 	if command -v trace-cmd >/dev/null; then
 		clock=$(trace-cmd dump --options "$dir/trace.dat" 2>/dev/null |
 			sed -n 's/^"\(.*\)" \[clock\]$/\1/p' | head -1)
-		[ "$got" = "$release null ${clock:-null}" ] && pass ||
-			fail "$dir: kernel and clock '$got', not '$release null ${clock:-null}'"
+		# recordings before record wrote the version into UNAME have none
+		trace-cmd dump --options "$dir/trace.dat" 2>/dev/null | grep -q "^Linux .* #[0-9]" ||
+			version=
+		[ "$got" = "$release ${version:-null} ${clock:-null}" ] && pass ||
+			fail "$dir: kernel and clock '$got', not '$release ${version:-null} ${clock:-null}'"
 		[ -s "$dir/expected" ] || continue
 		lg analyze "$dir/trace.dat"
-		[ "$(sed -n 4p "$tmp/out")" = "$release, trace clock ${clock:-not recorded}" ] &&
-			pass || fail "$dir: the header says '$(sed -n 4p "$tmp/out")'"
+		want="$release${version:+ ${version%% *}}, trace clock ${clock:-not recorded}"
+		[ "$(sed -n 4p "$tmp/out")" = "$want" ] &&
+			pass || fail "$dir: the header says '$(sed -n 4p "$tmp/out")', not '$want'"
 	fi
 done
 lg analyze --format=json fixtures/seed-001-nouveau-svm/trace.txt

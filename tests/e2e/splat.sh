@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Lockdep's lock usage ({+.+.}) and call sites (", at: f+0x1/0x2") against
-# lockgraph's, on every lab recording
+# Lockdep's lock usage ({+.+.}), call sites (", at: f+0x1/0x2") and the
+# stacks of a cycle's "-> #N" blocks against lockgraph's, on every lab
+# recording
 # whose dmesg has a lockdep report: each lock line of lockdep's report, by
 # class, must carry the usage lockgraph prints for that class in its report
 # of the same finding (lockdep prints a class's usage as of the report, the
@@ -67,7 +68,7 @@ before_recording() {
 for dir in fixtures/kernel*/*/; do
 	dir=${dir%/}
 	[ -f "$dir/trace.dat" ] && [ -f "$dir/dmesg" ] && [ -f "$dir/lockdep" ] || continue
-	splat "$dir/dmesg" | awk -f tests/e2e/usage.awk >"$tmp/theirs"
+	splat "$dir/dmesg" | awk -f tests/e2e/lock_name.awk -f tests/e2e/usage.awk >"$tmp/theirs"
 	[ -s "$tmp/theirs" ] || continue
 	want=$(grep -v '^wait: ' "$dir/lockdep" | head -1)
 	lg analyze --format=json "$dir/trace.dat"
@@ -87,7 +88,7 @@ for dir in fixtures/kernel*/*/; do
 		continue
 	fi
 	lg analyze "${rules[@]}" --all "$dir/trace.dat"	# the text in the JSON's order
-	finding "$n" | awk -f tests/e2e/usage.awk | sort -u >"$tmp/ours"
+	finding "$n" | awk -f tests/e2e/lock_name.awk -f tests/e2e/usage.awk | sort -u >"$tmp/ours"
 	matched=0 total=0
 	while IFS=$'\t' read -r class usage; do
 		total=$((total + 1))
@@ -116,8 +117,8 @@ for dir in fixtures/kernel*/*/; do
 		echo "sites: $dir: skipped, tier $tier has no call sites"
 		continue
 	fi
-	splat "$dir/dmesg" | awk -f tests/e2e/sites.awk >"$tmp/theirs"
-	finding "$n" | awk -f tests/e2e/sites.awk | sort -u >"$tmp/ours"
+	splat "$dir/dmesg" | awk -f tests/e2e/lock_name.awk -f tests/e2e/sites.awk >"$tmp/theirs"
+	finding "$n" | awk -f tests/e2e/lock_name.awk -f tests/e2e/sites.awk | sort -u >"$tmp/ours"
 	matched=0 total=0
 	while IFS=$'\t' read -r class site; do
 		total=$((total + 1))
@@ -131,6 +132,40 @@ for dir in fixtures/kernel*/*/; do
 		fi
 	done <"$tmp/theirs"
 	echo "sites: $dir $matched/$total"
+	# the stack of each "-> #N" block, by class: lockdep's functions, those of
+	# lockgraph's first sighting of the dependency into that class
+	splat "$dir/dmesg" | awk -f tests/e2e/stacks.awk | cut -d' ' -f2- >"$tmp/theirs"
+	[ -s "$tmp/theirs" ] || continue
+	finding "$n" | awk -f tests/e2e/stacks.awk | cut -d' ' -f2- >"$tmp/ours"
+	if ! cut -f2 "$tmp/ours" | grep -q .; then
+		echo "stacks: $dir: skipped, recorded without --stacks"
+		continue
+	fi
+	matched=0 total=0
+	while IFS=$'\t' read -r class frames; do
+		total=$((total + 1))
+		mine=$(awk -F'\t' -v c="$class" '$1 == c { print $2; exit }' "$tmp/ours")
+		if [ "$mine" = "$frames" ]; then
+			matched=$((matched + 1))
+			pass
+		elif [[ $frames == "sync: "* ]] && [ "$mine" = "${frames#sync: * }" ]; then
+			# lock_sync()'s stack, from the optimized kprobe on it, whose
+			# unwind skips lock_sync()'s caller
+			echo "note: $dir: -> ($class): lockdep's stack ${frames#sync: }, lockgraph's" \
+				"without its first frame (the kprobe's unwind skips it)"
+			matched=$((matched + 1))
+			pass
+		elif [[ " $frames " == *" kernel_init "* ]]; then
+			# lockdep keeps the stack of the dependency's first sighting
+			# since boot: one in kernel_init() came before any recording
+			echo "note: $dir: -> ($class): lockdep's stack is from boot ($frames);" \
+				"lockgraph's, the recording's first: ${mine:-none}"
+			pass
+		else
+			fail "$dir: -> ($class): lockdep's stack $frames, lockgraph's ${mine:-none}"
+		fi
+	done <"$tmp/theirs"
+	echo "stacks: $dir $matched/$total"
 done
 
 echo "splat.sh: $passed passed, $failed failed"
