@@ -141,10 +141,10 @@ for dir in fixtures/kernel-6.12/*/; do
 	diff -u "$tmp/theirs" "$tmp/mine" >"$tmp/diff" && pass ||
 		{ fail "$dir: JSON call sites differ from lockdep's"; cat "$tmp/diff"; }
 	# and, recorded with --stacks, the closing acquisition's stack: lockdep's
-	# "-> #0" block, its own frames at the top left out (and a lock_sync()'s
-	# caller, which the unwind from the kprobe skips)
+	# "-> #0" block (its last), its own frames at the top left out (and a
+	# lock_sync()'s caller, which the unwind from the kprobe skips)
 	[ "$(jq '.findings[0].dependencies[-1].first_seen.stack' "$tmp/out")" != null ] || continue
-	sed 's/^\[[^]]*\] //' "$dir/dmesg" | awk -f tests/e2e/stacks.awk | awk -F'\t' '/^#0 /' |
+	sed 's/^\[[^]]*\] //' "$dir/dmesg" | awk -f tests/e2e/stacks.awk | grep '^-> ' | tail -1 |
 		cut -f2 | sed 's/^sync: [^ ]* //' | tr ' ' '\n' >"$tmp/theirs"
 	jq -r '.findings[0].dependencies[-1].first_seen.stack[] | sub("\\+.*"; "")' "$tmp/out" \
 		>"$tmp/mine"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Lockdep's lock usage ({+.+.}), call sites (", at: f+0x1/0x2") and the
-# stacks of a cycle's "-> #N" blocks against lockgraph's, on every lab
-# recording
+# Lockdep's lock usage ({+.+.}), call sites (", at: f+0x1/0x2") and stacks
+# (of a cycle's "-> #N" blocks, of each usage's "... at:") against
+# lockgraph's, on every lab recording
 # whose dmesg has a lockdep report: each lock line of lockdep's report, by
 # class, must carry the usage lockgraph prints for that class in its report
 # of the same finding (lockdep prints a class's usage as of the report, the
@@ -132,11 +132,11 @@ for dir in fixtures/kernel*/*/; do
 		fi
 	done <"$tmp/theirs"
 	echo "sites: $dir $matched/$total"
-	# the stack of each "-> #N" block, by class: lockdep's functions, those of
-	# lockgraph's first sighting of the dependency into that class
-	splat "$dir/dmesg" | awk -f tests/e2e/stacks.awk | cut -d' ' -f2- >"$tmp/theirs"
+	# each stack lockdep printed (a "-> #N" block, a usage's "... at:"), by its
+	# heading: lockdep's functions, those of lockgraph's first sighting there
+	splat "$dir/dmesg" | awk -f tests/e2e/stacks.awk >"$tmp/theirs"
 	[ -s "$tmp/theirs" ] || continue
-	finding "$n" | awk -f tests/e2e/stacks.awk | cut -d' ' -f2- >"$tmp/ours"
+	finding "$n" | awk -f tests/e2e/stacks.awk >"$tmp/ours"
 	if ! cut -f2 "$tmp/ours" | grep -q .; then
 		echo "stacks: $dir: skipped, recorded without --stacks"
 		continue
@@ -145,24 +145,28 @@ for dir in fixtures/kernel*/*/; do
 	while IFS=$'\t' read -r class frames; do
 		total=$((total + 1))
 		mine=$(awk -F'\t' -v c="$class" '$1 == c { print $2; exit }' "$tmp/ours")
+		if [ -z "$frames" ]; then	# lockdep printed none (a stack it could not save)
+			total=$((total - 1))
+			continue
+		fi
 		if [ "$mine" = "$frames" ]; then
 			matched=$((matched + 1))
 			pass
 		elif [[ $frames == "sync: "* ]] && [ "$mine" = "${frames#sync: * }" ]; then
 			# lock_sync()'s stack, from the optimized kprobe on it, whose
 			# unwind skips lock_sync()'s caller
-			echo "note: $dir: -> ($class): lockdep's stack ${frames#sync: }, lockgraph's" \
+			echo "note: $dir: $class: lockdep's stack ${frames#sync: }, lockgraph's" \
 				"without its first frame (the kprobe's unwind skips it)"
 			matched=$((matched + 1))
 			pass
 		elif [[ " $frames " == *" kernel_init "* ]]; then
 			# lockdep keeps the stack of the dependency's first sighting
 			# since boot: one in kernel_init() came before any recording
-			echo "note: $dir: -> ($class): lockdep's stack is from boot ($frames);" \
+			echo "note: $dir: $class: lockdep's stack is from boot ($frames);" \
 				"lockgraph's, the recording's first: ${mine:-none}"
 			pass
 		else
-			fail "$dir: -> ($class): lockdep's stack $frames, lockgraph's ${mine:-none}"
+			fail "$dir: $class: lockdep's stack $frames, lockgraph's ${mine:-none}"
 		fi
 	done <"$tmp/theirs"
 	echo "stacks: $dir $matched/$total"
