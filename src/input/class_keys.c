@@ -177,8 +177,9 @@ static void unlist(struct lg_class_keys *k, uint32_t i)
 	}
 }
 
-/* Pass on everything held in context i (cpu * LG_NR_CTX + ctx), outermost
- * first, with what has come of its key, stack and arguments. */
+/* Pass on the acquisition held in context i (cpu * LG_NR_CTX + ctx), with
+ * what has come of its key, stack and arguments, and drop those nested in
+ * it. */
 static void pass_held(struct lg_class_keys *k, uint32_t i)
 {
 	struct lg_class_keys_ctx *x;
@@ -246,8 +247,9 @@ enum nesting {
  * Inside: a read rcu_read_lock acquisition before the stack of the
  * innermost acquisition (and before its arguments, where they are recorded),
  * or the release of one dropped (first: one held may have the same map);
- * the release of the innermost nested one ends it. The unwinder's maps are all rcu_lock_map: releases tell them
- * apart only by count. Without arguments (a text trace), a read
+ * the release of the innermost nested one ends it. The unwinder's maps are
+ * all rcu_lock_map: releases tell them apart only by count. Without
+ * arguments (a text trace), a read
  * rcu_read_lock of the code, after an acquisition that gets no stack
  * (--stacks=GLOB), is taken as the unwinder's: see lg_class_keys_stack().
  */

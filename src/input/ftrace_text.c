@@ -763,6 +763,7 @@ int lg_text_source_read(struct lg_text_source *ts, lg_event_fn fn, void *arg,
 		end_stack(ts);
 		lg_class_keys_flush(&ts->stacks);
 		ts->stats.unpaired += ts->stacks.unpaired;
+		ts->stats.unwinder = ts->stacks.unwinder;
 	}
 	lg_class_keys_release(&ts->stacks);
 	return ret;

@@ -1061,6 +1061,7 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 		lg_class_keys_flush(&td->keys);
 		td->stats.unpaired = td->keys.unpaired;
 		td->stats.incomplete = td->keys.incomplete;
+		td->stats.unwinder = td->keys.unwinder;
 		lg_class_keys_release(&td->keys);
 	}
 	lg_kernel_sites_release(&td->sites);

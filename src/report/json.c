@@ -342,7 +342,7 @@ static json_t *inputs_json(const struct lg_report *rep)
 		const struct lg_input *in = &rep->inputs[i];
 
 		json_array_append_new(arr, json_pack("{s:o, s:s, s:o, s:o, s:s, s:b, s:I, s:I, s:I, "
-						     "s:I, s:o, s:I, s:I, s:I, s:I, s:I}",
+						     "s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I}",
 			"path", str(in->path), "format", in->format,
 			"kernel", kernel_json(&in->stats.origin),
 			"clock", or_null(in->stats.origin.clock),
@@ -356,7 +356,8 @@ static json_t *inputs_json(const struct lg_report *rep)
 			"missing", (json_int_t)in->stats.missing,
 			"unaddressed", (json_int_t)in->stats.unaddressed,
 			"unpaired", (json_int_t)in->stats.unpaired,
-			"incomplete", (json_int_t)in->stats.incomplete));
+			"incomplete", (json_int_t)in->stats.incomplete,
+			"unwinder", (json_int_t)in->stats.unwinder));
 	}
 	return arr;
 }

@@ -617,6 +617,12 @@ static void print_summary(const struct lg_report *rep, FILE *out)
 		fprintf(out, "lockgraph: %s: tier %s: %s%s\n", rep->inputs[i].path,
 			lg_tier_name(rep->inputs[i].tier), lg_tier_meaning(rep->inputs[i].tier),
 			rep->inputs[i].user_locks ? "; and pthread locks, in full" : "");
+	for (uint32_t i = 0; i < rep->nr_inputs; i++)
+		if (rep->inputs[i].stats.unwinder)
+			fprintf(out, "lockgraph: %s: %" PRIu64 " acquisitions the stack unwinder "
+				"made inside others' lock_acquire() dropped, with their events "
+				"(the tracing's rcu_read_lock, not the code's)\n",
+				rep->inputs[i].path, rep->inputs[i].stats.unwinder);
 	if (st->unmatched_releases)
 		fprintf(out, "lockgraph: %" PRIu64 " releases of locks not seen acquired "
 			"(the trace began inside their critical sections)\n",

@@ -36,10 +36,12 @@ struct lg_input_stats {
 	uint64_t missing_cpus;	/* bit per slot */
 	uint64_t unaddressed;	/* lock events whose pointer was (____ptrval____) */
 	uint64_t no_irq_info;	/* events without the irq flags: process context assumed */
-	uint64_t unpaired;	/* class-key and argument probe events that no
+	uint64_t unpaired;	/* class-key, argument and stack events that no
 				 * acquisition could take: dropped */
 	uint64_t incomplete;	/* acquisitions that lack their recorded key or
 				 * arguments */
+	uint64_t unwinder;	/* acquisitions the stack unwinder made inside
+				 * another's lock_acquire() (--stacks): dropped */
 	uint8_t recorded;	/* LG_RECORDED_* (contract/tier.h): what the file was
 				 * recorded with */
 	bool names_dropped;	/* empty names: 6.1 with hash-ptr off lost "try " too */
