@@ -690,8 +690,8 @@ static int next_item(struct lg_text_source *ts, struct lg_event *ev, struct lg_e
 		if (ret < 0)
 			return ret;
 		/* the kernel ends every line: one without its newline was cut */
-		if (!ts->line_ended &&
-		    ts->stats.events + ts->stats.skipped + ts->stats.unaddressed != events)
+		if (!ts->line_ended && (ret == LINE_FRAME ||
+		    ts->stats.events + ts->stats.skipped + ts->stats.unaddressed != events))
 			return lg_fail(err, EINVAL, "%s:%lu: the last line has no newline: "
 				       "the file ends inside an event", ts->path,
 				       (unsigned long)ts->lineno);

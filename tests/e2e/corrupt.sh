@@ -15,6 +15,7 @@ declare -A base=(
 	[t000]=fixtures/seed-000-amdgpu-training
 	[tneg]=fixtures/neg-trylock-inversion
 	[ttwo]=fixtures/two-cycles
+	[tstk]=fixtures/stacks-ftrace
 )
 declare -A sha=(
 	[v6]=c2a89b7f99744e47
@@ -23,6 +24,7 @@ declare -A sha=(
 	[t000]=5a1615e6aa7cff3e
 	[tneg]=29401d99fad6b703
 	[ttwo]=ee53f66284399858
+	[tstk]=b62eb02f4d13868c
 )
 trace() { ls "${base[$1]}"/trace.dat "${base[$1]}"/trace.txt 2>/dev/null; }
 for b in "${!base[@]}"; do

@@ -17,7 +17,8 @@ struct lg_text_source *lg_text_source_new(FILE *f, const char *path,
 					  struct lg_strtab *names);
 /* Give back bytes already read from f (pipes cannot seek); before any next. */
 void lg_text_source_unread(struct lg_text_source *ts, const char *data, size_t len);
-/* 1 and *ev filled, 0 at the end of the input, or a negative errno. */
+/* 1 and *ev filled, 0 at the end of the input, or a negative errno: the
+ * events alone; read gives each acquisition its kernel stack too. */
 int lg_text_source_next(struct lg_text_source *ts, struct lg_event *ev,
 			struct lg_error *err);
 int lg_text_source_read(struct lg_text_source *ts, lg_event_fn fn, void *arg,
