@@ -164,6 +164,7 @@ static void pass(struct lg_class_keys *k, struct lg_class_keys_slot *c)
 	if (!is_sync(c) && ((k->want_key && !c->have_key) || (k->want_args && !c->have_args)))
 		k->incomplete++;
 	complete(k, c);
+	c->ev.comm = c->comm;	/* here: the slots move when a new CPU grows them */
 	k->fn(&c->ev, k->arg);
 }
 
@@ -317,7 +318,6 @@ void lg_class_keys_event(struct lg_class_keys *k, const struct lg_event *ev)
 	c->ev.comm_len = ev->comm_len < sizeof(c->comm) ? ev->comm_len : sizeof(c->comm);
 	if (c->ev.comm_len)
 		memcpy(c->comm, ev->comm, c->ev.comm_len);
-	c->ev.comm = c->comm;
 	if (x->depth == 1)
 		k->held[k->nr_held++] = here;
 	pass_if_complete(k, here);

@@ -315,6 +315,48 @@ START_TEST(without_arguments_a_stack_completes_its_acquisition)
 }
 END_TEST
 
+/* "comm/pid" per acquisition */
+static void record_comms(const struct lg_event *ev, void *arg)
+{
+	struct out *o = arg;
+	size_t len = strlen(o->log);
+	char comm[32] = "";
+
+	if (ev->kind != LG_EV_ACQUIRE)
+		return;
+	memcpy(comm, ev->comm, ev->comm_len < sizeof(comm) ? ev->comm_len : sizeof(comm) - 1);
+	snprintf(o->log + len, sizeof(o->log) - len, "%s%s/%d", len ? " " : "", comm, ev->pid);
+}
+
+/* An acquisition held for its stack keeps its task's name (a copy: the
+ * reader's line is gone), also when a CPU seen later grows the slots. */
+START_TEST(a_held_acquisition_keeps_its_task_name)
+{
+	struct out o = { .names = lg_strtab_new() };
+	struct lg_class_keys k;
+	uint32_t frame[] = { 41 };
+	char line[] = "kworker/u8:3";
+	struct lg_event ev = { .kind = LG_EV_ACQUIRE, .pid = 9, .cpu = 0, .comm = line,
+			       .comm_len = strlen(line),
+			       .class_name = lg_strtab_intern(o.names, "&vm->lock", 9) };
+
+	lg_class_keys_init(&k, o.names, false, false, false, record_comms, &o);
+	lg_class_keys_event(&k, &ev);
+	lg_class_keys_stack(&k, 0, LG_CTX_PROCESS, frame, 1);	/* stacks from now on */
+	lg_class_keys_event(&k, &ev);				/* held for its stack */
+	memset(line, 'x', strlen(line));
+	ev.cpu = 200;
+	ev.pid = 10;
+	ev.comm = "insmod";
+	ev.comm_len = 6;
+	lg_class_keys_event(&k, &ev);
+	lg_class_keys_flush(&k);
+	ck_assert_str_eq(o.log, "kworker/u8:3/9 kworker/u8:3/9 insmod/10");
+	lg_class_keys_release(&k);
+	lg_strtab_free(o.names);
+}
+END_TEST
+
 Suite *class_keys_suite(void)
 {
 	Suite *s = suite_create("class_keys");
@@ -327,6 +369,7 @@ Suite *class_keys_suite(void)
 	tcase_add_test(tc, arguments_that_cannot_be_paired_are_dropped_and_counted);
 	tcase_add_test(tc, stacks_go_to_their_own_acquisition_past_the_unwinder_s_locks);
 	tcase_add_test(tc, without_arguments_a_stack_completes_its_acquisition);
+	tcase_add_test(tc, a_held_acquisition_keeps_its_task_name);
 	suite_add_tcase(s, tc);
 	return s;
 }
