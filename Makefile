@@ -6,6 +6,7 @@ VERSION := 0.1
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+RULESDIR ?= $(PREFIX)/share/lockgraph/rules
 
 CFLAGS ?= -O2 -g
 PKGS := jansson libtracecmd libtracefs libtraceevent libelf
@@ -13,7 +14,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS = $(shell pkg-config --libs check)
-LG_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -DLG_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+LG_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -DLG_VERSION='"$(VERSION)"' \
+	-DLG_RULES_DIR='"$(RULESDIR)"' $(PKG_CFLAGS)
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # src/ holds the commands; each folder under it is one stage (see README's Layout).
@@ -25,6 +27,7 @@ OBJS := $(SRCS:src/%.c=build/%.o)
 SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/san/%.o)
 MANPAGES := $(wildcard man/*.1)
+RULES := $(wildcard rules/*)
 
 # Debian packages: build, tests (check, jq, valgrind, clang for libFuzzer),
 # benchmark peer (trace-cmd), and the libraries later commands build on.
@@ -123,6 +126,8 @@ install: lockgraph
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 lockgraph $(DESTDIR)$(BINDIR)/lockgraph
 	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -d $(DESTDIR)$(RULESDIR)
+	install -m 644 $(RULES) $(DESTDIR)$(RULESDIR)/
 
 clean:
 	rm -rf build lockgraph
