@@ -5,15 +5,17 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lockgraph/analysis.h"
+#include "lockgraph/lib/u64map.h"
 #include "lockgraph/lib/util.h"
 
 void lg_analysis_init(struct lg_analysis *a)
 {
 	*a = (struct lg_analysis){ .rules = lg_rules_new(), .names = lg_strtab_new() };
 	a->graph = lg_graph_new(a->names, a->rules);
-	a->replay = lg_replay_new(a->graph);
+	a->replay = lg_replay_new(a->graph, a->names);
 	a->contention = lg_contention_new(a->names);
 }
 
@@ -128,6 +130,12 @@ static int judge_input(struct lg_analysis *a, const struct lg_input *in, struct 
 		warn(a, "%s: no irq flags column, so interrupt handlers' locks look nested "
 		     "in the interrupted task's; keep the irq-info option on, or use "
 		     "'trace-cmd report -l'", in->path);
+	if (in->tier >= LG_TIER_LOCKDEP && !in->sited)
+		warn(a, "%s: no call sites or stacks: a dependency that lockdep's training "
+		     "made (a priming function) cannot be told from one that code made at run "
+		     "time, so all are said to be observed (a lockdep+args recording, or "
+		     "record --stacks, tells them; --rules primes what the recording missed)",
+		     in->path);
 	if (st->lost_markers || st->lost_unplaced)
 		warn_lost(a, in);
 	if (st->zeroed_pages || st->missing)
@@ -152,12 +160,62 @@ static void note_seen(struct lg_analysis *a, const struct lg_event *ev)
 	else if (ev->kind == LG_EV_ACQUIRE)
 		a->seen |= ev->flags & LG_ACQ_MMAP_LOCK ? LG_RECORDED_MMAP_LOCK :
 			   LG_RECORDED_LOCKDEP;
+	if ((ev->kind == LG_EV_ACQUIRE && (ev->site != LG_SITE_UNKNOWN || ev->stack_nr)) ||
+	    ev->kind == LG_EV_CONTEXT_ENTER)
+		a->sited = true;
+}
+
+static uint32_t class_named(struct lg_analysis *a, const char *name)
+{
+	return lg_graph_class(a->graph, lg_strtab_intern(a->names, name, strlen(name)));
+}
+
+/* The rules' prime chains, before any input, as the kernel primes them at
+ * boot: each class taken holding the one before, which is the dependency
+ * lockdep adds (check_prevs_add() stops at the nearest held lock). */
+static void prime(struct lg_analysis *a)
+{
+	for (unsigned i = 0; i < lg_rules_nr_primes(a->rules); i++) {
+		const struct lg_prime *p = lg_rules_prime(a->rules, i);
+		uint32_t where = lg_strtab_intern(a->names, p->where, strlen(p->where));
+
+		for (unsigned c = 1; c < p->nr; c++)
+			lg_graph_add_primed(a->graph, class_named(a, p->classes[c - 1]),
+					    class_named(a, p->classes[c]), where);
+	}
+}
+
+/* A prime naming a class no input took is a misspelling, or a class this
+ * kernel names otherwise: its dependencies can close no cycle. */
+static void warn_unseen_primes(struct lg_analysis *a)
+{
+	struct lg_u64map warned;
+
+	lg_u64map_init(&warned);
+	for (unsigned i = 0; i < lg_rules_nr_primes(a->rules); i++) {
+		const struct lg_prime *p = lg_rules_prime(a->rules, i);
+
+		for (unsigned c = 0; c < p->nr; c++) {
+			uint32_t class = class_named(a, p->classes[c]);
+
+			if (lg_graph_usage_at(a->graph, class, LG_NONE) ||
+			    lg_u64map_get(&warned, class) != LG_NONE)
+				continue;
+			lg_u64map_put(&warned, class, i);
+			warn(a, "%s: prime names %s, a class no input shows (misspelt, or "
+			     "named otherwise by this kernel)", p->where, p->classes[c]);
+		}
+	}
+	lg_u64map_release(&warned);
 }
 
 void lg_analysis_begin_input(struct lg_analysis *a)
 {
+	if (!a->nr_inputs)
+		prime(a);
 	a->seen = 0;
 	a->user_locks = false;
+	a->sited = false;
 	lg_replay_begin_input(a->replay, a->nr_inputs);
 }
 
@@ -181,7 +239,7 @@ int lg_analysis_end_input(struct lg_analysis *a, const char *path, const char *f
 	in = &a->inputs[a->nr_inputs++];
 	*in = (struct lg_input){ .path = path, .format = format, .stats = *stats,
 				 .tier = lg_tier_of(stats->recorded | a->seen),
-				 .user_locks = a->user_locks };
+				 .user_locks = a->user_locks, .sited = a->sited };
 	return judge_input(a, in, err);
 }
 
@@ -208,6 +266,7 @@ int lg_analysis_add_file(struct lg_analysis *a, const char *path, struct lg_erro
 
 void lg_analysis_detect(struct lg_analysis *a)
 {
+	warn_unseen_primes(a);
 	lg_detect_recursion(a->graph, &a->findings);
 	lg_detect_imbalance(a->graph, &a->findings);
 	lg_detect_cycles(a->graph, &a->findings);

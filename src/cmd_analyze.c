@@ -31,9 +31,9 @@ static int report(const struct lg_analysis *a, const struct options *o)
 static int run(struct lg_analysis *a, char **paths, int nr_paths, const struct options *o)
 {
 	struct lg_error err;
+	uint32_t warned = 0;
 
 	for (int i = 0; i < nr_paths; i++) {
-		uint32_t warned = a->nr_warnings;
 		int ret = lg_analysis_add_file(a, paths[i], &err);
 
 		while (warned < a->nr_warnings)
@@ -44,6 +44,8 @@ static int run(struct lg_analysis *a, char **paths, int nr_paths, const struct o
 		}
 	}
 	lg_analysis_detect(a);
+	while (warned < a->nr_warnings)	/* the rules' */
+		fprintf(stderr, "lockgraph: warning: %s\n", a->warnings[warned++]);
 	return report(a, o);
 }
 

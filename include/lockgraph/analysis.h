@@ -27,6 +27,7 @@ struct lg_analysis {
 	uint32_t nr_inputs, alloc_inputs;
 	uint8_t seen;			/* LG_RECORDED_* the current input's events show */
 	bool user_locks;		/* and whether it has pthread locks */
+	bool sited;			/* and call sites, stacks or probed functions */
 	struct lg_findings findings;	/* after lg_analysis_detect() */
 	char **warnings;		/* what the inputs' numbers mean for accuracy */
 	uint32_t nr_warnings, alloc_warnings;

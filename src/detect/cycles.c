@@ -310,6 +310,12 @@ static void add_finding(struct search *s, uint32_t closing, struct lg_findings *
 	for (uint32_t i = 1; i < nr; i++)
 		if (lg_graph_dep(s->g, s->best[i])->seq > lg_graph_dep(s->g, s->best[last])->seq)
 			last = i;
+	/* rules come first: a cycle they close alone is theirs, nothing the
+	 * trace did (lockdep would have said so at boot) */
+	if (lg_dep_origin(lg_graph_dep(s->g, s->best[last])) == LG_ORIGIN_RULE) {
+		free(deps);
+		return;
+	}
 	for (uint32_t i = 0; i < nr; i++)
 		deps[i] = s->best[(last + 1 + i) % nr];
 	hash = lg_fnv1a(hash, deps, nr * sizeof(*deps));

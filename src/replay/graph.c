@@ -21,6 +21,9 @@ struct class_info {
 	uint16_t usage;		/* 1 << LG_USAGE_* bits, LG_USAGE_USED* too */
 	uint8_t usage_bugs;	/* irq states with a usage bug: 1 hardirq, 2 softirq */
 	uint32_t usage_site[LG_NR_USAGE_BITS];	/* index in usage_sites */
+	struct lg_instance instances[LG_INSTANCES];	/* the first ones taken */
+	uint8_t nr_instances;
+	bool more_instances;	/* than LG_INSTANCES */
 };
 
 /* Where and when (among all seqs) a class first had a usage bit. */
@@ -149,6 +152,11 @@ const char *lg_graph_class_name(const struct lg_graph *g, uint32_t class)
 	return lg_strtab_str(g->names, class);
 }
 
+const char *lg_graph_name(const struct lg_graph *g, uint32_t name)
+{
+	return lg_strtab_str(g->names, name);
+}
+
 const char *lg_graph_site_name(const struct lg_graph *g, uint32_t site)
 {
 	return site == LG_SITE_UNKNOWN ? NULL : lg_strtab_str(g->names, lg_site_name(site));
@@ -212,28 +220,100 @@ static void record_site(struct lg_graph *g, struct lg_site *site,
 	g->nr_frames += ev->stack_nr;
 }
 
-void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t type,
-		      const struct lg_acquisition *at)
+static struct lg_dep *find_or_add_dep(struct lg_graph *g, uint32_t from, uint32_t to)
 {
 	uint64_t key = (uint64_t)from << 32 | to;
 	uint32_t i = lg_u64map_get(&g->dep_index, key);
 	struct lg_dep *dep;
 
-	if (i != LG_NONE) {
-		dep = &g->deps[i];
-		dep->types |= type;
-		dep->count++;
-		return;
-	}
+	if (i != LG_NONE)
+		return &g->deps[i];
 	LG_GROW(g->deps, g->nr_deps, g->alloc_deps);
 	dep = &g->deps[g->nr_deps];
+	memset(dep, 0, sizeof(*dep));
 	dep->from = from;
 	dep->to = to;
 	dep->seq = g->seq++;
-	dep->types = type;
-	dep->count = 1;
-	record_site(g, &dep->first, at);
+	dep->primer = LG_NONE;
+	dep->rule = LG_NONE;
 	lg_u64map_put(&g->dep_index, key, g->nr_deps++);
+	return dep;
+}
+
+void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t type,
+		      const struct lg_acquisition *at, uint32_t primer)
+{
+	struct lg_dep *dep = find_or_add_dep(g, from, to);
+
+	if (!dep->count++)	/* new, or primed by a rule only until now */
+		record_site(g, &dep->first, at);
+	dep->types |= type;
+	if (primer != LG_NONE) {
+		dep->annotated++;
+		if (dep->primer == LG_NONE)
+			dep->primer = primer;
+	}
+}
+
+void lg_graph_add_primed(struct lg_graph *g, uint32_t from, uint32_t to, uint32_t where)
+{
+	struct lg_dep *dep = find_or_add_dep(g, from, to);
+
+	dep->types |= LG_DEP_EN;
+	if (dep->rule == LG_NONE)
+		dep->rule = where;
+}
+
+enum lg_dep_origin lg_dep_origin(const struct lg_dep *d)
+{
+	if (!d->count)
+		return LG_ORIGIN_RULE;
+	return d->annotated == d->count ? LG_ORIGIN_ANNOTATION : LG_ORIGIN_OBSERVED;
+}
+
+void lg_graph_count_instance(struct lg_graph *g, uint32_t class, uint32_t input,
+			     uint64_t addr, uint64_t time_ns)
+{
+	struct class_info *c = &g->classes[class];
+
+	for (uint8_t i = 0; i < c->nr_instances; i++)
+		if (c->instances[i].addr == addr && c->instances[i].input == input) {
+			c->instances[i].taken++;
+			return;
+		}
+	if (c->nr_instances == LG_INSTANCES) {
+		c->more_instances = true;
+		return;
+	}
+	c->instances[c->nr_instances++] = (struct lg_instance){ addr, time_ns, input, 1 };
+}
+
+bool lg_graph_lone_instance(const struct lg_graph *g, uint32_t class, uint32_t input,
+			    uint64_t addr, struct lg_instance_others *others)
+{
+	const struct class_info *c = &g->classes[class];
+	const struct lg_instance *lone = NULL;
+	uint64_t others_from = UINT64_MAX;
+
+	*others = (struct lg_instance_others){ .more = c->more_instances };
+	for (uint8_t i = 0; i < c->nr_instances; i++) {
+		const struct lg_instance *in = &c->instances[i];
+
+		if (in->input != input)
+			continue;
+		if (in->addr == addr) {
+			lone = in->taken == 1 ? in : NULL;
+			continue;
+		}
+		others->nr++;
+		others->taken += in->taken;
+		if (in->first_ns < others_from)
+			others_from = in->first_ns;
+	}
+	/* a device's lock has few instances, an object's many (each taken now
+	 * and then: no mark of anything) */
+	return lone && !others->more && others->nr && others->taken > others->nr &&
+	       lone->first_ns < others_from;
 }
 
 /* Count a sighting of class in list, whose index the class keeps in *index. */

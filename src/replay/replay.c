@@ -5,6 +5,7 @@
 
 #include "lockgraph/input/tasks.h"
 #include "lockgraph/lib/util.h"
+#include "lockgraph/replay/primers.h"
 #include "lockgraph/replay/replay.h"
 #include "lockgraph/replay/wait_context.h"
 
@@ -54,15 +55,17 @@ struct lg_replay {
 	uint32_t nr_tasks, alloc_tasks;
 	struct lg_tasks task_index;
 	bool lockdep_seen;		/* this input has lock_acquire events */
+	struct lg_primers primers;
 	struct lg_replay_stats stats;
 };
 
-struct lg_replay *lg_replay_new(struct lg_graph *g)
+struct lg_replay *lg_replay_new(struct lg_graph *g, struct lg_strtab *names)
 {
 	struct lg_replay *r = lg_xcalloc(1, sizeof(*r));
 
 	r->graph = g;
 	lg_tasks_init(&r->task_index);
+	lg_primers_init(&r->primers, names);
 	return r;
 }
 
@@ -89,6 +92,7 @@ void lg_replay_free(struct lg_replay *r)
 	drop_tasks(r);
 	free(r->tasks);
 	lg_tasks_release(&r->task_index);
+	lg_primers_release(&r->primers);
 	free(r);
 }
 
@@ -231,12 +235,14 @@ static bool check_recursion(struct lg_replay *r, const struct task *t,
  * check_prevs_add(): a dependency from the nearest held lock that is not a
  * trylock, and from every trylock held above it. Unvalidated held locks are
  * passed over; a second instance of the acquired class gives no self-edge.
- * Two held trylocks of one class make one dependency, counted once.
+ * Two held trylocks of one class make one dependency, counted once. Each says
+ * which priming function, if any, the acquisition was made inside.
  */
-static void add_dependencies(struct lg_replay *r, const struct lg_acquisition *at,
-			     uint32_t class)
+static void add_dependencies(struct lg_replay *r, const struct task *t,
+			     const struct lg_acquisition *at, uint32_t class)
 {
-	uint32_t done[LG_MAX_DEPTH], nr_done = 0;
+	uint32_t done[LG_MAX_DEPTH], nr_done = 0, primer = LG_NONE;
+	bool primer_known = false;
 
 	for (uint32_t i = at->nr_held; i-- > 0;) {
 		const struct lg_held_lock *h = &at->held[i];
@@ -247,7 +253,14 @@ static void add_dependencies(struct lg_replay *r, const struct lg_acquisition *a
 		while (k < nr_done && done[k] != h->class)
 			k++;
 		if (h->class != class && k == nr_done) {
-			lg_graph_add_dep(r->graph, h->class, class, dep_type(h, at->ev), at);
+			if (!primer_known) {
+				primer = lg_primers_of(&r->primers, at->ev,
+						       t->more ? t->more->inside : NULL,
+						       t->nr_inside);
+				primer_known = true;
+			}
+			lg_graph_add_dep(r->graph, h->class, class, dep_type(h, at->ev), at,
+					 primer);
 			done[nr_done++] = h->class;
 		}
 		if (!(h->flags & LG_ACQ_TRY))
@@ -472,6 +485,7 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 		s->depth = 0;
 	}
 	at = (struct lg_acquisition){ ev, r->input, s->locks, s->depth, innermost(t), NULL, 0 };
+	lg_graph_count_instance(r->graph, class, r->input, ev->addr, ev->time_ns);
 	lg_graph_class_set_wait(r->graph, class, &ev->wait);
 	check_wait_context(r, &at, class);
 	if (!novalidate)
@@ -481,7 +495,7 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 	/* validate_chain(): trylocks and unvalidated maps add no dependencies,
 	 * nor does an acquisition that deadlocks on itself */
 	if (!novalidate && !(ev->flags & LG_ACQ_TRY) && !check_recursion(r, t, &at, class))
-		add_dependencies(r, &at, class);
+		add_dependencies(r, t, &at, class);
 	if (!(ev->flags & LG_ACQ_SYNC))	/* lock_sync(): validated, never held */
 		push(s, ev, class, novalidate);
 }

@@ -10,7 +10,7 @@ void direct_init(struct direct *d)
 	d->names = lg_strtab_new();
 	d->rules = lg_rules_new();
 	d->graph = lg_graph_new(d->names, d->rules);
-	d->replay = lg_replay_new(d->graph);
+	d->replay = lg_replay_new(d->graph, d->names);
 	lg_replay_begin_input(d->replay, 0);
 }
 
@@ -129,6 +129,7 @@ int main(void)
 	srunner_add_suite(sr, contract_suite());
 	srunner_add_suite(sr, input_stats_suite());
 	srunner_add_suite(sr, tasks_suite());
+	srunner_add_suite(sr, primers_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

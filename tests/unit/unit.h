@@ -34,6 +34,7 @@ Suite *irq_usage_suite(void);
 Suite *contract_suite(void);
 Suite *input_stats_suite(void);
 Suite *tasks_suite(void);
+Suite *primers_suite(void);
 
 /* tmpfiles.c: tmpdir is made before each test of a case that has
  * make_tmpdir and remove_tmpdir as its checked fixture, and removed after. */

@@ -80,12 +80,46 @@ struct lg_usage_bug {
 	struct lg_site first;	/* the acquisition that marked usage */
 };
 
+/*
+ * Who made a dependency: code at run time (observed), only a priming function
+ * teaching lockdep an order (annotation, contract/priming.h), or only a rules
+ * file's prime chain (rule: never seen in the trace, no first sighting).
+ */
+enum lg_dep_origin {
+	LG_ORIGIN_OBSERVED,
+	LG_ORIGIN_ANNOTATION,
+	LG_ORIGIN_RULE,
+};
+
 struct lg_dep {
 	uint32_t from, to;	/* classes */
-	uint32_t seq;		/* order of first sighting among everything found */
+	uint32_t seq;		/* order of first sighting among everything found;
+				 * a rule's come before any trace's */
 	uint8_t types;		/* LG_DEP_* seen */
 	uint64_t count;		/* acquisitions that made it */
-	struct lg_site first;
+	uint64_t annotated;	/* of them, made inside a priming function */
+	uint32_t primer;	/* the first such function (interned), or LG_NONE */
+	uint32_t rule;		/* the prime rule's interned "file:line", or LG_NONE */
+	struct lg_site first;	/* zeros while count is 0 */
+};
+
+enum lg_dep_origin lg_dep_origin(const struct lg_dep *d);
+
+/* The instances of a class first taken (per input), with how often and from
+ * when each was: a class on a cycle taken there through an instance taken
+ * once, before any other, is the mark of a dummy lock made for lockdep's
+ * training at init. */
+#define LG_INSTANCES 4
+struct lg_instance {
+	uint64_t addr;
+	uint64_t first_ns;
+	uint32_t input;
+	uint32_t taken;
+};
+struct lg_instance_others {
+	uint32_t nr;		/* other instances of the class kept */
+	uint64_t taken;		/* and how often they were taken */
+	bool more;		/* more instances than were kept */
 };
 
 /* Something a task did to a lock of a class, first seen at first: acquire
@@ -126,6 +160,8 @@ void lg_graph_class_set_wait(struct lg_graph *g, uint32_t class, const struct lg
 const struct lg_wait_types *lg_graph_class_wait(const struct lg_graph *g, uint32_t class);
 uint8_t lg_graph_max_wait(const struct lg_graph *g);
 const char *lg_graph_class_name(const struct lg_graph *g, uint32_t class);
+/* Any interned name: a priming function's, a rule's "file:line". */
+const char *lg_graph_name(const struct lg_graph *g, uint32_t name);
 /* A call site's "func+0x1/0x2" (site: lg_site_ref()), NULL if unknown. */
 const char *lg_graph_site_name(const struct lg_graph *g, uint32_t site);
 /* How many classes there are; class ids are below lg_graph_class_bound(). */
@@ -147,11 +183,23 @@ struct lg_acquisition {
 	uint8_t enabling;
 };
 
-/* Record the dependency from -> to made by an acquisition; also recursions,
- * and releases of a lock the task had already released (at: the release,
- * with what the task held then). */
+/* Record the dependency from -> to made by an acquisition, inside the priming
+ * function primer (an interned name) or LG_NONE; also recursions, and
+ * releases of a lock the task had already released (at: the release, with
+ * what the task held then). */
 void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t type,
-		      const struct lg_acquisition *at);
+		      const struct lg_acquisition *at, uint32_t primer);
+/* The dependency from -> to as a rules file primes it (where: its interned
+ * "file:line"), before any input. */
+void lg_graph_add_primed(struct lg_graph *g, uint32_t from, uint32_t to, uint32_t where);
+/* Count an acquisition of the class's instance addr in input at time_ns. */
+void lg_graph_count_instance(struct lg_graph *g, uint32_t class, uint32_t input,
+			     uint64_t addr, uint64_t time_ns);
+/* Was that instance taken once only, before the class's others in its input,
+ * which are few (all kept), one taken more than once at least? Those
+ * others in *others either way. */
+bool lg_graph_lone_instance(const struct lg_graph *g, uint32_t class, uint32_t input,
+			    uint64_t addr, struct lg_instance_others *others);
 void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
 			    const struct lg_held_lock *held, const struct lg_acquisition *at);
 void lg_graph_add_imbalance(struct lg_graph *g, uint32_t class,

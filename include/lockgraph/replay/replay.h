@@ -26,7 +26,8 @@ struct lg_replay_stats {
 
 struct lg_replay;
 
-struct lg_replay *lg_replay_new(struct lg_graph *g);
+/* names: the table the events' names are interned in. */
+struct lg_replay *lg_replay_new(struct lg_graph *g, struct lg_strtab *names);
 void lg_replay_free(struct lg_replay *r);
 
 /* Inputs are separate runs: tasks never carry over from one to the next. */

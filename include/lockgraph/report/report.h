@@ -22,6 +22,8 @@ struct lg_input {
 	struct lg_input_stats stats;
 	enum lg_tier tier;	/* what its kernel lock events can show */
 	bool user_locks;	/* it has pthread locks too, analysed in full */
+	bool sited;		/* its kernel acquisitions have call sites or stacks:
+				 * what priming functions made can be told */
 };
 
 struct lg_report {
@@ -60,5 +62,18 @@ const struct lg_site *lg_report_finding_site(const struct lg_report *rep,
 bool lg_report_usage_chars(const struct lg_report *rep, uint32_t class, char buf[5]);
 /* "EN", "SR", ... for one LG_DEP_* bit. */
 const char *lg_dep_type_name(uint8_t bit);
+
+/* An end of a dependency taken, at its first sighting, through an instance
+ * taken nowhere else in the trace while its class has others: a dummy lock
+ * made to teach lockdep an order. */
+struct lg_lone_instance {
+	uint32_t class;
+	uint64_t addr;
+	struct lg_instance_others others;
+};
+
+/* The dependency's lone instances (none, one or both ends) into out; how many. */
+unsigned lg_report_lone_instances(const struct lg_report *rep, const struct lg_dep *d,
+				  struct lg_lone_instance out[2]);
 
 #endif
