@@ -101,20 +101,53 @@ static json_t *site_json(const struct lg_report *rep, const struct lg_site *site
 			 "inside", *site->inside ? str(site->inside) : json_null());
 }
 
+static const char *const origin_names[] = {
+	[LG_ORIGIN_OBSERVED] = "observed",
+	[LG_ORIGIN_ANNOTATION] = "annotation",
+	[LG_ORIGIN_RULE] = "rule",
+};
+
+static json_t *name_or_null(const struct lg_report *rep, uint32_t name)
+{
+	return name == LG_NONE ? json_null() : str(lg_graph_name(rep->graph, name));
+}
+
+/* The dependency's ends taken through an instance taken nowhere else. */
+static json_t *lone_instances_json(const struct lg_report *rep, const struct lg_dep *d)
+{
+	struct lg_lone_instance lone[2];
+	unsigned nr = lg_report_lone_instances(rep, d, lone);
+	json_t *v = json_array();
+
+	for (unsigned i = 0; i < nr; i++)
+		json_array_append_new(v, json_pack("{s:o, s:o, s:i, s:I, s:b}",
+						   "class", class_name(rep, lone[i].class),
+						   "lock", hex(lone[i].addr),
+						   "other_instances", (int)lone[i].others.nr,
+						   "other_taken", (json_int_t)lone[i].others.taken,
+						   "more_instances", lone[i].others.more));
+	return v;
+}
+
 static json_t *dep_json(const struct lg_report *rep, const struct lg_dep *d)
 {
 	json_t *types = json_array();
+	bool seen = lg_dep_origin(d) != LG_ORIGIN_RULE;
 
 	for (uint8_t bit = LG_DEP_SR; bit <= LG_DEP_EN; bit <<= 1)
 		if (d->types & bit)
 			json_array_append_new(types, json_string(lg_dep_type_name(bit)));
-	return json_pack("{s:o, s:o, s:s, s:o, s:I, s:o}",
+	return json_pack("{s:o, s:o, s:s, s:o, s:I, s:o, s:o, s:I, s:o, s:o}",
 			 "from", class_name(rep, d->from),
 			 "to", class_name(rep, d->to),
-			 "origin", "trace",
+			 "origin", origin_names[lg_dep_origin(d)],
+			 "annotation", name_or_null(rep, d->primer),
+			 "annotated", (json_int_t)d->annotated,
+			 "rule", name_or_null(rep, d->rule),
 			 "types", types,
 			 "count", (json_int_t)d->count,
-			 "first_seen", site_json(rep, &d->first));
+			 "first_seen", seen ? site_json(rep, &d->first) : json_null(),
+			 "lone_instances", lone_instances_json(rep, d));
 }
 
 /* lockdep's "outer:inner" of the class, null when not recorded. */
@@ -237,6 +270,27 @@ static void put_per_class(const struct lg_report *rep, FILE *out, int depth, boo
 	put_close(out, depth, elem, ']');
 }
 
+/* The dependencies the cycle needs that no code made at run time. */
+static json_t *unobserved_json(const struct lg_report *rep, const struct lg_finding *f)
+{
+	json_t *v = json_array();
+
+	for (uint32_t i = 0; i < f->nr; i++) {
+		const struct lg_dep *d = lg_graph_dep(rep->graph, f->deps[i]);
+		enum lg_dep_origin origin = lg_dep_origin(d);
+
+		if (origin == LG_ORIGIN_OBSERVED)
+			continue;
+		json_array_append_new(v, json_pack("{s:o, s:o, s:s, s:o}",
+						   "from", class_name(rep, d->from),
+						   "to", class_name(rep, d->to),
+						   "origin", origin_names[origin],
+						   "by", name_or_null(rep, origin == LG_ORIGIN_RULE ?
+								      d->rule : d->primer)));
+	}
+	return v;
+}
+
 /* A cycle, which can run through every class: its arrays a class at a time. */
 static void put_circular(const struct lg_report *rep, FILE *out, const struct lg_finding *f,
 			 int depth)
@@ -255,6 +309,7 @@ static void put_circular(const struct lg_report *rep, FILE *out, const struct lg
 		put_value(out, dep_json(rep, lg_graph_dep(rep->graph, f->deps[i])), depth + 2);
 	}
 	put_close(out, depth + 1, elem, ']');
+	put_member(out, depth + 1, &first, "unobserved", unobserved_json(rep, f));
 	put_per_class(rep, out, depth + 1, &first, "usage_chars", f, usage_chars);
 	put_member(out, depth + 1, &first, "group", json_integer(f->group + 1));
 	put_close(out, depth, first, '}');

@@ -98,3 +98,30 @@ const char *lg_dep_type_name(uint8_t bit)
 	default: return "EN";
 	}
 }
+
+unsigned lg_report_lone_instances(const struct lg_report *rep, const struct lg_dep *d,
+				  struct lg_lone_instance out[2])
+{
+	const struct lg_held_lock *held = lg_graph_held(rep->graph, &d->first);
+	const struct lg_held_lock *from = NULL;
+	unsigned nr = 0;
+
+	/* a training's dummy lock makes its dependency once, where the class's
+	 * real instances are taken again and again */
+	if (lg_dep_origin(d) == LG_ORIGIN_RULE || d->count != 1)
+		return 0;
+	for (uint32_t i = d->first.held_nr; i-- > 0 && !from;)
+		if (held[i].class == d->from)
+			from = &held[i];
+	if (from && lg_graph_lone_instance(rep->graph, d->from, d->first.input, from->addr,
+					   &out[nr].others)) {
+		out[nr].class = d->from;
+		out[nr++].addr = from->addr;
+	}
+	if (lg_graph_lone_instance(rep->graph, d->to, d->first.input, d->first.addr,
+				   &out[nr].others)) {
+		out[nr].class = d->to;
+		out[nr++].addr = d->first.addr;
+	}
+	return nr;
+}

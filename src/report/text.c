@@ -143,14 +143,62 @@ static void print_sighting(const struct lg_report *rep, FILE *out, const struct 
 	print_held(rep, out, site, "        ");
 }
 
-/* Where the dependency was made, first. */
+/* Who made the dependency, after its block's heading: nothing for code at run
+ * time, the priming function for an annotation, the file:line for a rule. */
+static void print_origin(const struct lg_report *rep, FILE *out, const struct lg_dep *d)
+{
+	switch (lg_dep_origin(d)) {
+	case LG_ORIGIN_ANNOTATION:
+		fprintf(out, " made by %s (annotation)", lg_graph_name(rep->graph, d->primer));
+		break;
+	case LG_ORIGIN_RULE:
+		fprintf(out, " primed by %s (rule)", lg_graph_name(rep->graph, d->rule));
+		break;
+	default:
+		break;
+	}
+}
+
+/* The instances of the dependency's classes taken once only, there. */
+static void print_lone_instances(const struct lg_report *rep, FILE *out, const struct lg_dep *d)
+{
+	struct lg_lone_instance lone[2];
+	unsigned nr = lg_report_lone_instances(rep, d, lone);
+
+	for (unsigned i = 0; i < nr; i++) {
+		const struct lg_instance_others *o = &lone[i].others;
+		bool one = o->nr == 1 && !o->more;
+
+		fprintf(out, "       %s instance %016" PRIx64 " appears only in this dependency: "
+			"taken once in the trace, here, while %s%u other instance%s of the "
+			"class %s taken %" PRIu64 " time%s: a dummy lock, to teach lockdep?\n",
+			name(rep, lone[i].class), lone[i].addr, o->more ? "more than " : "", o->nr,
+			one ? "" : "s", one ? "is" : "are", o->taken, o->taken == 1 ? "" : "s");
+	}
+}
+
+/* Where the dependency was made, first; and by whom, if not all at run time. */
 static void print_provenance(const struct lg_report *rep, FILE *out, const struct lg_dep *d)
 {
-	char prefix[64];
+	char prefix[160];
+	int len;
 
-	snprintf(prefix, sizeof(prefix), "observed %" PRIu64 " time%s, first ", d->count,
-		 d->count == 1 ? "" : "s");
+	if (lg_dep_origin(d) == LG_ORIGIN_RULE) {
+		fprintf(out, "       never seen in the trace: %s primes it, as the kernel "
+			"did before the recording\n", lg_graph_name(rep->graph, d->rule));
+		return;
+	}
+	len = snprintf(prefix, sizeof(prefix), "observed %" PRIu64 " time%s", d->count,
+		       d->count == 1 ? "" : "s");
+	if (d->annotated && d->annotated < d->count)
+		len += snprintf(prefix + len, sizeof(prefix) - len, " (%" PRIu64 " by the "
+				"annotation %s)", d->annotated,
+				lg_graph_name(rep->graph, d->primer));
+	snprintf(prefix + len, sizeof(prefix) - len, ", first ");
 	print_sighting(rep, out, &d->first, prefix);
+	if (d->rule != LG_NONE)
+		fprintf(out, "       also primed by %s\n", lg_graph_name(rep->graph, d->rule));
+	print_lone_instances(rep, out, d);
 }
 
 static void print_scenario(const struct lg_report *rep, FILE *out, uint32_t source,
@@ -207,6 +255,24 @@ static void print_header(const struct lg_report *rep, FILE *out, const char *tit
 	fprintf(out, "\n%.*s\n", n, dashes);
 }
 
+/* Under the banner, each dependency the cycle needs that no code made at run
+ * time: a false positive of lockdep's training, or a primed order. */
+static void print_unobserved(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
+{
+	for (uint32_t i = 0; i < f->nr; i++) {
+		const struct lg_dep *d = lg_graph_dep(rep->graph, f->deps[i]);
+		enum lg_dep_origin origin = lg_dep_origin(d);
+
+		if (origin == LG_ORIGIN_OBSERVED)
+			continue;
+		fprintf(out, "this cycle exists only through the %s %s: %s -> %s, never seen %s\n",
+			origin == LG_ORIGIN_RULE ? "rule" : "annotation",
+			lg_graph_name(rep->graph, origin == LG_ORIGIN_RULE ? d->rule : d->primer),
+			name(rep, d->from), name(rep, d->to),
+			origin == LG_ORIGIN_RULE ? "in the trace" : "at run time");
+	}
+}
+
 static void print_circular(const struct lg_report *rep, FILE *out, const struct lg_finding *f)
 {
 	const struct lg_dep *closing = lg_graph_dep(rep->graph, f->deps[f->nr - 1]);
@@ -216,6 +282,7 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 	bool tgt_read = tgt && (tgt->flags & LG_ACQ_READ);
 
 	print_header(rep, out, "WARNING: possible circular locking dependency detected", 0, f->id, 0);
+	print_unobserved(rep, out, f);
 	print_acquirer(rep, out, site, source, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
 	print_held_of(rep, out, site, target);
@@ -227,7 +294,9 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 
 		fprintf(out, "\n-> #%u ", k);
 		print_class(rep, out, f->classes[k]);
-		fprintf(out, ":\n");
+		fprintf(out, ":");
+		print_origin(rep, out, lg_graph_dep(rep->graph, dep));
+		fprintf(out, "\n");
 		print_provenance(rep, out, lg_graph_dep(rep->graph, dep));
 	}
 	fprintf(out, "\nother info that might help us debug this:\n\n");
@@ -450,7 +519,9 @@ static void print_chain_entry(const struct lg_report *rep, FILE *out,
 	print_class_header(rep, out, f->classes[k], depth);
 	if (!acquired)
 		return;
-	fprintf(out, "%*s ... acquired at:\n", depth, "");
+	fprintf(out, "%*s ... acquired at:", depth, "");
+	print_origin(rep, out, lg_graph_dep(rep->graph, f->deps[k - 1]));
+	fprintf(out, "\n");
 	print_provenance(rep, out, lg_graph_dep(rep->graph, f->deps[k - 1]));
 	fprintf(out, "\n");
 }
@@ -525,12 +596,17 @@ static void print_inversion_chain(const struct lg_report *rep, FILE *out,
 		int depth = (int)(last - i);
 
 		print_class_header(rep, out, f->classes[k], depth);
-		fprintf(out, "%*s ... acquired at:\n", depth, "");
-		if (!depth)
-			print_sighting(rep, out, site, "first ");
+		const struct lg_dep *d = depth ? lg_graph_dep(rep->graph,
+							      f->deps[forwards ? k - 1 : k]) : NULL;
+
+		fprintf(out, "%*s ... acquired at:", depth, "");
+		if (d)
+			print_origin(rep, out, d);
+		fprintf(out, "\n");
+		if (d)
+			print_provenance(rep, out, d);
 		else
-			print_provenance(rep, out, lg_graph_dep(rep->graph,
-								f->deps[forwards ? k - 1 : k]));
+			print_sighting(rep, out, site, "first ");
 		fprintf(out, "\n");
 	}
 }
