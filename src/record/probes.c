@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <tracefs.h>
 
+#include "lockgraph/contract/priming.h"
 #include "lockgraph/contract/probe_names.h"
 #include "lockgraph/contract/pthread_calls.h"
 #include "lockgraph/lib/elf_symbols.h"
@@ -16,25 +17,30 @@
 
 static const struct preset {
 	const char *name, *what;
-	const char *functions[8];
+	const char *const *functions;	/* NULL-terminated */
 } presets[] = {
-	{ "amdgpu", "amdgpu's HMM (userptr) notifier paths",
-	  { "amdgpu_hmm_invalidate_gfx", "amdgpu_hmm_invalidate_hsa", "amdgpu_hmm_register",
-	    "amdgpu_hmm_unregister" } },
+	{ "amdgpu", "amdgpu's HMM (userptr) notifier paths and lockdep training",
+	  (const char *const[]){ "amdgpu_hmm_invalidate_gfx", "amdgpu_hmm_invalidate_hsa",
+				 "amdgpu_hmm_register", "amdgpu_hmm_unregister",
+				 "amdgpu_lockdep_init", NULL } },
 	{ "nouveau", "nouveau's SVM notifier and fault paths",
-	  { "nouveau_svmm_invalidate_range_start", "nouveau_svmm_invalidate",
-	    "nouveau_svm_fault", "nouveau_range_fault" } },
-	{ "xe", "xe's SVM and userptr invalidation paths",
-	  { "xe_svm_invalidate", "xe_vma_userptr_invalidate", "xe_vm_userptr_pin" } },
-	{ "i915", "i915's userptr invalidation paths",
-	  { "i915_gem_userptr_invalidate", "i915_gem_object_userptr_submit_init",
-	    "i915_gem_userptr_get_pages" } },
+	  (const char *const[]){ "nouveau_svmm_invalidate_range_start", "nouveau_svmm_invalidate",
+				 "nouveau_svm_fault", "nouveau_range_fault", NULL } },
+	{ "xe", "xe's SVM and userptr invalidation paths and lockdep priming",
+	  (const char *const[]){ "xe_svm_invalidate", "xe_vma_userptr_invalidate",
+				 "xe_vm_userptr_pin", "xe_pm_runtime_lockdep_prime", NULL } },
+	{ "i915", "i915's userptr invalidation paths and shrinker priming",
+	  (const char *const[]){ "i915_gem_userptr_invalidate",
+				 "i915_gem_object_userptr_submit_init",
+				 "i915_gem_userptr_get_pages", "i915_gem_shrinker_taints_mutex",
+				 NULL } },
 	{ "mm", "the mm and workqueue paths the drivers meet",
-	  { "__mmu_notifier_invalidate_range_start", "mmu_interval_notifier_insert",
-	    "mmu_interval_notifier_remove", "drain_workqueue", "flush_work",
-	    "alloc_workqueue" } },
+	  (const char *const[]){ "__mmu_notifier_invalidate_range_start",
+				 "mmu_interval_notifier_insert", "mmu_interval_notifier_remove",
+				 "drain_workqueue", "flush_work", "alloc_workqueue", NULL } },
+	{ "prime", "the functions that do nothing but teach lockdep an order",
+	  lg_priming_probes },
 };
-
 
 void lg_record_print_presets(FILE *out)
 {
