@@ -24,7 +24,9 @@ case "$fuzzer" in
 *rules)
 	max_len=4096
 	cp lab/rules/* "$corpus/"
-	printf '# local\nnovalidate &ht->mutex\nvalidate &dev->mutex\n' >"$corpus/seed.rules" ;;
+	for f in rules/*; do cp "$f" "$corpus/shipped-$(basename "$f")"; done
+	printf '# local\nnovalidate &ht->mutex\nvalidate &dev->mutex\n' >"$corpus/seed.rules"
+	printf 'prime A -> B # closes the cycle of its trace\nprime B -> C\n' >"$corpus/prime.rules" ;;
 *)
 	for f in fixtures/*/trace.txt; do
 		cp "$f" "$corpus/fixture-$(basename "$(dirname "$f")").txt"
