@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 cache=${LAB_CACHE:-/var/cache/lockgraph-lab}
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(abba two-inversions amdgpu-training amdgpu-userptr nouveau-svm
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(abba two-inversions amdgpu-training amdgpu-userptr amdgpu-userptr-late nouveau-svm
 	xe-drain xe-notifier-alloc xe-notifier-atomic xe-notifier-insert i915-wq-alloc dma-fence-irq
 	fence-cb-mutex fence-irq-order dma-fence-signalling nested-annotated nested-unannotated
 	hardirq-read-safe-dep-last hardirq-read-safe-usage-last hardirq-read-unsafe-dep-last
@@ -81,7 +81,7 @@ boot() {
 	rm -rf "$3"
 	mkdir -p "$3"
 	truncate -s 256M "$disk"
-	if [ -e "lab/repro/$1.c" ]; then
+	if [ -e "lab/repro/${1%-late}.c" ]; then
 		truncate -s 16M "$3/swap.img"
 		swap=(-drive "file=$3/swap.img,format=raw,if=virtio")
 	fi
@@ -160,12 +160,17 @@ for s in "${scenarios[@]}"; do
 	cp "$out/trace.dat" "$out/dmesg" "$fixture/"
 	chmod 644 "$fixture/trace.dat"
 	awk -f lab/splat.awk "$fixture/dmesg" >"$fixture/lockdep"
-	# what a scenario's kernel hides from the trace and a rules file says
+	# what a scenario's kernel hides from the trace and a rules file says:
+	# the scenario's own, or shipped ones named in S.VERSION.shipped
 	rules=()
-	rm -f "$fixture/rules"
+	rm -f "$fixture/rules" "$fixture/shipped-rules"
 	if [ -f "lab/rules/$s.$version" ]; then
 		cp "lab/rules/$s.$version" "$fixture/rules"
 		rules=(--rules "$fixture/rules")
+	fi
+	if [ -f "lab/rules/$s.$version.shipped" ]; then
+		cp "lab/rules/$s.$version.shipped" "$fixture/shipped-rules"
+		for name in $(grep -v '^#' "$fixture/shipped-rules"); do rules+=(--rules "$name"); done
 	fi
 	./lockgraph analyze "${rules[@]}" --format=json "$fixture/trace.dat" >"$out/report.json" \
 		2>"$out/analyze.err" || true

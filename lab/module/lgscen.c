@@ -156,10 +156,17 @@ out:
 }
 
 /*
- * --- amdgpu-training (seed 000): amdgpu_lockdep_init() enters fs_reclaim
- * holding the notifier lock to teach lockdep that order; the HMM invalidate
- * callback takes the notifier lock, under the notifier map, inside reclaim.
+ * --- amdgpu-training (seed 000): amdgpu_lockdep_init() as commit 1d0f5838b126
+ * added it to drivers/gpu/drm/amd/amdgpu/amdgpu_lockdep.c: at load, dummy
+ * locks of the driver's classes (lockdep_set_class() keys, so lockdep names
+ * them &amdgpu_*_key) taken in a chain with fs_reclaim below the notifier
+ * lock; the HMM invalidate callback takes the real notifier lock, under the
+ * notifier map, inside reclaim.
  */
+static struct lock_class_key amdgpu_userq_sch_mutex_key, amdgpu_userq_mutex_key,
+	amdgpu_notifier_lock_key, amdgpu_vram_lock_key, amdgpu_reset_sem_key,
+	amdgpu_reset_lock_key, amdgpu_srbm_lock_key, amdgpu_grbm_lock_key, amdgpu_mmio_lock_key;
+
 struct fake_adev {
 	struct mutex notifier_lock;
 };
@@ -169,19 +176,70 @@ struct fake_bo {		/* an amdgpu_bo over user memory */
 	struct mmu_interval_notifier notifier;
 };
 
-/* one init site: every scenario's notifier lock is one lockdep class */
+/* amdgpu_lockdep_set_class(): the real lock gets the training's class */
 static void fake_adev_init(struct fake_adev *adev)
 {
 	mutex_init(&adev->notifier_lock);
+	lockdep_set_class(&adev->notifier_lock, &amdgpu_notifier_lock_key);
 }
 
-/* lockdep's training: reclaim may be entered under the notifier lock */
-static void amdgpu_lockdep_init(struct fake_adev *adev)
+struct amdgpu_lockdep_dummy_locks {
+	struct mutex userq_sch_mutex, userq_mutex, notifier_lock, vram_lock, reset_lock,
+		srbm_mutex, grbm_idx_mutex;
+	struct rw_semaphore reset_sem;	/* the reset domain's */
+	spinlock_t mmio_idx_lock;
+};
+
+/* lockdep's training, the chain of that commit (9 levels, fs_reclaim after
+ * the reset lock) */
+static int amdgpu_lockdep_init(void)
 {
-	mutex_lock(&adev->notifier_lock);
+	struct amdgpu_lockdep_dummy_locks *locks = kzalloc(sizeof(*locks), GFP_KERNEL);
+	unsigned long flags;
+
+	if (!locks)
+		return -ENOMEM;
+	mutex_init(&locks->userq_sch_mutex);
+	mutex_init(&locks->userq_mutex);
+	mutex_init(&locks->notifier_lock);
+	mutex_init(&locks->vram_lock);
+	init_rwsem(&locks->reset_sem);
+	mutex_init(&locks->reset_lock);
+	mutex_init(&locks->srbm_mutex);
+	mutex_init(&locks->grbm_idx_mutex);
+	spin_lock_init(&locks->mmio_idx_lock);
+	lockdep_set_class(&locks->userq_sch_mutex, &amdgpu_userq_sch_mutex_key);
+	lockdep_set_class(&locks->userq_mutex, &amdgpu_userq_mutex_key);
+	lockdep_set_class(&locks->notifier_lock, &amdgpu_notifier_lock_key);
+	lockdep_set_class(&locks->vram_lock, &amdgpu_vram_lock_key);
+	lockdep_set_class(&locks->reset_sem, &amdgpu_reset_sem_key);
+	lockdep_set_class(&locks->reset_lock, &amdgpu_reset_lock_key);
+	lockdep_set_class(&locks->srbm_mutex, &amdgpu_srbm_lock_key);
+	lockdep_set_class(&locks->grbm_idx_mutex, &amdgpu_grbm_lock_key);
+	lockdep_set_class(&locks->mmio_idx_lock, &amdgpu_mmio_lock_key);
+
+	mutex_lock(&locks->userq_sch_mutex);
+	mutex_lock(&locks->userq_mutex);
+	mutex_lock(&locks->notifier_lock);
+	mutex_lock(&locks->vram_lock);
+	down_read(&locks->reset_sem);
+	mutex_lock(&locks->reset_lock);
 	fs_reclaim_acquire(GFP_KERNEL);
+	mutex_lock(&locks->srbm_mutex);
+	mutex_lock(&locks->grbm_idx_mutex);
+	spin_lock_irqsave(&locks->mmio_idx_lock, flags);
+	spin_unlock_irqrestore(&locks->mmio_idx_lock, flags);
+	mutex_unlock(&locks->grbm_idx_mutex);
+	mutex_unlock(&locks->srbm_mutex);
 	fs_reclaim_release(GFP_KERNEL);
-	mutex_unlock(&adev->notifier_lock);
+	mutex_unlock(&locks->reset_lock);
+	up_read(&locks->reset_sem);
+	mutex_unlock(&locks->vram_lock);
+	mutex_unlock(&locks->notifier_lock);
+	mutex_unlock(&locks->userq_mutex);
+	mutex_unlock(&locks->userq_sch_mutex);
+	kfree(locks);
+	return 0;
 }
 
 static bool hmm_invalidate_gfx(struct mmu_interval_notifier *mni,
@@ -211,7 +269,9 @@ static int amdgpu_training(void)
 	if (!adev || !bo)
 		goto out;
 	fake_adev_init(adev);
-	amdgpu_lockdep_init(adev);
+	ret = amdgpu_lockdep_init();
+	if (ret)
+		goto out;
 	bo->adev = adev;
 	ret = notified_page(&bo->notifier, &hmm_gfx_ops, &addr);
 	if (!ret) {
@@ -307,8 +367,9 @@ static int amdgpu_userptr(void)
 	if (!userptr_adev)
 		return -ENOMEM;
 	fake_adev_init(userptr_adev);
-	amdgpu_lockdep_init(userptr_adev);
-	ret = misc_register(&userptr_misc);
+	ret = amdgpu_lockdep_init();
+	if (!ret)
+		ret = misc_register(&userptr_misc);
 	if (ret) {
 		kfree(userptr_adev);
 		userptr_adev = NULL;

@@ -3,6 +3,8 @@
 wrap=${LG_WRAP:-}
 cd "$(dirname "$0")/../.." || exit 2
 tmp=$(mktemp -d)
+# the shipped rules files (--rules NAME), wherever the binary under test is
+export LOCKGRAPH_RULES_DIR=$PWD/rules
 trap 'rm -rf "$tmp"' EXIT
 passed=0
 failed=0
@@ -17,6 +19,16 @@ lg() {
 	if [ "$status" -eq 99 ]; then
 		fail "valgrind reported errors: $*"
 		cat "$tmp/err"
+	fi
+}
+
+# fixture_rules DIR: rules=(...), the rules a lab fixture is analysed with: its own
+# file, the shipped ones it names
+fixture_rules() {
+	rules=()
+	[ -f "$1/rules" ] && rules=(--rules "$1/rules")
+	if [ -f "$1/shipped-rules" ]; then
+		for name in $(grep -v '^#' "$1/shipped-rules"); do rules+=(--rules "$name"); done
 	fi
 }
 

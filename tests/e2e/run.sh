@@ -69,15 +69,15 @@ same_lines() {
 headers='^ *-> \(.*\{$|^ *[A-Z-]+ at:$|^ *INITIAL (READ )?USE at:$|^ *\}$|^ *\.\.\. acquired at:$'
 for dir in fixtures/kernel*/*/; do
 	[ -f "$dir/trace.dat" ] || continue
-	rules=()
-	[ -f "$dir/rules" ] && rules=(--rules "$dir/rules")
+	fixture_rules "$dir"
 	lg analyze "${rules[@]}" --format=json "$dir/trace.dat"
 	if summary | diff -u "$dir/expected" - >"$tmp/diff"; then pass; else
 		fail "$dir: findings differ from $dir/expected"; cat "$tmp/diff"; fi
 	agrees
 	# each class lockdep named that lockgraph's findings name too: the same
-	# {outer:inner} wait types
-	jq -r '.findings[] | [.classes, .wait_types] | transpose[] | "wait: \(.[0]) \(.[1])"' \
+	# {outer:inner} wait types (but of those only a rule names, never taken)
+	jq -r '.findings[] | [.classes, .wait_types, .usage_chars] | transpose[] |
+		select(.[2]) | "wait: \(.[0]) \(.[1])"' \
 		"$tmp/out" | sed -E 's/(#[0-9]+)?(\/[0-9]+)? ([0-9]+:[0-9]+|null)$/ \3/' >"$tmp/waits"
 	while read -r line; do
 		mine=$(grep -F "${line% *} " "$tmp/waits" | head -1)
@@ -113,7 +113,7 @@ for dir in fixtures/kernel*/*/; do
 	if grep -q '^wait-context: ' "$dir/lockdep"; then
 		# the text report as lockdep's: the context and the held locks,
 		# addresses and wait types (call sites aside, and usage: splat.sh)
-		lg analyze "$dir/trace.dat"
+		lg analyze "${rules[@]}" "$dir/trace.dat"
 		sed -i -E 's/\)\{[^}]*\}-/)-/' "$tmp/out"
 		sed -n '/Invalid wait context/,/stack backtrace/p' "$dir/dmesg" |
 			sed -E -n 's/^\[[^]]*\] //; s/\)\{[^}]*\}-/)-/; s/, at: .*//; /^context-|^ #/p' \
@@ -129,7 +129,8 @@ done
 # held, as lockdep's report of the same run printed them after "at:"; its stack
 for dir in fixtures/kernel-6.12/*/; do
 	[ -f "$dir/dmesg" ] && grep -q '^circular: ' "$dir/lockdep" || continue
-	lg analyze --format=json "$dir/trace.dat"
+	fixture_rules "$dir"
+	lg analyze "${rules[@]}" --format=json "$dir/trace.dat"
 	[ "$(jq -r '.inputs[0].tier' "$tmp/out")" = lockdep+args ] || continue
 	sed -n '/circular locking dependency/,/stack backtrace/p' "$dir/dmesg" |
 		sed -E 's/^\[[^]]*\] //' | awk '
@@ -159,7 +160,8 @@ for dir in fixtures/kernel*/*/; do
 	[ -f "$dir/trace.dat" ] && [ -f "$dir/dmesg" ] || continue
 	release=$(sed -n 's/^\[[^]]*\] Linux version \([^ ]*\) .*/\1/p' "$dir/dmesg" | head -1)
 	version=$(sed -n 's/^\[[^]]*\] Linux version .*) \(#[0-9].*\)$/\1/p' "$dir/dmesg" | head -1)
-	lg analyze --format=json "$dir/trace.dat"
+	fixture_rules "$dir"
+	lg analyze "${rules[@]}" --format=json "$dir/trace.dat"
 	got=$(jq -r '.inputs[0] | "\(.kernel.release) \(.kernel.version) \(.clock)"' "$tmp/out")
 	if command -v trace-cmd >/dev/null; then
 		clock=$(trace-cmd dump --options "$dir/trace.dat" 2>/dev/null |
@@ -170,7 +172,7 @@ for dir in fixtures/kernel*/*/; do
 		[ "$got" = "$release ${version:-null} ${clock:-null}" ] && pass ||
 			fail "$dir: kernel and clock '$got', not '$release ${version:-null} ${clock:-null}'"
 		[ -s "$dir/expected" ] || continue
-		lg analyze "$dir/trace.dat"
+		lg analyze "${rules[@]}" "$dir/trace.dat"
 		want="$release${version:+ ${version%% *}}, trace clock ${clock:-not recorded}"
 		[ "$(sed -n 4p "$tmp/out")" = "$want" ] &&
 			pass || fail "$dir: the header says '$(sed -n 4p "$tmp/out")', not '$want'"
@@ -374,6 +376,79 @@ printf 'novalidate\n' >"$tmp/rules"
 lg analyze --rules "$tmp/rules" "$tmp/repeat.txt"
 expect_status 2 "rules file without a class"
 grep -q "$tmp/rules:1: expected" "$tmp/err" && pass || fail "rules error names file:line: $(cat "$tmp/err")"
+
+# --- rules files: comments anywhere, prime chains, each malformed line an
+# error naming file:line and what was expected, classes no input shows a warning
+printf 'novalidate &a->lock # a comment\n' >"$tmp/rules"
+lg analyze --rules "$tmp/rules" "$tmp/repeat.txt"
+expect_status 0 "a rule with a comment after it"
+bad_rule() { # LINE MESSAGE
+	printf '# rules\n%s\n' "$1" >"$tmp/rules"
+	lg analyze --rules "$tmp/rules" "$tmp/repeat.txt"
+	expect_status 2 "rules line '$1'"
+	grep -qxF -- "lockgraph: $tmp/rules:2: $2" "$tmp/err" && pass ||
+		fail "rules line '$1': '$(cat "$tmp/err")', not '$2'"
+}
+chain='expected "prime CLASS -> CLASS [-> CLASS]..."'
+bad_rule 'prime' "$chain: a chain of two classes at least"
+bad_rule 'prime a' "$chain: a chain of two classes at least"
+bad_rule 'prime a -> b ->' "$chain: the chain ends with an arrow"
+bad_rule 'prime a b' 'expected "->", found another class "b"'
+bad_rule 'prime a -> -> b' 'expected a class, found an arrow "->"'
+bad_rule 'ignore cd-1234' "expected \"novalidate CLASS\", \"validate CLASS\" or ${chain#expected }"
+abba 100 | grep -v kworker >"$tmp/ab.txt"	# &a->lock -> &b->lock only
+printf 'prime &b->lock -> &a->lock\nprime &a->lock -> &no->such_lock # misspelt\n' >"$tmp/rules"
+lg analyze --format=json --rules "$tmp/rules" "$tmp/ab.txt"
+expect_status 1 "a prime closing a cycle"
+grep -qxF "lockgraph: warning: $tmp/rules:2: prime names &no->such_lock, a class no input shows (misspelt, or named otherwise by this kernel)" \
+	"$tmp/err" && pass || fail "unseen class of a prime: $(cat "$tmp/err")"
+got=$(jq -r '.findings[0] | [(.dependencies[] | .origin), (.unobserved[] | .by)] | join(" ")' "$tmp/out")
+[ "$got" = "rule observed $tmp/rules:1" ] && pass || fail "a primed dependency's origin: '$got'"
+lg analyze --format=json "$tmp/ab.txt"
+expect_status 0 "the same without the prime"
+# a name without '/' is a shipped file, found beside the binary too
+lg analyze --rules no-such-shipped-file "$tmp/repeat.txt"
+expect_status 2 "an unknown rules name"
+grep -q "no-such-shipped-file: cannot open rules" "$tmp/err" && pass ||
+	fail "unknown rules name: $(cat "$tmp/err")"
+mkdir -p "$tmp/inst/rules"
+cp "$bin" "$tmp/inst/lockgraph"
+printf 'prime &b->lock -> &a->lock\n' >"$tmp/inst/rules/mine"
+LOCKGRAPH_RULES_DIR= $wrap env -u LOCKGRAPH_RULES_DIR "$tmp/inst/lockgraph" analyze --format=json \
+	--rules mine "$tmp/ab.txt" >"$tmp/out" 2>"$tmp/err"
+[ "$(jq -r '.findings[0].unobserved[0].by' "$tmp/out")" = "rules/mine:1" ] && pass ||
+	fail "a shipped rules file beside the binary: $(cat "$tmp/err")"
+for shipped in rules/*; do
+	lg analyze --rules "$(basename "$shipped")" "$tmp/repeat.txt"
+	[ "$status" -ne 2 ] && pass || fail "shipped $shipped: $(cat "$tmp/err")"
+done
+
+# --- provenance in the text report: an annotation's edge and a rule's, each
+# said under the banner and after its block's heading
+dir=fixtures/kernel-6.12/amdgpu-userptr
+lg analyze "$dir/trace.dat"
+grep -qxF 'this cycle exists only through the annotation amdgpu_lockdep_init: &amdgpu_reset_lock_key -> fs_reclaim, never seen at run time' \
+	"$tmp/out" && pass || fail "$dir: no annotation line under the banner"
+grep -qxF -- '-> #4 (fs_reclaim){+.+.}-{0:0}: made by amdgpu_lockdep_init (annotation)' \
+	"$tmp/out" && pass || fail "$dir: no annotation after the -> #4 heading"
+grep -q '^       &amdgpu_notifier_lock_key instance ff110000075769b0 appears only in this dependency: taken once in the trace, here, while 1 other instance of the class is taken 5 times' \
+	"$tmp/out" && pass || fail "$dir: the dummy notifier lock is not named"
+dir=fixtures/kernel-6.12/amdgpu-userptr-late
+lg analyze --rules amdgpu-1d0f5838 "$dir/trace.dat"
+grep -qxF -- '-> #3 (&amdgpu_reset_lock_key): primed by rules/amdgpu-1d0f5838:8 (rule)' "$tmp/out" &&
+	pass || fail "$dir: no rule after the -> #3 heading"
+grep -qxF -- '       never seen in the trace: rules/amdgpu-1d0f5838:8 primes it, as the kernel did before the recording' \
+	"$tmp/out" && pass || fail "$dir: a rule's block does not say it was never seen"
+lg analyze "$dir/trace.dat"
+expect_status 0 "$dir without the rules that prime what the recording missed"
+# the seed's text trace has neither sites nor stacks: said, and the rules
+# mark the training's edges as primed too
+lg analyze --format=json --rules amdgpu-1d0f5838 fixtures/seed-000-amdgpu-training/trace.txt
+grep -q "trace.txt: no call sites or stacks: a dependency that lockdep's training made" "$tmp/err" &&
+	pass || fail "seed-000: no warning that training cannot be told"
+got=$(jq -r '[.findings[0].dependencies[] | .rule // "-"] | join(" ")' "$tmp/out")
+want="rules/amdgpu-1d0f5838:8 rules/amdgpu-1d0f5838:8 rules/amdgpu-1d0f5838:8 rules/amdgpu-1d0f5838:8 rules/amdgpu-1d0f5838:10 -"
+[ "$got" = "$want" ] && pass || fail "seed-000 with its rules: '$got'"
 
 # --- bad input: exit 2 and "file:line: expected ..." on stderr
 for input in tests/e2e/bad/*.txt; do
