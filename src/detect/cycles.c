@@ -235,17 +235,20 @@ static bool shortest_cycle(struct search *s, const struct lg_dep *closing)
 	return s->best_nr > 0;
 }
 
-/* A hash of the cycle that does not depend on trace order: its class names,
- * starting from the rotation that sorts first. */
+/* A hash of the cycle that does not depend on trace order: its classes'
+ * signatures, starting from the rotation that sorts first. */
 static void cycle_id(const struct lg_graph *g, struct lg_finding *f)
 {
 	uint32_t n = f->nr, best = 0;
 	uint64_t h = lg_fnv1a(LG_FNV1A_INIT, "circular-dependency", 20);
+	char a[512], b[512];
 
 	for (uint32_t r = 1; r < n; r++) {
 		for (uint32_t i = 0; i < n; i++) {
-			int cmp = strcmp(lg_graph_class_name(g, f->classes[(r + i) % n]),
-					 lg_graph_class_name(g, f->classes[(best + i) % n]));
+			int cmp = strcmp(lg_class_signature(lg_graph_class_name(g, f->classes[(r + i) % n]),
+							    a, sizeof(a)),
+					 lg_class_signature(lg_graph_class_name(g, f->classes[(best + i) % n]),
+							    b, sizeof(b)));
 
 			if (cmp) {
 				if (cmp < 0)
@@ -254,11 +257,8 @@ static void cycle_id(const struct lg_graph *g, struct lg_finding *f)
 			}
 		}
 	}
-	for (uint32_t i = 0; i < n; i++) {
-		const char *name = lg_graph_class_name(g, f->classes[(best + i) % n]);
-
-		h = lg_fnv1a(h, name, strlen(name) + 1);
-	}
+	for (uint32_t i = 0; i < n; i++)
+		h = lg_hash_class(h, g, f->classes[(best + i) % n], true);
 	lg_finding_set_id(f, "cd", h);
 }
 

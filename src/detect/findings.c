@@ -1,4 +1,5 @@
 /* The findings list: adding, ordering and freeing, shared by every detector. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,54 @@ struct lg_finding *lg_findings_add(struct lg_findings *out, enum lg_finding_kind
 void lg_finding_set_id(struct lg_finding *f, const char *prefix, uint64_t hash)
 {
 	snprintf(f->id, sizeof(f->id), "%s-%016llx", prefix, (unsigned long long)hash);
+}
+
+/* Skip "#digits" where it ends the name or comes before a "/N" subclass. */
+static size_t numbering(const char *s)
+{
+	size_t n = 1;
+
+	if (*s != '#' || !isdigit((unsigned char)s[1]))
+		return 0;
+	while (isdigit((unsigned char)s[n]))
+		n++;
+	if (!s[n] || (s[n] == '/' && strspn(s + n + 1, "0123456789") == strlen(s + n + 1)))
+		return n;
+	return 0;
+}
+
+const char *lg_class_signature(const char *name, char *buf, size_t size)
+{
+	size_t len = 0, skip;
+	unsigned long tgid;
+	int end;
+
+	for (const char *p = name; *p && len + 1 < size;) {
+		if ((skip = numbering(p))) {
+			p += skip;
+		} else if (sscanf(p, " (tgid %lu)%n", &tgid, &end) == 1 && !p[end]) {
+			break;
+		} else if (!strncmp(p, " 0x", 3) && isxdigit((unsigned char)p[3])) {
+			size_t digits = strspn(p + 3, "0123456789abcdef");
+
+			len += snprintf(buf + len, size - len, " @%.3s",
+					p + 3 + (digits > 3 ? digits - 3 : 0));
+			len = len < size ? len : size - 1;
+			p += 3 + digits;
+		} else {
+			buf[len++] = *p++;
+		}
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+uint64_t lg_hash_class(uint64_t h, const struct lg_graph *g, uint32_t class, bool nul)
+{
+	char buf[512];
+	const char *sig = lg_class_signature(lg_graph_class_name(g, class), buf, sizeof(buf));
+
+	return lg_fnv1a(h, sig, strlen(sig) + nul);
 }
 
 /* After the sort: the groups renumbered in the order of their first cycle,

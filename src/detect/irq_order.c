@@ -114,10 +114,8 @@ static void add_finding(struct search *s, uint32_t safe, uint32_t found, uint8_t
 	}
 	/* the same chain whichever came last: one id */
 	h = lg_fnv1a(h, lg_usage_name(safe_bit), strlen(lg_usage_name(safe_bit)) + 1);
-	h = lg_fnv1a(h, lg_graph_class_name(s->g, safe),
-		     strlen(lg_graph_class_name(s->g, safe)) + 1);
-	h = lg_fnv1a(h, lg_graph_class_name(s->g, f->classes[nr - 1]),
-		     strlen(lg_graph_class_name(s->g, f->classes[nr - 1])));
+	h = lg_hash_class(h, s->g, safe, true);
+	h = lg_hash_class(h, s->g, f->classes[nr - 1], false);
 	lg_finding_set_id(f, "iu", h);
 }
 

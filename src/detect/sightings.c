@@ -14,11 +14,10 @@ static void detect_sightings(const struct lg_graph *g, uint32_t nr,
 {
 	for (uint32_t i = 0; i < nr; i++) {
 		const struct lg_class_sighting *s = get(g, i);
-		const char *name = lg_graph_class_name(g, s->class);
 		uint64_t h = lg_fnv1a(LG_FNV1A_INIT, what, strlen(what) + 1);
 		struct lg_finding *f;
 
-		h = lg_fnv1a(h, name, strlen(name));
+		h = lg_hash_class(h, g, s->class, false);
 		f = lg_findings_add(out, kind, 1, i);
 		f->seq = s->seq;
 		f->classes[0] = s->class;

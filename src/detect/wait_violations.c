@@ -24,11 +24,8 @@ void lg_detect_wait_context(const struct lg_graph *g, struct lg_findings *out)
 		f->classes[0] = v->class;
 		if (f->nr == 2)
 			f->classes[1] = v->held;
-		for (uint32_t k = 0; k < f->nr; k++) {
-			const char *name = lg_graph_class_name(g, f->classes[k]);
-
-			h = lg_fnv1a(h, name, strlen(name) + 1);
-		}
+		for (uint32_t k = 0; k < f->nr; k++)
+			h = lg_hash_class(h, g, f->classes[k], true);
 		h = lg_fnv1a(h, v->first.ctx == LG_CTX_PROCESS ? "task" : "irq", 4);
 		lg_finding_set_id(f, "wc", h);
 	}

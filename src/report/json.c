@@ -101,6 +101,13 @@ static json_t *site_json(const struct lg_report *rep, const struct lg_site *site
 			 "inside", *site->inside ? str(site->inside) : json_null());
 }
 
+static json_t *title_json(const struct lg_report *rep, const struct lg_finding *f)
+{
+	char buf[640];
+
+	return str(lg_report_title(rep, f, buf, sizeof(buf)));
+}
+
 static const char *const origin_names[] = {
 	[LG_ORIGIN_OBSERVED] = "observed",
 	[LG_ORIGIN_ANNOTATION] = "annotation",
@@ -299,6 +306,7 @@ static void put_circular(const struct lg_report *rep, FILE *out, const struct lg
 
 	fputc('{', out);
 	put_member(out, depth + 1, &first, "id", json_string(f->id));
+	put_member(out, depth + 1, &first, "title", title_json(rep, f));
 	put_member(out, depth + 1, &first, "kind", json_string("circular-dependency"));
 	put_per_class(rep, out, depth + 1, &first, "classes", f, class_name);
 	put_per_class(rep, out, depth + 1, &first, "wait_types", f, wait_types);
@@ -357,6 +365,7 @@ static json_t *finding_json(const struct lg_report *rep, const struct lg_finding
 	}
 	doc = kind_json(rep, f, classes, waits, deps);
 	json_object_set_new(doc, "usage_chars", usage);
+	json_object_set_new(doc, "title", title_json(rep, f));
 	return doc;
 }
 

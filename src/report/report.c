@@ -1,5 +1,7 @@
 /* Small formatting helpers both reporters share, so text and JSON agree. */
 #include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "lockgraph/lib/util.h"
 #include "lockgraph/report/report.h"
@@ -124,4 +126,34 @@ unsigned lg_report_lone_instances(const struct lg_report *rep, const struct lg_d
 		out[nr++].addr = d->first.addr;
 	}
 	return nr;
+}
+
+const char *lg_report_title(const struct lg_report *rep, const struct lg_finding *f,
+			    char *buf, size_t size)
+{
+	static const char *const what[] = {
+		[LG_FINDING_CIRCULAR] = "possible circular locking dependency",
+		[LG_FINDING_RECURSIVE] = "possible recursive locking",
+		[LG_FINDING_WAIT_CONTEXT] = "invalid wait context",
+		[LG_FINDING_INCONSISTENT] = "inconsistent lock state",
+		[LG_FINDING_UNLOCK_IMBALANCE] = "bad unlock balance",
+		[LG_FINDING_IRQ_INVERSION] = "possible irq lock inversion dependency",
+	};
+	const struct lg_site *site = lg_report_finding_site(rep, f);
+	const char *at = site ? lg_graph_site_name(rep->graph, site->at) : NULL;
+	const char *kind = what[f->kind];
+	char sig[512], irq[64];
+
+	if (f->kind == LG_FINDING_IRQ_ORDER) {
+		snprintf(irq, sizeof(irq), "%s-safe -> %s-unsafe lock order",
+			 lg_irq_state_name(f->usage[0]), lg_irq_state_name(f->usage[0]));
+		kind = irq;
+	}
+	if (at)
+		snprintf(buf, size, "%s in %.*s", kind, (int)strcspn(at, "+ ("), at);
+	else
+		snprintf(buf, size, "%s involving %s", kind,
+			 lg_class_signature(lg_graph_class_name(rep->graph, f->classes[0]), sig,
+					    sizeof(sig)));
+	return buf;
 }

@@ -236,8 +236,8 @@ static void print_kernel_ident(const struct lg_report *rep, FILE *out)
 }
 
 /* lockdep's banner: the title between rules of its length (width, when
- * lockdep's rules are fixed), the kernel, then the finding's id and how often
- * it was seen (count 0: not counted). */
+ * lockdep's rules are fixed), the kernel, then the finding's id and one-line
+ * title, and how often it was seen (count 0: not counted). */
 static void print_header(const struct lg_report *rep, FILE *out, const char *title, int width,
 			 const char *id, uint64_t count)
 {
@@ -247,9 +247,11 @@ static void print_header(const struct lg_report *rep, FILE *out, const char *tit
 				     "--------------------------------";
 	int n = width ? width : (int)strlen(title);
 
+	char line[640];
+
 	fprintf(out, "\n%.*s\n%s\n", n, equals, title);
 	print_kernel_ident(rep, out);
-	fprintf(out, "lockgraph %s", id);
+	fprintf(out, "lockgraph %s: %s", id, lg_report_title(rep, rep->finding, line, sizeof(line)));
 	if (count)
 		fprintf(out, ", seen %" PRIu64 " time%s", count, count == 1 ? "" : "s");
 	fprintf(out, "\n%.*s\n", n, dashes);

@@ -293,17 +293,17 @@ if [ "$got" = "1 1000 1000" ]; then pass; else fail "repeated cycle: findings/co
 xe=fixtures/kernel-6.12/xe-notifier-insert/trace.dat
 lg analyze "$xe"
 expect_status 1 "xe-notifier-insert (text)"
-got="$(grep -c 'possible circular locking' "$tmp/out") $(grep -c '^ cd-[0-9a-f]*: ' "$tmp/out")"
+got="$(grep -c 'WARNING: possible circular locking' "$tmp/out") $(grep -c '^ cd-[0-9a-f]*: ' "$tmp/out")"
 [ "$got" = "1 4" ] && pass || fail "xe-notifier-insert: splats and chain lines '$got', expected '1 4'"
 grep -qxF 'lockgraph: 5 cycles in 1 group over 6 classes' "$tmp/out" && pass ||
 	fail "xe-notifier-insert: no group count in $(tail -2 "$tmp/out")"
 grep -q '^cycle group 1: 5 cycles over 6 classes and 10 dependencies, all closed by mmu_notifier_invalidate_range_start -> &vm->lock' "$tmp/out" &&
 	pass || fail "xe-notifier-insert: group line: $(grep '^cycle group' "$tmp/out")"
 # the shortest is the one in full, and no chain repeats it
-shortest=$(sed -n 's/^lockgraph \(cd-[0-9a-f]*\)$/\1/p' "$tmp/out")
+shortest=$(sed -n 's/^lockgraph \(cd-[0-9a-f]*\): .*$/\1/p' "$tmp/out")
 grep -q "^ $shortest:" "$tmp/out" && fail "xe-notifier-insert: the shortest cycle is also a chain" || pass
 lg analyze --all "$xe"
-got=$(grep -c 'possible circular locking' "$tmp/out")
+got=$(grep -c 'WARNING: possible circular locking' "$tmp/out")
 [ "$got" = 5 ] && pass || fail "xe-notifier-insert --all: $got splats, expected 5"
 lg analyze --format=json "$xe"
 got=$(jq -r '[(.findings | map(.group) | join(",")), (.cycle_groups[] | "\(.group) \(.cycles) \(.classes) \(.dependencies) \(.unsearched_dependencies)"), (.cycle_groups[0].shortest == ([.findings[] | select(.classes | length == 3)][0].id) | tostring)] | join(" / ")' "$tmp/out")
@@ -317,12 +317,12 @@ got=$(jq -r '[.findings[].group] | join(",")' "$tmp/out")
 # one splat and a line for each other cycle
 fl=fixtures/four-locks-held/trace.txt
 lg analyze "$fl"
-got="$(grep -c 'possible circular locking' "$tmp/out") $(grep -c '^ cd-[0-9a-f]*: ' "$tmp/out")"
+got="$(grep -c 'WARNING: possible circular locking' "$tmp/out") $(grep -c '^ cd-[0-9a-f]*: ' "$tmp/out")"
 [ "$got" = "1 2495" ] && pass || fail "four-locks-held: splats and chain lines '$got', expected '1 2495'"
 grep -qxF 'lockgraph: 2496 cycles in 1 group over 294 classes' "$tmp/out" && pass ||
 	fail "four-locks-held: group count: $(tail -1 "$tmp/out")"
 lg analyze --all "$fl"
-got=$(grep -c 'possible circular locking' "$tmp/out")
+got=$(grep -c 'WARNING: possible circular locking' "$tmp/out")
 [ "$got" = 2496 ] && pass || fail "four-locks-held --all: $got splats, expected 2496"
 
 # a ring of 6000 classes with a chord: searching each dependency round it
@@ -518,6 +518,27 @@ else
 	done
 	echo "$was_on" >"$tracing/tracing_on"
 fi
+
+# --- ids name the bug, not the run: two recordings of one pthread AB/BA
+# program (other tgids and addresses), one lab scenario on 6.1 and on 6.12
+# and recorded after the load with its rules; titles from the call site
+ids() { jq -r '[.findings[] | .id] | join(" ")' "$tmp/out"; }
+lg analyze --format=json fixtures/real-pthread-abba/trace.dat
+a=$(ids)
+lg analyze --format=json fixtures/real-pthread-abba-maps/trace.dat
+[ -n "$a" ] && [ "$a" = "$(ids)" ] && pass || fail "two pthread recordings: ids '$a', '$(ids)'"
+for run in kernel/amdgpu-training kernel-6.12/amdgpu-training kernel/amdgpu-userptr \
+	   kernel-6.12/amdgpu-userptr "kernel-6.12/amdgpu-userptr-late --rules amdgpu-1d0f5838"; do
+	read -r path extra <<<"$run"
+	# shellcheck disable=SC2086
+	lg analyze --format=json "fixtures/$path/trace.dat" $extra
+	[ "$(ids)" = cd-875642f15bc9b3b2 ] && pass || fail "$run: id '$(ids)'"
+done
+[ "$(jq -r '.findings[0].title' "$tmp/out")" = "possible circular locking dependency in hmm_invalidate_gfx" ] &&
+	pass || fail "a title from the call site: $(jq -r '.findings[0].title' "$tmp/out")"
+lg analyze --format=json fixtures/kernel/amdgpu-training/trace.dat
+[ "$(jq -r '.findings[0].title' "$tmp/out")" = "possible circular locking dependency involving &amdgpu_notifier_lock_key" ] &&
+	pass || fail "a title without call sites: $(jq -r '.findings[0].title' "$tmp/out")"
 
 # --- an input without lock events is a warning and an empty report
 printf '# tracer: nop\n            bash-1 [000] ..... 1.000000: sched_switch: x\n' >"$tmp/none.txt"

@@ -115,6 +115,17 @@ struct lg_finding *lg_findings_add(struct lg_findings *out, enum lg_finding_kind
 				   uint32_t nr, uint32_t index);
 void lg_finding_set_id(struct lg_finding *f, const char *prefix, uint64_t hash);
 
+/*
+ * A class's name as ids hash it: what names the bug on any boot or machine.
+ * lockgraph's "#N" (the Nth key of a name, in the order the trace met them)
+ * is left out, so classes that share a name sign alike; a pthread lock's
+ * " (tgid N)" is left out and its " 0xADDR" kept as the address's last 12
+ * bits, which ASLR leaves alone. Into buf; returns buf.
+ */
+const char *lg_class_signature(const char *name, char *buf, size_t size);
+/* h extended with the class's signature (and its NUL, if nul). */
+uint64_t lg_hash_class(uint64_t h, const struct lg_graph *g, uint32_t class, bool nul);
+
 /* Order by seq, the moment each finding became true; number the cycle
  * groups in the order of their first cycle. */
 void lg_findings_sort(struct lg_findings *f);

@@ -63,6 +63,12 @@ bool lg_report_usage_chars(const struct lg_report *rep, uint32_t class, char buf
 /* "EN", "SR", ... for one LG_DEP_* bit. */
 const char *lg_dep_type_name(uint8_t bit);
 
+/* syzbot's kind of one-line title: "possible circular locking dependency in
+ * hmm_invalidate_gfx", the function of the call site the finding fired at,
+ * or of its first class where the trace has no call sites. Into buf. */
+const char *lg_report_title(const struct lg_report *rep, const struct lg_finding *f,
+			    char *buf, size_t size);
+
 /* An end of a dependency taken, at its first sighting, through an instance
  * taken nowhere else in the trace while its class has others: a dummy lock
  * made to teach lockdep an order. */

@@ -343,12 +343,67 @@ START_TEST(the_cap_stops_long_searches_not_two_class_cycles)
 }
 END_TEST
 
+static const char *signature(const char *name)
+{
+	static char buf[128];
+
+	return lg_class_signature(name, buf, sizeof(buf));
+}
+
+/* what ids hash: nothing of the run (tgid, ASLR, the order keys were met) */
+START_TEST(class_signatures_leave_the_run_out)
+{
+	ck_assert_str_eq(signature("&amdgpu_notifier_lock_key"), "&amdgpu_notifier_lock_key");
+	ck_assert_str_eq(signature("&xa->xa_lock#9"), "&xa->xa_lock");
+	ck_assert_str_eq(signature("&vm->mutex#2/1"), "&vm->mutex/1");
+	ck_assert_str_eq(signature("&vm->mutex/1"), "&vm->mutex/1");
+	ck_assert_str_eq(signature("a#b#3"), "a#b");		/* only the trailing numbering */
+	ck_assert_str_eq(signature("kn->active#x"), "kn->active#x");
+	ck_assert_str_eq(signature("lock_a (tgid 32255)"), "lock_a");
+	ck_assert_str_eq(signature("pthread_mutex 0x55b8bc0541a0 (tgid 23233)"), "pthread_mutex @1a0");
+	ck_assert_str_eq(signature("lock_a 0x56242984f160 (tgid 469)"), "lock_a @160");
+	ck_assert_str_eq(signature("(tgid 7) in a name"), "(tgid 7) in a name");
+}
+END_TEST
+
+/* two runs of one AB/BA program: one id */
+START_TEST(ids_of_two_runs_agree)
+{
+	static const char *const runs[2][2] = {
+		{ "pthread_mutex 0x55b8bc0541a0 (tgid 23233)", "pthread_mutex 0x55b8bc054160 (tgid 23233)" },
+		{ "pthread_mutex 0x56242984f1a0 (tgid 469)", "pthread_mutex 0x56242984f160 (tgid 469)" },
+	};
+	char ids[2][24];
+
+	for (int r = 0; r < 2; r++) {
+		struct direct d;
+		struct lg_findings f = { 0 };
+
+		direct_init(&d);
+		direct_event(&d, LG_EV_ACQUIRE, 1, runs[r][0], 0xa, LG_ACQ_USER);
+		direct_event(&d, LG_EV_ACQUIRE, 1, runs[r][1], 0xb, LG_ACQ_USER);
+		direct_event(&d, LG_EV_RELEASE, 1, runs[r][1], 0xb, LG_ACQ_USER);
+		direct_event(&d, LG_EV_RELEASE, 1, runs[r][0], 0xa, LG_ACQ_USER);
+		direct_event(&d, LG_EV_ACQUIRE, 2, runs[r][1], 0xb, LG_ACQ_USER);
+		direct_event(&d, LG_EV_ACQUIRE, 2, runs[r][0], 0xa, LG_ACQ_USER);
+		lg_detect_cycles(d.graph, &f);
+		ck_assert_uint_eq(f.nr, 1);
+		memcpy(ids[r], f.v[0].id, sizeof(ids[r]));
+		lg_findings_release(&f);
+		direct_free(&d);
+	}
+	ck_assert_str_eq(ids[0], ids[1]);
+}
+END_TEST
+
 Suite *detect_suite(void)
 {
 	Suite *s = suite_create("detect");
 	TCase *tc = tcase_create("cycles");
 
 	tcase_add_test(tc, abba_is_one_cycle_closed_by_the_later_dependency);
+	tcase_add_test(tc, class_signatures_leave_the_run_out);
+	tcase_add_test(tc, ids_of_two_runs_agree);
 	tcase_add_test(tc, three_lock_chain_in_cycle_order);
 	tcase_add_test(tc, recursive_reads_in_irq_do_not_deadlock);
 	tcase_add_test(tc, non_recursive_reads_can_deadlock);
