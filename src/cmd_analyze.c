@@ -9,15 +9,29 @@
 #include "lockgraph/commands.h"
 
 static const char usage[] =
-	"usage: lockgraph analyze [--format=text|json] [--all] [--contention] [--rules FILE]... TRACE...\n";
+	"usage: lockgraph analyze [--format=text|json] [--all] [--contention] [--rules FILE]...\n"
+	"                         [--fail-on=KIND,...] [--strict] TRACE...\n";
+
+/* --fail-on's kinds: the findings' own, and a cycle that needs an annotation
+ * or a rule, which is not a circular-dependency then */
+#define NR_KINDS (LG_FINDING_IRQ_INVERSION + 1)
+#define ANNOTATED_CYCLE NR_KINDS
+#define ANNOTATED_CYCLE_NAME "annotated-cycle"
 
 struct options {
-	bool json, contention, all;
+	bool json, contention, all, strict;
+	uint32_t fail_on;	/* 1 << kind, ANNOTATED_CYCLE; 0: all */
 };
+
+static unsigned fail_kind(const struct lg_report *rep, const struct lg_finding *f)
+{
+	return lg_report_needs_unobserved(rep, f) ? ANNOTATED_CYCLE : f->kind;
+}
 
 static int report(const struct lg_analysis *a, const struct options *o)
 {
 	struct lg_report rep = lg_analysis_report(a, o->contention);
+	uint32_t failing = 0;
 
 	rep.all_cycles = o->all;
 	if ((o->json ? lg_report_json(&rep, stdout) : lg_report_text(&rep, stdout)) ||
@@ -25,7 +39,59 @@ static int report(const struct lg_analysis *a, const struct options *o)
 		fprintf(stderr, "lockgraph: cannot write the report: %s\n", strerror(errno));
 		return LG_EXIT_ERROR;
 	}
-	return a->findings.nr ? LG_EXIT_FINDINGS : LG_EXIT_CLEAN;
+	for (uint32_t i = 0; i < a->findings.nr; i++)
+		if (!o->fail_on || (o->fail_on & (1U << fail_kind(&rep, &a->findings.v[i]))))
+			failing++;
+	if (failing < a->findings.nr)
+		fprintf(stderr, "lockgraph: %u of %u findings are of kinds --fail-on leaves out\n",
+			a->findings.nr - failing, a->findings.nr);
+	return failing ? LG_EXIT_FINDINGS : LG_EXIT_CLEAN;
+}
+
+/* "circular-dependency,annotated-cycle": the kinds, or -1 naming the bad one. */
+static int parse_kinds(char *list, uint32_t *kinds)
+{
+	char *save, *name;
+
+	*kinds = 0;
+	for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		unsigned k = 0;
+
+		while (k < NR_KINDS && strcmp(name, lg_finding_kind_name(k)))
+			k++;
+		if (k == NR_KINDS && strcmp(name, ANNOTATED_CYCLE_NAME)) {
+			fprintf(stderr, "lockgraph: --fail-on: unknown kind '%s' (", name);
+			for (k = 0; k < NR_KINDS; k++)
+				fprintf(stderr, "%s, ", lg_finding_kind_name(k));
+			fprintf(stderr, "%s)\n", ANNOTATED_CYCLE_NAME);
+			return -1;
+		}
+		*kinds |= 1U << k;
+	}
+	return *kinds ? 0 : -1;
+}
+
+/* --strict: an input that cannot show what lockdep would: an error. */
+static int strict(const struct lg_analysis *a)
+{
+	for (uint32_t i = 0; i < a->nr_inputs; i++) {
+		const struct lg_input *in = &a->inputs[i];
+		const char *why = NULL;
+
+		if (!in->stats.events)
+			why = "no lock events";
+		else if (in->tier < LG_TIER_LOCKDEP && !in->user_locks)
+			why = "no lockdep events (tier below lockdep: a kernel without "
+			      "CONFIG_LOCKDEP, or lock:lock_acquire not recorded)";
+		else if (in->stats.lost || in->stats.lost_markers || in->stats.zeroed_pages ||
+			 in->stats.missing)
+			why = "events were lost, so findings may be missed or false";
+		if (why) {
+			fprintf(stderr, "lockgraph: --strict: %s: %s\n", in->path, why);
+			return LG_EXIT_ERROR;
+		}
+	}
+	return 0;
 }
 
 static int run(struct lg_analysis *a, char **paths, int nr_paths, const struct options *o)
@@ -46,6 +112,8 @@ static int run(struct lg_analysis *a, char **paths, int nr_paths, const struct o
 	lg_analysis_detect(a);
 	while (warned < a->nr_warnings)	/* the rules' */
 		fprintf(stderr, "lockgraph: warning: %s\n", a->warnings[warned++]);
+	if (o->strict && strict(a))
+		return LG_EXIT_ERROR;
 	return report(a, o);
 }
 
@@ -59,6 +127,8 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 		{ "rules", required_argument, NULL, 'r' },
 		{ "contention", no_argument, NULL, 'c' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "fail-on", required_argument, NULL, 'F' },
+		{ "strict", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -72,6 +142,13 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 			break;
 		case 'c':
 			o->contention = true;
+			break;
+		case 'F':
+			if (parse_kinds(optarg, &o->fail_on))
+				return LG_EXIT_ERROR;
+			break;
+		case 'S':
+			o->strict = true;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {

@@ -157,3 +157,28 @@ const char *lg_report_title(const struct lg_report *rep, const struct lg_finding
 					    sizeof(sig)));
 	return buf;
 }
+
+const char *lg_finding_kind_name(enum lg_finding_kind kind)
+{
+	static const char *const names[] = {
+		[LG_FINDING_CIRCULAR] = "circular-dependency",
+		[LG_FINDING_RECURSIVE] = "recursive-locking",
+		[LG_FINDING_WAIT_CONTEXT] = "invalid-wait-context",
+		[LG_FINDING_INCONSISTENT] = "inconsistent-lock-state",
+		[LG_FINDING_IRQ_ORDER] = "irq-safe-to-unsafe",
+		[LG_FINDING_UNLOCK_IMBALANCE] = "bad-unlock-balance",
+		[LG_FINDING_IRQ_INVERSION] = "irq-lock-inversion",
+	};
+
+	return names[kind];
+}
+
+bool lg_report_needs_unobserved(const struct lg_report *rep, const struct lg_finding *f)
+{
+	if (f->kind != LG_FINDING_CIRCULAR)
+		return false;
+	for (uint32_t i = 0; i < f->nr; i++)
+		if (lg_dep_origin(lg_graph_dep(rep->graph, f->deps[i])) != LG_ORIGIN_OBSERVED)
+			return true;
+	return false;
+}

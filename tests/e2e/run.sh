@@ -540,11 +540,44 @@ lg analyze --format=json fixtures/kernel/amdgpu-training/trace.dat
 [ "$(jq -r '.findings[0].title' "$tmp/out")" = "possible circular locking dependency involving &amdgpu_notifier_lock_key" ] &&
 	pass || fail "a title without call sites: $(jq -r '.findings[0].title' "$tmp/out")"
 
+# --- exit policy: --fail-on's kinds (a cycle only a rule or annotation makes
+# is an annotated-cycle), --strict refusing what cannot show lockdep's verdicts
+late=fixtures/kernel-6.12/amdgpu-userptr-late/trace.dat
+lg analyze --fail-on=circular-dependency --rules amdgpu-1d0f5838 "$late"
+expect_status 0 "--fail-on=circular-dependency, a cycle a rule makes"
+grep -qxF "lockgraph: 1 of 1 findings are of kinds --fail-on leaves out" "$tmp/err" && pass ||
+	fail "--fail-on: what it left out is not said: $(cat "$tmp/err")"
+grep -q "WARNING: possible circular locking dependency detected" "$tmp/out" && pass ||
+	fail "--fail-on hid the finding from the report"
+lg analyze --fail-on=bad-unlock-balance,annotated-cycle --rules amdgpu-1d0f5838 "$late"
+expect_status 1 "--fail-on=annotated-cycle"
+lg analyze --fail-on=recursive-locking fixtures/seed-001-nouveau-svm/trace.txt
+expect_status 0 "--fail-on of a kind not found"
+lg analyze --fail-on=circular fixtures/seed-001-nouveau-svm/trace.txt
+expect_status 2 "--fail-on with an unknown kind"
+grep -q "unknown kind 'circular' (circular-dependency, " "$tmp/err" && pass ||
+	fail "--fail-on: unknown kind message: $(cat "$tmp/err")"
+lg analyze --strict fixtures/seed-001-nouveau-svm/trace.txt
+expect_status 1 "--strict on a lockdep trace"
+lg analyze --strict fixtures/real-mmap-lock-storm/trace.dat
+expect_status 2 "--strict below the lockdep tier"
+grep -qxF "lockgraph: --strict: fixtures/real-mmap-lock-storm/trace.dat: no lockdep events (tier below lockdep: a kernel without CONFIG_LOCKDEP, or lock:lock_acquire not recorded)" \
+	"$tmp/err" && pass || fail "--strict, tier: $(cat "$tmp/err")"
+lg analyze --strict fixtures/neg-lost-events/trace.txt
+expect_status 2 "--strict with lost events"
+grep -q "neg-lost-events/trace.txt: events were lost" "$tmp/err" && pass || fail "--strict, lost: $(cat "$tmp/err")"
+lg analyze --strict fixtures/real-pthread-abba/trace.dat
+expect_status 1 "--strict on pthread locks"
+
 # --- an input without lock events is a warning and an empty report
 printf '# tracer: nop\n            bash-1 [000] ..... 1.000000: sched_switch: x\n' >"$tmp/none.txt"
 lg analyze --format=json "$tmp/none.txt"
 expect_status 0 "no lock events"
 grep -q "no lock events" "$tmp/err" && pass || fail "no-lock-events warning missing"
+lg analyze --strict "$tmp/none.txt"
+expect_status 2 "--strict, no lock events"
+grep -qxF "lockgraph: --strict: $tmp/none.txt: no lock events" "$tmp/err" && pass ||
+	fail "--strict, no lock events: $(cat "$tmp/err")"
 
 # --- usage errors
 lg analyze

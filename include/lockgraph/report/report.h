@@ -63,6 +63,12 @@ bool lg_report_usage_chars(const struct lg_report *rep, uint32_t class, char buf
 /* "EN", "SR", ... for one LG_DEP_* bit. */
 const char *lg_dep_type_name(uint8_t bit);
 
+/* The kind's name in JSON ("circular-dependency", ...). */
+const char *lg_finding_kind_name(enum lg_finding_kind kind);
+/* Does the cycle need a dependency no code made at run time (an annotation's
+ * or a rule's)? */
+bool lg_report_needs_unobserved(const struct lg_report *rep, const struct lg_finding *f);
+
 /* syzbot's kind of one-line title: "possible circular locking dependency in
  * hmm_invalidate_gfx", the function of the call site the finding fired at,
  * or of its first class where the trace has no call sites. Into buf. */
