@@ -10,7 +10,8 @@
 
 static const char usage[] =
 	"usage: lockgraph analyze [--format=text|json] [--all] [--contention] [--rules FILE]...\n"
-	"                         [--fail-on=KIND,...] [--strict] TRACE...\n";
+	"                         [--fail-on=KIND,...] [--strict] [--baseline REPORT.json]...\n"
+	"                         [--suppress FILE]... TRACE...\n";
 
 /* --fail-on's kinds: the findings' own, and a cycle that needs an annotation
  * or a rule, which is not a circular-dependency then */
@@ -21,19 +22,31 @@ static const char usage[] =
 struct options {
 	bool json, contention, all, strict;
 	uint32_t fail_on;	/* 1 << kind, ANNOTATED_CYCLE; 0: all */
+	struct lg_suppressions known;	/* --baseline, --suppress */
 };
+
+static const char *title_of(const struct lg_finding *f, void *rep)
+{
+	static char buf[640];
+
+	return lg_report_title(rep, f, buf, sizeof(buf));
+}
 
 static unsigned fail_kind(const struct lg_report *rep, const struct lg_finding *f)
 {
 	return lg_report_needs_unobserved(rep, f) ? ANNOTATED_CYCLE : f->kind;
 }
 
-static int report(const struct lg_analysis *a, const struct options *o)
+static int report(struct lg_analysis *a, struct options *o)
 {
 	struct lg_report rep = lg_analysis_report(a, o->contention);
 	uint32_t failing = 0;
 
 	rep.all_cycles = o->all;
+	if (o->known.nr) {
+		lg_suppressions_apply(&o->known, a->graph, &a->findings, title_of, &rep);
+		rep.suppressions = &o->known;
+	}
 	if ((o->json ? lg_report_json(&rep, stdout) : lg_report_text(&rep, stdout)) ||
 	    fflush(stdout)) {
 		fprintf(stderr, "lockgraph: cannot write the report: %s\n", strerror(errno));
@@ -94,7 +107,7 @@ static int strict(const struct lg_analysis *a)
 	return 0;
 }
 
-static int run(struct lg_analysis *a, char **paths, int nr_paths, const struct options *o)
+static int run(struct lg_analysis *a, char **paths, int nr_paths, struct options *o)
 {
 	struct lg_error err;
 	uint32_t warned = 0;
@@ -117,6 +130,18 @@ static int run(struct lg_analysis *a, char **paths, int nr_paths, const struct o
 	return report(a, o);
 }
 
+static int load_suppressions(struct lg_suppressions *s, const char *path, struct lg_error *err)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f)
+		return lg_fail(err, errno, "%s: cannot open suppressions: %s", path, strerror(errno));
+	ret = lg_suppressions_load(s, f, path, err);
+	fclose(f);
+	return ret;
+}
+
 #define GO_ON (-1)
 
 /* GO_ON, or the exit status. */
@@ -129,6 +154,8 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 		{ "all", no_argument, NULL, 'a' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "strict", no_argument, NULL, 'S' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "suppress", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -149,6 +176,18 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 			break;
 		case 'S':
 			o->strict = true;
+			break;
+		case 'B':
+			if (lg_suppressions_baseline(&o->known, optarg, &err)) {
+				fprintf(stderr, "lockgraph: %s\n", err.msg);
+				return LG_EXIT_ERROR;
+			}
+			break;
+		case 's':
+			if (load_suppressions(&o->known, optarg, &err)) {
+				fprintf(stderr, "lockgraph: %s\n", err.msg);
+				return LG_EXIT_ERROR;
+			}
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
@@ -184,10 +223,12 @@ int lg_cmd_analyze(int argc, char **argv)
 	struct options o = { 0 };
 	int status;
 
+	lg_suppressions_init(&o.known);
 	lg_analysis_init(&a);
 	status = parse_options(argc, argv, &a, &o);
 	if (status == GO_ON)
 		status = run(&a, argv + optind, argc - optind, &o);
 	lg_analysis_release(&a);
+	lg_suppressions_release(&o.known);
 	return status;
 }

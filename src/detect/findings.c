@@ -61,16 +61,25 @@ static size_t numbering(const char *s)
 	return 0;
 }
 
+/* " (tgid 1234)" ending the name */
+static bool tgid_suffix(const char *s)
+{
+	size_t digits;
+
+	if (strncmp(s, " (tgid ", 7))
+		return false;
+	digits = strspn(s + 7, "0123456789");
+	return digits && !strcmp(s + 7 + digits, ")");
+}
+
 const char *lg_class_signature(const char *name, char *buf, size_t size)
 {
 	size_t len = 0, skip;
-	unsigned long tgid;
-	int end;
 
 	for (const char *p = name; *p && len + 1 < size;) {
 		if ((skip = numbering(p))) {
 			p += skip;
-		} else if (sscanf(p, " (tgid %lu)%n", &tgid, &end) == 1 && !p[end]) {
+		} else if (tgid_suffix(p)) {
 			break;
 		} else if (!strncmp(p, " 0x", 3) && isxdigit((unsigned char)p[3])) {
 			size_t digits = strspn(p + 3, "0123456789abcdef");
@@ -152,4 +161,30 @@ void lg_findings_release(struct lg_findings *f)
 	free(f->v);
 	free(f->groups);
 	*f = (struct lg_findings){ 0 };
+}
+
+void lg_findings_drop(struct lg_findings *f, const bool *drop)
+{
+	uint32_t kept = 0, groups = 0;
+
+	for (uint32_t i = 0; i < f->nr; i++) {
+		struct lg_finding *c = &f->v[i];
+
+		if (!drop[i]) {
+			f->v[kept++] = *c;
+			continue;
+		}
+		if (c->group != LG_NONE)
+			f->groups[c->group].nr_cycles--;
+		free(c->classes);
+		free(c->deps);
+	}
+	f->nr = kept;
+	if (!f->nr_groups)
+		return;
+	number_groups(f);
+	for (uint32_t i = 0; i < f->nr_groups; i++)	/* the empty are last */
+		if (f->groups[i].nr_cycles || f->groups[i].unsearched)
+			f->groups[groups++] = f->groups[i];
+	f->nr_groups = groups;
 }

@@ -505,6 +505,27 @@ static void put_findings(const struct lg_report *rep, FILE *out, bool *first)
 	put_close(out, 1, elem, ']');
 }
 
+/* The findings --baseline and --suppress hid, each with what hid it and
+ * why; or (unused) the suppression lines that hid none. */
+static json_t *suppressed_json(const struct lg_report *rep, bool unused)
+{
+	const struct lg_suppressions *s = rep->suppressions;
+	json_t *v = json_array();
+
+	for (uint32_t i = 0; s && !unused && i < s->nr_hidden; i++) {
+		const struct lg_suppression *by = &s->v[s->hidden[i].by];
+
+		json_array_append_new(v, json_pack("{s:s, s:o, s:o, s:o}", "id", s->hidden[i].id,
+						   "title", str(s->hidden[i].title),
+						   "by", str(by->where), "reason", str(by->reason)));
+	}
+	for (uint32_t i = 0; s && unused && i < s->nr; i++)
+		if (!s->v[i].hidden && !s->v[i].baseline)
+			json_array_append_new(v, json_pack("{s:o, s:o}", "where", str(s->v[i].where),
+							   "reason", str(s->v[i].reason)));
+	return v;
+}
+
 int lg_report_json(const struct lg_report *rep, FILE *out)
 {
 	json_t *warnings = json_array();
@@ -520,6 +541,8 @@ int lg_report_json(const struct lg_report *rep, FILE *out)
 	put_findings(rep, out, &first);
 	put_member(out, 1, &first, "cycle_groups", groups_json(rep));
 	put_member(out, 1, &first, "contention", contention_json(rep));
+	put_member(out, 1, &first, "suppressed", suppressed_json(rep, false));
+	put_member(out, 1, &first, "unused_suppressions", suppressed_json(rep, true));
 	put_close(out, 0, first, '}');
 	fputc('\n', out);
 	return ferror(out) ? -1 : 0;

@@ -746,6 +746,44 @@ static void print_cycle_summary(const struct lg_report *rep, FILE *out)
 	}
 }
 
+static uint64_t baseline_hidden(const struct lg_suppressions *s, const char *where)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < s->nr; i++)
+		if (s->v[i].baseline && !strcmp(s->v[i].where, where))
+			n += s->v[i].hidden;
+	return n;
+}
+
+/* How many findings each baseline and suppression hid (the JSON report lists
+ * them), and the suppressions that hid nothing: stale, to be cleaned. */
+static void print_suppressed(const struct lg_report *rep, FILE *out)
+{
+	const struct lg_suppressions *s = rep->suppressions;
+
+	if (!s)
+		return;
+	fprintf(out, "lockgraph: %u known finding%s hidden\n", s->nr_hidden,
+		s->nr_hidden == 1 ? "" : "s");
+	for (uint32_t i = 0; i < s->nr; i++) {
+		const struct lg_suppression *p = &s->v[i];
+
+		if (p->baseline && (i + 1 < s->nr && s->v[i + 1].baseline &&
+				    !strcmp(s->v[i + 1].where, p->where)))
+			continue;	/* a baseline's ids: said once, at its last */
+		if (p->baseline)
+			fprintf(out, "lockgraph: %s: %" PRIu64 " hidden as in the baseline\n",
+				p->where, baseline_hidden(s, p->where));
+		else if (p->hidden)
+			fprintf(out, "lockgraph: %s: %" PRIu64 " hidden: %s\n", p->where, p->hidden,
+				p->reason);
+		else
+			fprintf(out, "lockgraph: %s: suppression unused, nothing matches it (%s)\n",
+				p->where, p->reason);
+	}
+}
+
 int lg_report_text(const struct lg_report *rep, FILE *out)
 {
 	uint32_t *next = group_links(rep->findings);
@@ -779,5 +817,6 @@ int lg_report_text(const struct lg_report *rep, FILE *out)
 		print_contention(rep, out);
 	print_summary(rep, out);
 	print_cycle_summary(rep, out);
+	print_suppressed(rep, out);
 	return ferror(out) ? -1 : 0;
 }

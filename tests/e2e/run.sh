@@ -569,6 +569,59 @@ grep -q "neg-lost-events/trace.txt: events were lost" "$tmp/err" && pass || fail
 lg analyze --strict fixtures/real-pthread-abba/trace.dat
 expect_status 1 "--strict on pthread locks"
 
+# --- known findings: a baseline (a previous JSON report) hides what it has,
+# suppressions hide ids and cycles by class globs (any rotation), the unused
+# ones are listed, and each is an error naming its place when malformed
+lg analyze --format=json "$xe"
+cp "$tmp/out" "$tmp/base.json"
+lg analyze --baseline "$tmp/base.json" "$xe"
+expect_status 0 "a baseline of the same run"
+grep -qxF "lockgraph: 5 known findings hidden" "$tmp/out" && pass ||
+	fail "baseline: hidden count: $(tail -3 "$tmp/out")"
+grep -qxF "lockgraph: $tmp/base.json: 5 hidden as in the baseline" "$tmp/out" && pass ||
+	fail "baseline: per-file count: $(tail -3 "$tmp/out")"
+lg analyze --baseline "$tmp/base.json" fixtures/seed-001-nouveau-svm/trace.txt
+expect_status 1 "a baseline of another run: its findings are new"
+keep=$(jq -r '.findings[0].id' "$tmp/base.json")
+{
+	echo '# known'
+	echo "$keep  # the first, fixed upstream"
+	echo '&vm->lock -> *mmap_lock -> mm_all_locks_mutex -> * -> mmu_notifier_invalidate_range_start # a glob'
+	echo 'cd-0000000000000000 # stale'
+	echo 'mmu_notifier_invalidate_range_start -> &vm->lock  # matches nothing'
+} >"$tmp/known"
+lg analyze --format=json --suppress "$tmp/known" "$xe"
+expect_status 1 "suppressions that leave three cycles"
+got=$(jq -r '[(.suppressed[] | "\(.id) \(.by | sub(".*/"; "")) \(.reason)"), (.unused_suppressions[] | .where | sub(".*/"; "")), (.findings | length | tostring), (.cycle_groups[0].cycles | tostring)] | join(" / ")' "$tmp/out")
+want="$keep known:2 the first, fixed upstream / $(jq -r '.suppressed[1].id' "$tmp/out") known:3 a glob / known:4 / known:5 / 3 / 3"
+[ "$got" = "$want" ] && pass || fail "suppressions: '$got', not '$want'"
+[ "$(jq -r '.suppressed[1].title' "$tmp/out")" = "possible circular locking dependency in vm_lock_invalidate" ] &&
+	pass || fail "a suppressed finding's title: $(jq -r '.suppressed[1].title' "$tmp/out")"
+lg analyze --suppress "$tmp/known" "$xe"
+grep -qxF "lockgraph: $tmp/known:4: suppression unused, nothing matches it (stale)" "$tmp/out" &&
+	pass || fail "an unused suppression is not listed: $(tail -4 "$tmp/out")"
+bad_known() { # LINE MESSAGE
+	printf '%s\n' "$1" >"$tmp/known"
+	lg analyze --suppress "$tmp/known" "$xe"
+	expect_status 2 "suppression '$1'"
+	grep -qxF -- "lockgraph: $tmp/known:1: $2" "$tmp/err" && pass ||
+		fail "suppression '$1': '$(cat "$tmp/err")', not '$2'"
+}
+syntax='expected an id (cd-0123456789abcdef) or a cycle "CLASS -> CLASS ...", then "# reason"'
+bad_known 'cd-1234 # short' "$syntax"
+bad_known '&a->lock # one class' "$syntax"
+bad_known '&a->lock -> # dangling' "$syntax"
+bad_known "$keep" "a suppression needs its reason after '#'"
+bad_known "$keep #" "a suppression needs its reason after '#'"
+echo 'not json' >"$tmp/base.json"
+lg analyze --baseline "$tmp/base.json" "$xe"
+expect_status 2 "a baseline that is not JSON"
+grep -q "base.json:1:3: not a JSON report: .\[. or .{. expected near .not." "$tmp/err" && pass || fail "bad baseline: $(cat "$tmp/err")"
+echo '{"findings": []}' >"$tmp/base.json"
+lg analyze --baseline "$tmp/base.json" "$xe"
+expect_status 2 "a baseline that is not lockgraph's"
+grep -q "base.json: not a lockgraph JSON report" "$tmp/err" && pass || fail "foreign baseline: $(cat "$tmp/err")"
+
 # --- an input without lock events is a warning and an empty report
 printf '# tracer: nop\n            bash-1 [000] ..... 1.000000: sched_switch: x\n' >"$tmp/none.txt"
 lg analyze --format=json "$tmp/none.txt"

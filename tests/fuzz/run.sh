@@ -26,7 +26,8 @@ case "$fuzzer" in
 	cp lab/rules/* "$corpus/"
 	for f in rules/*; do cp "$f" "$corpus/shipped-$(basename "$f")"; done
 	printf '# local\nnovalidate &ht->mutex\nvalidate &dev->mutex\n' >"$corpus/seed.rules"
-	printf 'prime A -> B # closes the cycle of its trace\nprime B -> C\n' >"$corpus/prime.rules" ;;
+	printf 'prime A -> B # closes the cycle of its trace\nprime B -> C\n' >"$corpus/prime.rules"
+	printf 'A -> B # a cycle\ncd-0123456789abcdef # an id\n' >"$corpus/suppress" ;;
 *)
 	for f in fixtures/*/trace.txt; do
 		cp "$f" "$corpus/fixture-$(basename "$(dirname "$f")").txt"

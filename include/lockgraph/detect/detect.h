@@ -130,5 +130,9 @@ uint64_t lg_hash_class(uint64_t h, const struct lg_graph *g, uint32_t class, boo
  * groups in the order of their first cycle. */
 void lg_findings_sort(struct lg_findings *f);
 void lg_findings_release(struct lg_findings *f);
+/* Remove the findings i with drop[i] (after the sort), keeping the order;
+ * groups lose their cycles, and one left with none and nothing unsearched
+ * goes too. */
+void lg_findings_drop(struct lg_findings *f, const bool *drop);
 
 #endif

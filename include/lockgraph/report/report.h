@@ -9,6 +9,7 @@
 
 #include "lockgraph/contract/tier.h"
 #include "lockgraph/detect/detect.h"
+#include "lockgraph/report/suppressions.h"
 #include "lockgraph/input/source.h"
 #include "lockgraph/replay/contention.h"
 #include "lockgraph/replay/graph.h"
@@ -40,6 +41,8 @@ struct lg_report {
 	/* The finding being printed, which lock usage is printed as of: lockdep
 	 * prints a class's usage as it was at the splat. NULL: at the end. */
 	const struct lg_finding *finding;
+	/* What --baseline and --suppress hid, and left unused; or NULL. */
+	const struct lg_suppressions *suppressions;
 };
 
 int lg_report_text(const struct lg_report *rep, FILE *out);
