@@ -15,7 +15,7 @@
 #include "lockgraph/replay/graph.h"
 #include "lockgraph/replay/replay.h"
 
-#define LG_JSON_SCHEMA "lockgraph-report/1"
+#define LG_JSON_SCHEMA "lockgraph-report/2"
 
 struct lg_input {
 	const char *path;
