@@ -1,4 +1,4 @@
-/* The JSON report for CI, schema "lockgraph-report/1" (documented in
+/* The JSON report for CI, schema "lockgraph-report/2" (documented in
  * lockgraph-analyze(1)); keys are only ever added within a schema version. */
 #include <inttypes.h>
 #include <jansson.h>
