@@ -106,10 +106,8 @@ static int parse_line(struct lg_suppressions *s, char *line, const char *where,
 		if (!arrow)
 			words[nr++] = word;
 	}
-	if (!nr && !hash)
-		return 0;	/* a blank line */
-	if (!nr && hash)
-		return 0;	/* a comment */
+	if (!nr)
+		return 0;	/* a blank line or a comment */
 	if (want_class || (nr == 1 && !is_id(words[0])))
 		return lg_fail(err, EINVAL, "%s: expected %s", where, SYNTAX);
 	reason = hash ? hash + 1 + strspn(hash + 1, " \t") : NULL;
