@@ -29,11 +29,12 @@ SAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/san/%.o)
 MANPAGES := $(wildcard man/*.1)
 RULES := $(wildcard rules/*)
 
-# Debian packages: build, tests (check, jq, valgrind, clang for libFuzzer),
-# benchmark peer (trace-cmd), and the libraries later commands build on.
+# Debian packages: build, tests (check, jq, valgrind, clang for libFuzzer,
+# xmllint and junitparser as JUnit readers), benchmark peer (trace-cmd), and
+# the libraries later commands build on.
 DEB_PACKAGES := build-essential pkg-config libjansson-dev check jq valgrind \
 	clang libclang-rt-14-dev libtraceevent-dev libtracefs-dev libtracecmd-dev \
-	trace-cmd time bc libelf-dev
+	trace-cmd time bc libelf-dev libxml2-utils python3-junitparser
 
 all: lockgraph
 
@@ -68,6 +69,7 @@ check: lockgraph build/san/lockgraph build/san/unit build/tests/pthread_abba
 	CK_FORK=no build/san/unit
 	tests/e2e/run.sh build/san/lockgraph
 	tests/e2e/splat.sh build/san/lockgraph
+	tests/e2e/ci.sh build/san/lockgraph
 	tests/e2e/corrupt.sh build/san/lockgraph
 	tests/e2e/record.sh build/san/lockgraph build/tests/pthread_abba
 	@if command -v valgrind >/dev/null; then \

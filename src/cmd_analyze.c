@@ -9,32 +9,32 @@
 #include "lockgraph/commands.h"
 
 static const char usage[] =
-	"usage: lockgraph analyze [--format=text|json] [--all] [--contention] [--rules FILE]...\n"
+	"usage: lockgraph analyze [--format=text|json|junit] [--all] [--contention] [--rules FILE]...\n"
 	"                         [--fail-on=KIND,...] [--strict] [--baseline REPORT.json]...\n"
 	"                         [--suppress FILE]... TRACE...\n";
 
-/* --fail-on's kinds: the findings' own, and a cycle that needs an annotation
- * or a rule, which is not a circular-dependency then */
-#define NR_KINDS (LG_FINDING_IRQ_INVERSION + 1)
-#define ANNOTATED_CYCLE NR_KINDS
-#define ANNOTATED_CYCLE_NAME "annotated-cycle"
+static const struct format {
+	const char *name;
+	int (*write)(const struct lg_report *rep, FILE *out);
+} formats[] = {
+	{ "text", lg_report_text },
+	{ "json", lg_report_json },
+	{ "junit", lg_report_junit },
+};
 
 struct options {
-	bool json, contention, all, strict;
-	uint32_t fail_on;	/* 1 << kind, ANNOTATED_CYCLE; 0: all */
+	const struct format *format;
+	bool contention, all, strict;
+	uint32_t fail_on;	/* 1 << LG_FAIL_* kind; 0: all */
 	struct lg_suppressions known;	/* --baseline, --suppress */
 };
 
-static const char *title_of(const struct lg_finding *f, void *rep)
+static const char *describe(const struct lg_finding *f, void *rep, uint32_t *input)
 {
 	static char buf[640];
 
+	*input = lg_report_finding_input(rep, f);
 	return lg_report_title(rep, f, buf, sizeof(buf));
-}
-
-static unsigned fail_kind(const struct lg_report *rep, const struct lg_finding *f)
-{
-	return lg_report_needs_unobserved(rep, f) ? ANNOTATED_CYCLE : f->kind;
 }
 
 static int report(struct lg_analysis *a, struct options *o)
@@ -43,18 +43,17 @@ static int report(struct lg_analysis *a, struct options *o)
 	uint32_t failing = 0;
 
 	rep.all_cycles = o->all;
+	rep.fail_on = o->fail_on;
 	if (o->known.nr) {
-		lg_suppressions_apply(&o->known, a->graph, &a->findings, title_of, &rep);
+		lg_suppressions_apply(&o->known, a->graph, &a->findings, describe, &rep);
 		rep.suppressions = &o->known;
 	}
-	if ((o->json ? lg_report_json(&rep, stdout) : lg_report_text(&rep, stdout)) ||
-	    fflush(stdout)) {
+	if (o->format->write(&rep, stdout) || fflush(stdout)) {
 		fprintf(stderr, "lockgraph: cannot write the report: %s\n", strerror(errno));
 		return LG_EXIT_ERROR;
 	}
 	for (uint32_t i = 0; i < a->findings.nr; i++)
-		if (!o->fail_on || (o->fail_on & (1U << fail_kind(&rep, &a->findings.v[i]))))
-			failing++;
+		failing += lg_report_fails(&rep, &a->findings.v[i]);
 	if (failing < a->findings.nr)
 		fprintf(stderr, "lockgraph: %u of %u findings are of kinds --fail-on leaves out\n",
 			a->findings.nr - failing, a->findings.nr);
@@ -70,13 +69,13 @@ static int parse_kinds(char *list, uint32_t *kinds)
 	for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		unsigned k = 0;
 
-		while (k < NR_KINDS && strcmp(name, lg_finding_kind_name(k)))
+		while (k < LG_FAIL_KINDS && strcmp(name, lg_fail_kind_name(k)))
 			k++;
-		if (k == NR_KINDS && strcmp(name, ANNOTATED_CYCLE_NAME)) {
+		if (k == LG_FAIL_KINDS) {
 			fprintf(stderr, "lockgraph: --fail-on: unknown kind '%s' (", name);
-			for (k = 0; k < NR_KINDS; k++)
-				fprintf(stderr, "%s, ", lg_finding_kind_name(k));
-			fprintf(stderr, "%s)\n", ANNOTATED_CYCLE_NAME);
+			for (k = 0; k < LG_FAIL_KINDS; k++)
+				fprintf(stderr, "%s%s", k ? ", " : "", lg_fail_kind_name(k));
+			fputs(")\n", stderr);
 			return -1;
 		}
 		*kinds |= 1U << k;
@@ -142,6 +141,19 @@ static int load_suppressions(struct lg_suppressions *s, const char *path, struct
 	return ret;
 }
 
+/* The format of that name, or NULL having said which there are. */
+static const struct format *format_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(name, formats[i].name))
+			return &formats[i];
+	fprintf(stderr, "lockgraph: unknown format '%s' (", name);
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		fprintf(stderr, "%s%s", i ? ", " : "", formats[i].name);
+	fputs(")\n", stderr);
+	return NULL;
+}
+
 #define GO_ON (-1)
 
 /* GO_ON, or the exit status. */
@@ -190,11 +202,9 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 			}
 			break;
 		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-				fprintf(stderr, "lockgraph: unknown format '%s' (text or json)\n", optarg);
+			o->format = format_named(optarg);
+			if (!o->format)
 				return LG_EXIT_ERROR;
-			}
-			o->json = !strcmp(optarg, "json");
 			break;
 		case 'r':
 			if (lg_rules_load(a->rules, optarg, &err)) {
@@ -220,7 +230,7 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 int lg_cmd_analyze(int argc, char **argv)
 {
 	struct lg_analysis a;
-	struct options o = { 0 };
+	struct options o = { .format = &formats[0] };
 	int status;
 
 	lg_suppressions_init(&o.known);

@@ -34,3 +34,8 @@ char *lg_xstrdup(const char *s)
 {
 	return check(strdup(s));
 }
+
+FILE *lg_xmemstream(char **buf, size_t *size)
+{
+	return check(open_memstream(buf, size));
+}

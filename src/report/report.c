@@ -65,6 +65,14 @@ const struct lg_site *lg_report_finding_site(const struct lg_report *rep,
 	}
 }
 
+uint32_t lg_report_finding_input(const struct lg_report *rep, const struct lg_finding *f)
+{
+	const struct lg_site *site = lg_report_finding_site(rep, f);
+
+	/* a rule's dependency has no site; a finding ends in an observed one */
+	return site && site->input < rep->nr_inputs ? site->input : 0;
+}
+
 /* get_usage_char(): '.' neither, '-' in the irq only, '+' with it enabled
  * only, '?' both. */
 static char usage_char(uint16_t bits, uint8_t used_in)
@@ -171,6 +179,18 @@ const char *lg_finding_kind_name(enum lg_finding_kind kind)
 	};
 
 	return names[kind];
+}
+
+const char *lg_fail_kind_name(unsigned kind)
+{
+	return kind == LG_FAIL_ANNOTATED_CYCLE ? "annotated-cycle" : lg_finding_kind_name(kind);
+}
+
+bool lg_report_fails(const struct lg_report *rep, const struct lg_finding *f)
+{
+	unsigned kind = lg_report_needs_unobserved(rep, f) ? LG_FAIL_ANNOTATED_CYCLE : f->kind;
+
+	return !rep->fail_on || (rep->fail_on & (1U << kind));
 }
 
 bool lg_report_needs_unobserved(const struct lg_report *rep, const struct lg_finding *f)

@@ -178,7 +178,9 @@ static uint32_t match(const struct lg_suppressions *s, const struct lg_graph *g,
 
 void lg_suppressions_apply(struct lg_suppressions *s, const struct lg_graph *g,
 			   struct lg_findings *f,
-			   const char *(*title)(const struct lg_finding *f, void *arg), void *arg)
+			   const char *(*describe)(const struct lg_finding *f, void *arg,
+						   uint32_t *input),
+			   void *arg)
 {
 	bool *drop = lg_xcalloc(f->nr + 1, sizeof(*drop));
 
@@ -193,7 +195,7 @@ void lg_suppressions_apply(struct lg_suppressions *s, const struct lg_graph *g,
 		LG_GROW(s->hidden, s->nr_hidden, s->alloc_hidden);
 		h = &s->hidden[s->nr_hidden++];
 		memcpy(h->id, f->v[i].id, sizeof(h->id));
-		h->title = lg_xstrdup(title(&f->v[i], arg));
+		h->title = lg_xstrdup(describe(&f->v[i], arg, &h->input));
 		h->by = by;
 	}
 	lg_findings_drop(f, drop);

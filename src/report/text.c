@@ -784,33 +784,48 @@ static void print_suppressed(const struct lg_report *rep, FILE *out)
 	}
 }
 
+void lg_report_text_finding(const struct lg_report *rep, const struct lg_finding *f,
+			    FILE *out)
+{
+	struct lg_report at = *rep;	/* usage as of the finding */
+
+	at.finding = f;
+	switch (f->kind) {
+	case LG_FINDING_CIRCULAR:
+		print_circular(&at, out, f);
+		break;
+	case LG_FINDING_RECURSIVE:
+		print_recursive(&at, out, f);
+		break;
+	case LG_FINDING_WAIT_CONTEXT:
+		print_wait_context(&at, out, f);
+		break;
+	case LG_FINDING_INCONSISTENT:
+		print_usage_bug(&at, out, f);
+		break;
+	case LG_FINDING_UNLOCK_IMBALANCE:
+		print_imbalance(&at, out, f);
+		break;
+	case LG_FINDING_IRQ_INVERSION:
+		print_irq_inversion(&at, out, f);
+		break;
+	default:
+		print_irq_order(&at, out, f);
+	}
+}
+
 int lg_report_text(const struct lg_report *rep, FILE *out)
 {
 	uint32_t *next = group_links(rep->findings);
 
 	for (uint32_t i = 0; i < rep->findings->nr; i++) {
 		const struct lg_finding *f = &rep->findings->v[i];
-		struct lg_report at = *rep;	/* usage as of the finding */
 
-		at.finding = f;
-		if (f->kind == LG_FINDING_CIRCULAR && rep->all_cycles)
-			print_circular(&at, out, f);
-		else if (f->kind == LG_FINDING_CIRCULAR && rep->findings->groups[f->group].first == i)
+		if (f->kind != LG_FINDING_CIRCULAR || rep->all_cycles)
+			lg_report_text_finding(rep, f, out);
+		else if (rep->findings->groups[f->group].first == i)
 			print_group(rep, out, f->group, next);
-		else if (f->kind == LG_FINDING_CIRCULAR)
-			;	/* printed with its group */
-		else if (f->kind == LG_FINDING_RECURSIVE)
-			print_recursive(&at, out, f);
-		else if (f->kind == LG_FINDING_WAIT_CONTEXT)
-			print_wait_context(&at, out, f);
-		else if (f->kind == LG_FINDING_INCONSISTENT)
-			print_usage_bug(&at, out, f);
-		else if (f->kind == LG_FINDING_UNLOCK_IMBALANCE)
-			print_imbalance(&at, out, f);
-		else if (f->kind == LG_FINDING_IRQ_INVERSION)
-			print_irq_inversion(&at, out, f);
-		else
-			print_irq_order(&at, out, f);
+		/* else printed with its group */
 	}
 	free(next);
 	if (rep->show_contention)

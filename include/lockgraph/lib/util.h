@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define LG_NONE UINT32_MAX	/* "no index" for uint32_t handles */
 
@@ -12,6 +13,8 @@ void *lg_xmalloc(size_t size);
 void *lg_xcalloc(size_t nmemb, size_t size);
 void *lg_xrealloc(void *ptr, size_t size);
 char *lg_xstrdup(const char *s);
+/* open_memstream(): fclose() it, then free *buf. */
+FILE *lg_xmemstream(char **buf, size_t *size);
 
 /* Make room for one more element at index nr of array ptr with alloc slots. */
 #define LG_GROW(ptr, nr, alloc)						\

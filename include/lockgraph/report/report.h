@@ -43,10 +43,24 @@ struct lg_report {
 	const struct lg_finding *finding;
 	/* What --baseline and --suppress hid, and left unused; or NULL. */
 	const struct lg_suppressions *suppressions;
+	/* --fail-on: 1 << the kinds that fail the run (LG_FAIL_* below); 0: all */
+	uint32_t fail_on;
 };
+
+/* --fail-on's kinds: the findings' own, and a cycle that needs an annotation
+ * or a rule (not a circular-dependency then). */
+#define LG_FAIL_ANNOTATED_CYCLE	(LG_FINDING_IRQ_INVERSION + 1)
+#define LG_FAIL_KINDS		(LG_FAIL_ANNOTATED_CYCLE + 1)
 
 int lg_report_text(const struct lg_report *rep, FILE *out);
 int lg_report_json(const struct lg_report *rep, FILE *out);
+/* JUnit XML for CI dashboards: a testsuite per input, a testcase per finding
+ * (failed, with its text report, unless --fail-on leaves its kind out), one
+ * per hidden finding (skipped) and one passing case per input without any. */
+int lg_report_junit(const struct lg_report *rep, FILE *out);
+/* One finding's text report, as lockdep prints it (a cycle in full). */
+void lg_report_text_finding(const struct lg_report *rep, const struct lg_finding *f,
+			    FILE *out);
 
 /* Helpers shared by the reporters. */
 uint64_t lg_report_events(const struct lg_report *rep);
@@ -68,6 +82,12 @@ const char *lg_dep_type_name(uint8_t bit);
 
 /* The kind's name in JSON ("circular-dependency", ...). */
 const char *lg_finding_kind_name(enum lg_finding_kind kind);
+/* --fail-on's name of an LG_FAIL_* kind: the above and "annotated-cycle". */
+const char *lg_fail_kind_name(unsigned kind);
+/* Does the finding fail the run, as rep->fail_on says? */
+bool lg_report_fails(const struct lg_report *rep, const struct lg_finding *f);
+/* The input the finding is in: its site's (see lg_report_finding_site()). */
+uint32_t lg_report_finding_input(const struct lg_report *rep, const struct lg_finding *f);
 /* Does the cycle need a dependency no code made at run time (an annotation's
  * or a rule's)? */
 bool lg_report_needs_unobserved(const struct lg_report *rep, const struct lg_finding *f);

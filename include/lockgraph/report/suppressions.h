@@ -25,10 +25,11 @@ struct lg_suppression {
 	uint64_t hidden;
 };
 
-/* A finding hidden, its id and title, and the suppression that hid it. */
+/* A finding hidden, its id, title and input, and the suppression that hid it. */
 struct lg_hidden {
 	char id[24];
 	char *title;
+	uint32_t input;
 	uint32_t by;		/* index in lg_suppressions.v */
 };
 
@@ -49,10 +50,12 @@ int lg_suppressions_baseline(struct lg_suppressions *s, const char *path, struct
 int lg_suppressions_load(struct lg_suppressions *s, FILE *f, const char *path,
 			 struct lg_error *err);
 
-/* Drop from f the findings a suppression matches (title: a finding's title,
- * kept for the report), and renumber its cycle groups. */
+/* Drop from f the findings a suppression matches (describe: a finding's
+ * title and input, kept for the report), and renumber its cycle groups. */
 void lg_suppressions_apply(struct lg_suppressions *s, const struct lg_graph *g,
 			   struct lg_findings *f,
-			   const char *(*title)(const struct lg_finding *f, void *arg), void *arg);
+			   const char *(*describe)(const struct lg_finding *f, void *arg,
+						   uint32_t *input),
+			   void *arg);
 
 #endif
