@@ -64,7 +64,11 @@ build/tests/%: tests/e2e/progs/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -pthread -o $@ $<
 
-check: lockgraph build/san/lockgraph build/san/unit build/tests/pthread_abba
+FUZZ_HARNESSES := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+# check builds every fuzz harness too, so that one gone stale with an API
+# fails here rather than after the whole suite.
+check: lockgraph build/san/lockgraph build/san/unit build/tests/pthread_abba $(FUZZ_HARNESSES)
 	tests/layering.sh build
 	CK_FORK=no build/san/unit
 	tests/e2e/run.sh build/san/lockgraph

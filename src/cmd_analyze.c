@@ -29,14 +29,6 @@ struct options {
 	struct lg_suppressions known;	/* --baseline, --suppress */
 };
 
-static const char *describe(const struct lg_finding *f, void *rep, uint32_t *input)
-{
-	static char buf[640];
-
-	*input = lg_report_finding_input(rep, f);
-	return lg_report_title(rep, f, buf, sizeof(buf));
-}
-
 static int report(struct lg_analysis *a, struct options *o)
 {
 	struct lg_report rep = lg_analysis_report(a, o->contention);
@@ -45,7 +37,7 @@ static int report(struct lg_analysis *a, struct options *o)
 	rep.all_cycles = o->all;
 	rep.fail_on = o->fail_on;
 	if (o->known.nr) {
-		lg_suppressions_apply(&o->known, a->graph, &a->findings, describe, &rep);
+		lg_suppressions_apply(&o->known, a->graph, &a->findings, lg_report_describe, &rep);
 		rep.suppressions = &o->known;
 	}
 	if (o->format->write(&rep, stdout) || fflush(stdout)) {

@@ -166,6 +166,14 @@ const char *lg_report_title(const struct lg_report *rep, const struct lg_finding
 	return buf;
 }
 
+const char *lg_report_describe(const struct lg_finding *f, void *rep, uint32_t *input)
+{
+	static char buf[640];
+
+	*input = lg_report_finding_input(rep, f);
+	return lg_report_title(rep, f, buf, sizeof(buf));
+}
+
 const char *lg_finding_kind_name(enum lg_finding_kind kind)
 {
 	static const char *const names[] = {

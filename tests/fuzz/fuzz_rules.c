@@ -20,13 +20,6 @@ static const char trace[] =
 	"          insmod-411     [000] .....  1.000120: lock_release: 00000000aaaaaaaa A\n"
 	"          insmod-411     [000] .....  1.000130: lock_release: 00000000bbbbbbbb B\n";
 
-static const char *title(const struct lg_finding *f, void *rep)
-{
-	static char buf[640];
-
-	return lg_report_title(rep, f, buf, sizeof(buf));
-}
-
 static void analyse(struct lg_analysis *a, struct lg_suppressions *known)
 {
 	FILE *f = fmemopen((void *)trace, sizeof(trace) - 1, "r");
@@ -45,7 +38,7 @@ static void analyse(struct lg_analysis *a, struct lg_suppressions *known)
 
 		lg_analysis_detect(a);
 		rep = lg_analysis_report(a, false);
-		lg_suppressions_apply(known, a->graph, &a->findings, title, &rep);
+		lg_suppressions_apply(known, a->graph, &a->findings, lg_report_describe, &rep);
 		rep.suppressions = known;
 		lg_report_text(&rep, out);
 		lg_report_json(&rep, out);

@@ -97,6 +97,9 @@ bool lg_report_needs_unobserved(const struct lg_report *rep, const struct lg_fin
  * or of its first class where the trace has no call sites. Into buf. */
 const char *lg_report_title(const struct lg_report *rep, const struct lg_finding *f,
 			    char *buf, size_t size);
+/* lg_suppressions_apply()'s describe callback, arg a struct lg_report: the
+ * title (in a static buffer) and, in *input, the finding's input. */
+const char *lg_report_describe(const struct lg_finding *f, void *rep, uint32_t *input);
 
 /* An end of a dependency taken, at its first sighting, through an instance
  * taken nowhere else in the trace while its class has others: a dummy lock
