@@ -8,29 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockgraph/lib/utf8.h"
 #include "lockgraph/lib/util.h"
 #include "lockgraph/report/report.h"
-
-/* The length of the UTF-8 character at s that XML 1.0 allows, 0 if none. */
-static size_t xml_char(const unsigned char *s, size_t left)
-{
-	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 :
-		     s[0] >= 0xe0 && s[0] < 0xf0 ? 3 : s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : 0;
-
-	if (!len || len > left)
-		return 0;
-	if (len == 1)
-		return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r';
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
-		return 0;	/* overlong, a surrogate, above U+10FFFF */
-	if (s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
-		return 0;	/* U+FFFE, U+FFFF */
-	return len;
-}
 
 /* Text or an attribute value: escaped, and '?' for what XML cannot hold
  * (traces are not guaranteed UTF-8; control characters). */
@@ -39,9 +19,9 @@ static void xml_text(FILE *out, const char *text, size_t size)
 	const unsigned char *s = (const unsigned char *)text;
 
 	for (size_t i = 0; i < size;) {
-		size_t len = xml_char(s + i, size - i);
+		size_t len = lg_utf8_char(text + i, size - i);
 
-		if (!len)
+		if (!len || (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r'))
 			fputc('?', out);
 		else if (s[i] == '&')
 			fputs("&amp;", out);
