@@ -9,8 +9,9 @@
 #include "lockgraph/commands.h"
 
 static const char usage[] =
-	"usage: lockgraph analyze [--format=text|json|junit] [--all] [--contention] [--rules FILE]...\n"
-	"                         [--fail-on=KIND,...] [--strict] [--baseline REPORT.json]...\n"
+	"usage: lockgraph analyze [--format=text|json|junit|dot] [--all] [--cycles-only]\n"
+	"                         [--contention] [--rules FILE]... [--fail-on=KIND,...] [--strict]\n"
+	"                         [--baseline REPORT.json]...\n"
 	"                         [--suppress FILE]... TRACE...\n";
 
 static const struct format {
@@ -20,11 +21,12 @@ static const struct format {
 	{ "text", lg_report_text },
 	{ "json", lg_report_json },
 	{ "junit", lg_report_junit },
+	{ "dot", lg_report_dot },
 };
 
 struct options {
 	const struct format *format;
-	bool contention, all, strict;
+	bool contention, all, cycles_only, strict;
 	uint32_t fail_on;	/* 1 << LG_FAIL_* kind; 0: all */
 	struct lg_suppressions known;	/* --baseline, --suppress */
 };
@@ -35,6 +37,7 @@ static int report(struct lg_analysis *a, struct options *o)
 	uint32_t failing = 0;
 
 	rep.all_cycles = o->all;
+	rep.cycles_only = o->cycles_only;
 	rep.fail_on = o->fail_on;
 	if (o->known.nr) {
 		lg_suppressions_apply(&o->known, a->graph, &a->findings, lg_report_describe, &rep);
@@ -156,6 +159,7 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 		{ "rules", required_argument, NULL, 'r' },
 		{ "contention", no_argument, NULL, 'c' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "cycles-only", no_argument, NULL, 'C' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "baseline", required_argument, NULL, 'B' },
@@ -173,6 +177,9 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 			break;
 		case 'c':
 			o->contention = true;
+			break;
+		case 'C':
+			o->cycles_only = true;
 			break;
 		case 'F':
 			if (parse_kinds(optarg, &o->fail_on))

@@ -65,14 +65,7 @@ done
 
 # --- class names and comms that are not UTF-8, hold control characters or
 # XML's own: still a valid document, the bad bytes as '?'
-printf '%s\n' \
-	"  ins<&>mod-411     [000] .....  1.000100: lock_acquire: 00000000aaaaaaaa &a->lock]]>\"" \
-	"  ins<&>mod-411     [000] .....  1.000110: lock_acquire: 00000000bbbbbbbb &b->lock$(printf '\001\377\355\240\200')" \
-	"  ins<&>mod-411     [000] .....  1.000120: lock_release: 00000000bbbbbbbb &b->lock$(printf '\001\377\355\240\200')" \
-	"  ins<&>mod-411     [000] .....  1.000130: lock_release: 00000000aaaaaaaa &a->lock]]>\"" \
-	"  kworker/0:1-30    [001] .....  1.000300: lock_acquire: 00000000bbbbbbbb &b->lock$(printf '\001\377\355\240\200')" \
-	"  kworker/0:1-30    [001] .....  1.000310: lock_acquire: 00000000aaaaaaaa &a->lock]]>\"" \
-	>"$tmp/hostile.txt"
+hostile_trace "$tmp/hostile.txt"
 lg analyze --format=junit "$tmp/hostile.txt"
 expect_status 1 "JUnit of hostile names"
 junit_ok "hostile names"

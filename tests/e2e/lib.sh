@@ -32,6 +32,19 @@ fixture_rules() {
 	fi
 }
 
+# hostile_trace FILE: an AB/BA trace whose class names and comm are not UTF-8,
+# hold control characters and the quoting of XML and DOT
+hostile_trace() {
+	printf '%s\n' \
+		"  ins<&>mod-411     [000] .....  1.000100: lock_acquire: 00000000aaaaaaaa &a->lock]]>\"\\" \
+		"  ins<&>mod-411     [000] .....  1.000110: lock_acquire: 00000000bbbbbbbb &b->lock$(printf '\001\377\355\240\200')" \
+		"  ins<&>mod-411     [000] .....  1.000120: lock_release: 00000000bbbbbbbb &b->lock$(printf '\001\377\355\240\200')" \
+		"  ins<&>mod-411     [000] .....  1.000130: lock_release: 00000000aaaaaaaa &a->lock]]>\"\\" \
+		"  kworker/0:1-30    [001] .....  1.000300: lock_acquire: 00000000bbbbbbbb &b->lock$(printf '\001\377\355\240\200')" \
+		"  kworker/0:1-30    [001] .....  1.000310: lock_acquire: 00000000aaaaaaaa &a->lock]]>\"\\" \
+		>"$1"
+}
+
 expect_status() { # WANT WHAT
 	if [ "$status" -eq "$1" ]; then pass; else fail "$2: exit $status, expected $1"; cat "$tmp/err"; fi
 }

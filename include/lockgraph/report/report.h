@@ -36,6 +36,7 @@ struct lg_report {
 	const struct lg_contention *contention;
 	bool show_contention;	/* text: print the contention table */
 	bool all_cycles;	/* text: every cycle in full, not one a group */
+	bool cycles_only;	/* dot: only the findings' classes and neighbours */
 	char *const *warnings;
 	uint32_t nr_warnings;
 	/* The finding being printed, which lock usage is printed as of: lockdep
@@ -58,6 +59,8 @@ int lg_report_json(const struct lg_report *rep, FILE *out);
  * (failed, with its text report, unless --fail-on leaves its kind out), one
  * per hidden finding (skipped) and one passing case per input without any. */
 int lg_report_junit(const struct lg_report *rep, FILE *out);
+/* The graph in graphviz's DOT language, its cycles highlighted. */
+int lg_report_dot(const struct lg_report *rep, FILE *out);
 /* One finding's text report, as lockdep prints it (a cycle in full). */
 void lg_report_text_finding(const struct lg_report *rep, const struct lg_finding *f,
 			    FILE *out);
