@@ -172,15 +172,39 @@ uint32_t lg_graph_class_bound(const struct lg_graph *g)
 	return g->bound;
 }
 
-static void record_site(struct lg_graph *g, struct lg_site *site,
-			const struct lg_acquisition *at)
+/* Copy a site, its held locks and stack into the graph's pools. */
+static void store_site(struct lg_graph *g, struct lg_site *dst, const struct lg_site_data *src)
+{
+	uint32_t nr_held = src->site.held_nr, nr_frames = src->stack ? src->site.stack_nr : 0;
+
+	*dst = src->site;
+	dst->held_first = g->nr_held;
+	while (g->nr_held + nr_held > g->alloc_held) {
+		g->alloc_held = g->alloc_held ? 2 * g->alloc_held : 1024;
+		g->held = lg_xrealloc(g->held, g->alloc_held * sizeof(*g->held));
+	}
+	if (nr_held)
+		memcpy(g->held + g->nr_held, src->held, nr_held * sizeof(*src->held));
+	g->nr_held += nr_held;
+	dst->stack_first = g->nr_frames;
+	dst->stack_nr = nr_frames;
+	while (g->nr_frames + nr_frames > g->alloc_frames) {
+		g->alloc_frames = g->alloc_frames ? 2 * g->alloc_frames : 1024;
+		g->frames = lg_xrealloc(g->frames, g->alloc_frames * sizeof(*g->frames));
+	}
+	if (nr_frames)
+		memcpy(g->frames + g->nr_frames, src->stack, nr_frames * sizeof(*src->stack));
+	g->nr_frames += nr_frames;
+}
+
+/* The site of an acquisition, pointing at its held locks and stack. */
+static struct lg_site_data site_of(const struct lg_graph *g, const struct lg_acquisition *at)
 {
 	const struct lg_event *ev = at->ev;
-	const struct lg_held_lock *held = at->held;
-	uint32_t nr_held = at->nr_held;
+	struct lg_site_data d = { .held = at->held };
+	struct lg_site *site = &d.site;
 	size_t len = ev->comm_len < sizeof(site->comm) - 1 ? ev->comm_len : sizeof(site->comm) - 1;
 
-	memset(site, 0, sizeof(*site));
 	site->time_ns = ev->time_ns;
 	site->addr = ev->addr;
 	site->input = at->input;
@@ -199,27 +223,15 @@ static void record_site(struct lg_graph *g, struct lg_site *site,
 	if (at->inside != LG_NONE)
 		snprintf(site->inside, sizeof(site->inside), "%s",
 			 lg_strtab_str(g->names, at->inside));
-	site->held_first = g->nr_held;
-	site->held_nr = nr_held;
-	while (g->nr_held + nr_held > g->alloc_held) {
-		g->alloc_held = g->alloc_held ? 2 * g->alloc_held : 1024;
-		g->held = lg_xrealloc(g->held, g->alloc_held * sizeof(*g->held));
+	site->held_nr = at->nr_held;
+	if (!at->lock && ev->stack_nr) {	/* a held lock's usage: not this event's stack */
+		d.stack = ev->stack;
+		site->stack_nr = ev->stack_nr;
 	}
-	if (nr_held)
-		memcpy(g->held + g->nr_held, held, nr_held * sizeof(*held));
-	g->nr_held += nr_held;
-	if (at->lock || !ev->stack_nr)
-		return;		/* a held lock's usage: not this event's stack */
-	site->stack_first = g->nr_frames;
-	site->stack_nr = ev->stack_nr;
-	while (g->nr_frames + ev->stack_nr > g->alloc_frames) {
-		g->alloc_frames = g->alloc_frames ? 2 * g->alloc_frames : 1024;
-		g->frames = lg_xrealloc(g->frames, g->alloc_frames * sizeof(*g->frames));
-	}
-	memcpy(g->frames + g->nr_frames, ev->stack, ev->stack_nr * sizeof(*ev->stack));
-	g->nr_frames += ev->stack_nr;
+	return d;
 }
 
+/* The dependency from -> to; a new one has no seq (LG_NONE) yet. */
 static struct lg_dep *find_or_add_dep(struct lg_graph *g, uint32_t from, uint32_t to)
 {
 	uint64_t key = (uint64_t)from << 32 | to;
@@ -233,7 +245,7 @@ static struct lg_dep *find_or_add_dep(struct lg_graph *g, uint32_t from, uint32_
 	memset(dep, 0, sizeof(*dep));
 	dep->from = from;
 	dep->to = to;
-	dep->seq = g->seq++;
+	dep->seq = LG_NONE;
 	dep->primer = LG_NONE;
 	dep->rule = LG_NONE;
 	lg_u64map_put(&g->dep_index, key, g->nr_deps++);
@@ -245,8 +257,13 @@ void lg_graph_add_dep(struct lg_graph *g, uint32_t from, uint32_t to, uint8_t ty
 {
 	struct lg_dep *dep = find_or_add_dep(g, from, to);
 
-	if (!dep->count++)	/* new, or primed by a rule only until now */
-		record_site(g, &dep->first, at);
+	if (dep->seq == LG_NONE)
+		dep->seq = g->seq++;
+	if (!dep->count++) {	/* new, or primed by a rule only until now */
+		struct lg_site_data first = site_of(g, at);
+
+		store_site(g, &dep->first, &first);
+	}
 	dep->types |= type;
 	if (primer != LG_NONE) {
 		dep->annotated++;
@@ -259,9 +276,29 @@ void lg_graph_add_primed(struct lg_graph *g, uint32_t from, uint32_t to, uint32_
 {
 	struct lg_dep *dep = find_or_add_dep(g, from, to);
 
+	if (dep->seq == LG_NONE)
+		dep->seq = g->seq++;
 	dep->types |= LG_DEP_EN;
 	if (dep->rule == LG_NONE)
 		dep->rule = where;
+}
+
+void lg_graph_merge_dep(struct lg_graph *g, const struct lg_dep *d,
+			const struct lg_site_data *first)
+{
+	struct lg_dep *dep = find_or_add_dep(g, d->from, d->to);
+
+	if (dep->seq == LG_NONE)
+		dep->seq = d->seq;
+	if (!dep->count && d->count)
+		store_site(g, &dep->first, first);
+	dep->count += d->count;
+	dep->annotated += d->annotated;
+	dep->types |= d->types;
+	if (dep->primer == LG_NONE)
+		dep->primer = d->primer;
+	if (dep->rule == LG_NONE)
+		dep->rule = d->rule;
 }
 
 enum lg_dep_origin lg_dep_origin(const struct lg_dep *d)
@@ -286,6 +323,32 @@ void lg_graph_count_instance(struct lg_graph *g, uint32_t class, uint32_t input,
 		return;
 	}
 	c->instances[c->nr_instances++] = (struct lg_instance){ addr, time_ns, input, 1 };
+}
+
+const struct lg_instance *lg_graph_instances(const struct lg_graph *g, uint32_t class,
+					     uint8_t *nr, bool *more)
+{
+	*nr = g->classes[class].nr_instances;
+	*more = g->classes[class].more_instances;
+	return g->classes[class].instances;
+}
+
+void lg_graph_merge_class(struct lg_graph *g, uint32_t class, bool novalidate,
+			  const struct lg_wait_types *wait, const struct lg_instance *instances,
+			  uint8_t nr, bool more)
+{
+	struct class_info *c = &g->classes[lg_graph_class(g, class)];
+
+	c->novalidate |= novalidate;
+	if (wait)
+		lg_graph_class_set_wait(g, class, wait);
+	for (uint8_t i = 0; i < nr && !c->more_instances; i++) {
+		if (c->nr_instances == LG_INSTANCES)
+			c->more_instances = true;
+		else
+			c->instances[c->nr_instances++] = instances[i];
+	}
+	c->more_instances |= more;
 }
 
 bool lg_graph_lone_instance(const struct lg_graph *g, uint32_t class, uint32_t input,
@@ -316,64 +379,94 @@ bool lg_graph_lone_instance(const struct lg_graph *g, uint32_t class, uint32_t i
 	       lone->first_ns < others_from;
 }
 
-/* Count a sighting of class in list, whose index the class keeps in *index. */
+/* Count sightings of class in list, whose index the class keeps in *index;
+ * a new one takes seq (LG_NONE: the next) and where it was first seen. */
 static void add_sighting(struct lg_graph *g, struct sightings *list, uint32_t *index,
-			 uint32_t class, const struct lg_acquisition *at)
+			 uint32_t class, uint32_t seq, uint64_t count,
+			 const struct lg_site_data *first)
 {
 	struct lg_class_sighting *s;
 
 	if (*index != LG_NONE) {
-		list->v[*index].count++;
+		list->v[*index].count += count;
 		return;
 	}
 	LG_GROW(list->v, list->nr, list->alloc);
 	s = &list->v[list->nr];
 	s->class = class;
-	s->seq = g->seq++;
-	s->count = 1;
+	s->seq = seq == LG_NONE ? g->seq++ : seq;
+	s->count = count;
 	s->held = (struct lg_held_lock){ 0 };
-	record_site(g, &s->first, at);
+	store_site(g, &s->first, first);
 	*index = list->nr++;
 }
 
 void lg_graph_add_recursion(struct lg_graph *g, uint32_t class,
 			    const struct lg_held_lock *held, const struct lg_acquisition *at)
 {
-	struct class_info *c = &g->classes[class];
-	bool first = c->recursion == LG_NONE;
+	struct lg_class_sighting s = { .class = class, .seq = LG_NONE, .count = 1,
+				       .held = *held };
+	struct lg_site_data first = site_of(g, at);
 
-	add_sighting(g, &g->recursions, &c->recursion, class, at);
-	if (first)
-		g->recursions.v[c->recursion].held = *held;
+	lg_graph_merge_recursion(g, &s, &first);
+}
+
+void lg_graph_merge_recursion(struct lg_graph *g, const struct lg_class_sighting *s,
+			      const struct lg_site_data *first)
+{
+	struct class_info *c = &g->classes[s->class];
+	bool new = c->recursion == LG_NONE;
+
+	add_sighting(g, &g->recursions, &c->recursion, s->class, s->seq, s->count, first);
+	if (new)
+		g->recursions.v[c->recursion].held = s->held;
 }
 
 void lg_graph_add_imbalance(struct lg_graph *g, uint32_t class,
 			    const struct lg_acquisition *at)
 {
-	add_sighting(g, &g->imbalances, &g->classes[class].imbalance, class, at);
+	struct lg_class_sighting s = { .class = class, .seq = LG_NONE, .count = 1 };
+	struct lg_site_data first = site_of(g, at);
+
+	lg_graph_merge_imbalance(g, &s, &first);
+}
+
+void lg_graph_merge_imbalance(struct lg_graph *g, const struct lg_class_sighting *s,
+			      const struct lg_site_data *first)
+{
+	add_sighting(g, &g->imbalances, &g->classes[s->class].imbalance, s->class, s->seq,
+		     s->count, first);
 }
 
 void lg_graph_add_wait_violation(struct lg_graph *g, uint32_t class, uint32_t held,
 				 uint8_t verdicts, const struct lg_acquisition *at)
 {
-	struct lg_u64map *index = &g->violation_index[at->ev->ctx != LG_CTX_PROCESS];
-	uint64_t key = (uint64_t)class << 32 | held;
+	struct lg_wait_violation v = { .class = class, .held = held, .seq = LG_NONE,
+				       .verdicts = verdicts, .count = 1 };
+	struct lg_site_data first = site_of(g, at);
+
+	lg_graph_merge_wait_violation(g, &v, &first);
+}
+
+void lg_graph_merge_wait_violation(struct lg_graph *g, const struct lg_wait_violation *w,
+				   const struct lg_site_data *first)
+{
+	struct lg_u64map *index = &g->violation_index[first->site.ctx != LG_CTX_PROCESS];
+	uint64_t key = (uint64_t)w->class << 32 | w->held;
 	uint32_t i = lg_u64map_get(index, key);
 	struct lg_wait_violation *v;
 
 	if (i != LG_NONE) {
-		g->violations[i].verdicts |= verdicts;
-		g->violations[i].count++;
+		g->violations[i].verdicts |= w->verdicts;
+		g->violations[i].count += w->count;
 		return;
 	}
 	LG_GROW(g->violations, g->nr_violations, g->alloc_violations);
 	v = &g->violations[g->nr_violations];
-	v->class = class;
-	v->held = held;
-	v->seq = g->seq++;
-	v->verdicts = verdicts;
-	v->count = 1;
-	record_site(g, &v->first, at);
+	*v = *w;
+	if (v->seq == LG_NONE)
+		v->seq = g->seq++;
+	store_site(g, &v->first, first);
 	lg_u64map_put(index, key, g->nr_violations++);
 }
 
@@ -389,7 +482,7 @@ const char *lg_usage_name(unsigned bit)
 }
 
 static void add_usage_bug(struct lg_graph *g, uint32_t class, uint8_t prev, uint8_t usage,
-			  const struct lg_acquisition *at)
+			  uint32_t seq, const struct lg_site_data *at)
 {
 	struct class_info *c = &g->classes[class];
 	uint8_t state = usage & LG_USAGE_SOFTIRQ ? 2 : 1;
@@ -403,48 +496,61 @@ static void add_usage_bug(struct lg_graph *g, uint32_t class, uint8_t prev, uint
 	bug->class = class;
 	bug->prev = prev;
 	bug->usage = usage;
-	bug->seq = g->seq++;
-	record_site(g, &bug->first, at);
+	bug->seq = seq;
+	store_site(g, &bug->first, at);
 }
 
-/* Give the class a usage bit, with where and when; false if it had it. */
-static bool set_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
-		      const struct lg_acquisition *at)
+/*
+ * Give the class a usage bit at seq, with where; false if it had it. An irq
+ * usage contradicting one it had is a usage bug, at seq + 1: mark_lock_irq()'s
+ * valid_state(), a usage contradicts the other direction's write usage, and
+ * a write usage the other direction's read usage too. How many seqs it took.
+ */
+static uint32_t set_usage(struct lg_graph *g, uint32_t class, uint8_t bit, uint32_t seq,
+			  const struct lg_site_data *at)
 {
 	struct class_info *c = &g->classes[class];
+	uint8_t bad = (bit & ~LG_USAGE_READ) ^ LG_USAGE_ENABLED;
 
 	if (c->usage & (1U << bit))
-		return false;
+		return 0;
 	c->usage |= 1U << bit;
 	LG_GROW(g->usage_sites, g->nr_usage_sites, g->alloc_usage_sites);
 	c->usage_site[bit] = g->nr_usage_sites;
-	g->usage_sites[g->nr_usage_sites].seq = g->seq++;
-	record_site(g, &g->usage_sites[g->nr_usage_sites++].site, at);
-	return true;
+	g->usage_sites[g->nr_usage_sites].seq = seq;
+	store_site(g, &g->usage_sites[g->nr_usage_sites++].site, at);
+	if (bit >= LG_NR_USAGE)
+		return 1;
+	if (c->usage & (1U << bad))
+		add_usage_bug(g, class, bad, bit, seq + 1, at);
+	else if (!(bit & LG_USAGE_READ) && (c->usage & (1U << (bad | LG_USAGE_READ))))
+		add_usage_bug(g, class, bad | LG_USAGE_READ, bit, seq + 1, at);
+	else
+		return 1;
+	return 2;
 }
 
 void lg_graph_mark_used(struct lg_graph *g, uint32_t class, bool read,
 			const struct lg_acquisition *at)
 {
-	set_usage(g, class, read ? LG_USAGE_USED_READ : LG_USAGE_USED, at);
+	lg_graph_mark_usage(g, class, read ? LG_USAGE_USED_READ : LG_USAGE_USED, at);
 }
 
-/*
- * mark_lock_irq()'s valid_state(): a usage contradicts the other direction's
- * write usage, and a write usage the other direction's read usage too.
- */
 void lg_graph_mark_usage(struct lg_graph *g, uint32_t class, uint8_t bit,
 			 const struct lg_acquisition *at)
 {
-	struct class_info *c = &g->classes[class];
-	uint8_t bad = (bit & ~LG_USAGE_READ) ^ LG_USAGE_ENABLED;
+	struct lg_site_data site;
 
-	if (!set_usage(g, class, bit, at))
+	if (g->classes[class].usage & (1U << bit))
 		return;
-	if (c->usage & (1U << bad))
-		add_usage_bug(g, class, bad, bit, at);
-	else if (!(bit & LG_USAGE_READ) && (c->usage & (1U << (bad | LG_USAGE_READ))))
-		add_usage_bug(g, class, bad | LG_USAGE_READ, bit, at);
+	site = site_of(g, at);
+	g->seq += set_usage(g, class, bit, g->seq, &site);
+}
+
+void lg_graph_merge_usage(struct lg_graph *g, uint32_t class, uint8_t bit, uint32_t seq,
+			  const struct lg_site_data *site)
+{
+	set_usage(g, lg_graph_class(g, class), bit, seq, site);
 }
 
 const struct lg_site *lg_graph_usage_site(const struct lg_graph *g, uint32_t class,
@@ -535,4 +641,15 @@ const uint32_t *lg_graph_stack(const struct lg_graph *g, const struct lg_site *s
 const struct lg_held_lock *lg_graph_held(const struct lg_graph *g, const struct lg_site *site)
 {
 	return site->held_nr ? g->held + site->held_first : NULL;
+}
+
+uint32_t lg_graph_next_seq(const struct lg_graph *g)
+{
+	return g->seq;
+}
+
+void lg_graph_set_next_seq(struct lg_graph *g, uint32_t seq)
+{
+	if (seq > g->seq)
+		g->seq = seq;
 }

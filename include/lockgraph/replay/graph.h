@@ -235,6 +235,46 @@ const struct lg_usage_bug *lg_graph_usage_bug(const struct lg_graph *g, uint32_t
 uint32_t lg_graph_nr_wait_violations(const struct lg_graph *g);
 const struct lg_wait_violation *lg_graph_wait_violation(const struct lg_graph *g, uint32_t i);
 
+/*
+ * Merging a saved graph (graph_file.h) as if its inputs were read here: each
+ * record as the accessors above give it, its names interned in this graph's
+ * table and its inputs renumbered after this graph's. Seqs order everything
+ * by first sighting: a saved graph's come after all of this one's
+ * (lg_graph_next_seq()), in their own order, with a gap after each usage
+ * for a usage bug the merge finds (seq + 1), and lg_graph_set_next_seq()
+ * past them once merged. A site's held locks and stack come with it.
+ */
+struct lg_site_data {
+	struct lg_site site;		/* held_first and stack_first unused */
+	const struct lg_held_lock *held;	/* site.held_nr of them */
+	const uint32_t *stack;		/* site.stack_nr frames, or NULL */
+};
+
+uint32_t lg_graph_next_seq(const struct lg_graph *g);
+void lg_graph_set_next_seq(struct lg_graph *g, uint32_t seq);
+/* The class's first instances, *nr of them, and whether it had *more. */
+const struct lg_instance *lg_graph_instances(const struct lg_graph *g, uint32_t class,
+					     uint8_t *nr, bool *more);
+/* The class (created if new), unvalidated if either says so, its wait types
+ * unless it has some, its instances after its own while there is room. */
+void lg_graph_merge_class(struct lg_graph *g, uint32_t class, bool novalidate,
+			  const struct lg_wait_types *wait, const struct lg_instance *instances,
+			  uint8_t nr, bool more);
+/* The usage bit at seq, unless the class has it: a usage bug if it
+ * contradicts one it has, as lg_graph_mark_usage() finds them. */
+void lg_graph_merge_usage(struct lg_graph *g, uint32_t class, uint8_t bit, uint32_t seq,
+			  const struct lg_site_data *site);
+/* Counts add up; the first sighting, seq, primer and rule are the earlier
+ * graph's where it has them. first: NULL for a dependency d->count 0. */
+void lg_graph_merge_dep(struct lg_graph *g, const struct lg_dep *d,
+			const struct lg_site_data *first);
+void lg_graph_merge_recursion(struct lg_graph *g, const struct lg_class_sighting *s,
+			      const struct lg_site_data *first);
+void lg_graph_merge_imbalance(struct lg_graph *g, const struct lg_class_sighting *s,
+			      const struct lg_site_data *first);
+void lg_graph_merge_wait_violation(struct lg_graph *g, const struct lg_wait_violation *v,
+				   const struct lg_site_data *first);
+
 /* The held locks recorded with a site: site->held_nr entries (NULL if none). */
 const struct lg_held_lock *lg_graph_held(const struct lg_graph *g, const struct lg_site *site);
 /* The kernel stack of the acquisition at site (lg_site_ref()s, innermost
