@@ -265,6 +265,20 @@ static int by_total_wait(const void *a, const void *b)
 	return (x->kind > y->kind) - (x->kind < y->kind);
 }
 
+/* Longest total wait first, and the index over them again. */
+static void sort_totals(struct lg_contention *c)
+{
+	if (c->nr_total > 1)
+		qsort(c->total, c->nr_total, sizeof(*c->total), by_total_wait);
+	lg_u64map_clear(&c->total_index);
+	for (uint32_t i = 0; i < c->nr_total; i++) {
+		const struct lg_lock_contention *s = &c->total[i];
+		uint32_t id = lg_strtab_intern(c->names, s->name, strlen(s->name));
+
+		lg_u64map_put(&c->total_index, (uint64_t)id << 32 | s->kind, i);
+	}
+}
+
 void lg_contention_end_input(struct lg_contention *c, lg_symbol_fn symbol, void *arg)
 {
 	for (uint32_t i = 0; i < c->nr_locks; i++) {
@@ -279,15 +293,16 @@ void lg_contention_end_input(struct lg_contention *c, lg_symbol_fn symbol, void 
 	c->nr_tasks = c->nr_locks = 0;
 	lg_tasks_clear(&c->task_index);
 	lg_u64map_clear(&c->lock_index);
-	if (c->nr_total > 1)
-		qsort(c->total, c->nr_total, sizeof(*c->total), by_total_wait);
-	lg_u64map_clear(&c->total_index);
-	for (uint32_t i = 0; i < c->nr_total; i++) {
-		const struct lg_lock_contention *s = &c->total[i];
-		uint32_t id = lg_strtab_intern(c->names, s->name, strlen(s->name));
+	sort_totals(c);
+}
 
-		lg_u64map_put(&c->total_index, (uint64_t)id << 32 | s->kind, i);
-	}
+void lg_contention_merge(struct lg_contention *c, const struct lg_lock_contention *locks,
+			 uint32_t nr)
+{
+	for (uint32_t i = 0; i < nr; i++)
+		add_up(c, locks[i].name, locks[i].naming, locks[i].kind, locks[i].contended,
+		       locks[i].total_ns, locks[i].max_ns);
+	sort_totals(c);
 }
 
 uint32_t lg_contention_nr(const struct lg_contention *c)
@@ -298,6 +313,17 @@ uint32_t lg_contention_nr(const struct lg_contention *c)
 const struct lg_lock_contention *lg_contention_get(const struct lg_contention *c, uint32_t i)
 {
 	return &c->total[i];
+}
+
+const char *lg_contention_naming_name(enum lg_lock_naming naming)
+{
+	static const char *const names[] = {
+		[LG_NAMED_BY_CLASS] = "class",
+		[LG_NAMED_BY_SYMBOL] = "symbol",
+		[LG_NAMED_BY_ADDRESS] = "address",
+	};
+
+	return names[naming];
 }
 
 /* LCB_F_SPIN 1, READ 2, WRITE 4, RT 8, PERCPU 16, MUTEX 32, as perf lock names them */

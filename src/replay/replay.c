@@ -108,6 +108,18 @@ const struct lg_replay_stats *lg_replay_stats(const struct lg_replay *r)
 	return &r->stats;
 }
 
+void lg_replay_merge_stats(struct lg_replay *r, const struct lg_replay_stats *st)
+{
+	r->stats.acquires += st->acquires;
+	r->stats.releases += st->releases;
+	r->stats.unmatched_releases += st->unmatched_releases;
+	r->stats.same_class_nesting += st->same_class_nesting;
+	r->stats.unseen_set_class += st->unseen_set_class;
+	r->stats.stack_resets += st->stack_resets;
+	r->stats.depth_overflows += st->depth_overflows;
+	r->stats.tasks += st->tasks;
+}
+
 static struct task *task_of(struct lg_replay *r, const struct lg_event *ev)
 {
 	bool added;

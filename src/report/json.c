@@ -405,9 +405,10 @@ static json_t *inputs_json(const struct lg_report *rep)
 	for (uint32_t i = 0; i < rep->nr_inputs; i++) {
 		const struct lg_input *in = &rep->inputs[i];
 
-		json_array_append_new(arr, json_pack("{s:o, s:s, s:o, s:o, s:s, s:b, s:I, s:I, s:I, "
-						     "s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I}",
-			"path", str(in->path), "format", in->format,
+		json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:I, s:I, "
+						     "s:I, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I}",
+			"path", str(in->path), "format", str(in->format),
+			"graph", in->graph ? str(in->graph) : json_null(),
 			"kernel", kernel_json(&in->stats.origin),
 			"clock", or_null(in->stats.origin.clock),
 			"tier", lg_tier_name(in->tier), "user_locks", in->user_locks,
@@ -446,18 +447,13 @@ static json_t *stats_json(const struct lg_report *rep)
 
 static json_t *contention_json(const struct lg_report *rep)
 {
-	static const char *const naming[] = {
-		[LG_NAMED_BY_CLASS] = "class",
-		[LG_NAMED_BY_SYMBOL] = "symbol",
-		[LG_NAMED_BY_ADDRESS] = "address",
-	};
 	json_t *arr = json_array();
 
 	for (uint32_t i = 0; i < lg_contention_nr(rep->contention); i++) {
 		const struct lg_lock_contention *l = lg_contention_get(rep->contention, i);
 
 		json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:I, s:I, s:I, s:I}",
-			"name", str(l->name), "named_by", naming[l->naming],
+			"name", str(l->name), "named_by", lg_contention_naming_name(l->naming),
 			"kind", lg_contention_kind_name(l->kind),
 			"contended", (json_int_t)l->contended,
 			"total_wait_ns", (json_int_t)l->total_ns,

@@ -40,10 +40,16 @@ void lg_contention_event(struct lg_contention *c, const struct lg_event *ev);
 /* Name the input's locks and add them up; waits still open are dropped. */
 void lg_contention_end_input(struct lg_contention *c, lg_symbol_fn symbol, void *arg);
 
+/* Add up a saved analysis's locks (graph_file.h), as if read here. */
+void lg_contention_merge(struct lg_contention *c, const struct lg_lock_contention *locks,
+			 uint32_t nr);
+
 /* Locks by total wait, longest first. */
 uint32_t lg_contention_nr(const struct lg_contention *c);
 const struct lg_lock_contention *lg_contention_get(const struct lg_contention *c, uint32_t i);
 
+/* "class", "symbol", "address" */
+const char *lg_contention_naming_name(enum lg_lock_naming naming);
 /* perf lock's names: "spinlock", "rwlock:R", "mutex", "rwsem:W", ... */
 const char *lg_contention_kind_name(uint32_t kind);
 

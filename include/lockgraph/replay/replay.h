@@ -35,5 +35,7 @@ void lg_replay_begin_input(struct lg_replay *r, uint32_t input);
 void lg_replay_event(struct lg_replay *r, const struct lg_event *ev);
 
 const struct lg_replay_stats *lg_replay_stats(const struct lg_replay *r);
+/* Add a saved analysis's figures (graph_file.h): its inputs were runs apart. */
+void lg_replay_merge_stats(struct lg_replay *r, const struct lg_replay_stats *st);
 
 #endif
