@@ -88,15 +88,17 @@ build/fuzz/fuzz_%: $(LIB_SRCS) tests/fuzz/fuzz_%.c
 		tests/fuzz/fuzz_$*.c $(LIB_SRCS) $(PKG_LIBS)
 
 # fuzz-tracedat also fuzzes libtracecmd, which 1.3.1 cannot survive: see
-# tests/fuzz/libtracecmd-crashes/README. CI runs fuzz-text, fuzz-layout and
-# fuzz-rules.
+# tests/fuzz/libtracecmd-crashes/README. CI runs fuzz-text, fuzz-layout,
+# fuzz-rules and fuzz-graph.
 FUZZ_SECONDS ?= 60
-fuzz: fuzz-text fuzz-layout fuzz-rules fuzz-tracedat
+fuzz: fuzz-text fuzz-layout fuzz-rules fuzz-graph fuzz-tracedat
 fuzz-text: build/fuzz/fuzz_text
 	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
 fuzz-layout: build/fuzz/fuzz_layout
 	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
 fuzz-rules: build/fuzz/fuzz_rules
+	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
+fuzz-graph: build/fuzz/fuzz_graph lockgraph
 	tests/fuzz/run.sh $< $(FUZZ_SECONDS)
 fuzz-tracedat: build/fuzz/fuzz_tracedat
 	tests/fuzz/run.sh $< $(FUZZ_SECONDS)

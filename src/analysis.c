@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lockgraph/analysis.h"
+#include "lockgraph/graph_file.h"
 #include "lockgraph/lib/u64map.h"
 #include "lockgraph/lib/util.h"
 
@@ -232,15 +233,21 @@ int lg_analysis_end_input(struct lg_analysis *a, const char *path, const char *f
 			  const struct lg_input_stats *stats, lg_symbol_fn symbol,
 			  void *symbol_arg, struct lg_error *err)
 {
-	struct lg_input *in;
+	struct lg_input in = { .path = path, .format = format, .stats = *stats,
+			       .tier = lg_tier_of(stats->recorded | a->seen),
+			       .user_locks = a->user_locks, .sited = a->sited };
 
 	lg_contention_end_input(a->contention, symbol, symbol_arg);
+	return lg_analysis_add_input(&in, a, err);
+}
+
+int lg_analysis_add_input(const struct lg_input *in, void *analysis, struct lg_error *err)
+{
+	struct lg_analysis *a = analysis;
+
 	LG_GROW(a->inputs, a->nr_inputs, a->alloc_inputs);
-	in = &a->inputs[a->nr_inputs++];
-	*in = (struct lg_input){ .path = path, .format = format, .stats = *stats,
-				 .tier = lg_tier_of(stats->recorded | a->seen),
-				 .user_locks = a->user_locks, .sited = a->sited };
-	return judge_input(a, in, err);
+	a->inputs[a->nr_inputs] = *in;
+	return judge_input(a, &a->inputs[a->nr_inputs++], err);
 }
 
 static const char *source_symbol(uint64_t addr, void *src)
@@ -248,13 +255,35 @@ static const char *source_symbol(uint64_t addr, void *src)
 	return lg_source_symbol(src, addr);
 }
 
+/* A graph file's inputs come after those before it, as a trace's would. */
+int lg_analysis_add_graph(struct lg_analysis *a, const char *path, const char *text,
+			  size_t len, struct lg_error *err)
+{
+	struct lg_graph_target t = {
+		.names = a->names, .graph = a->graph, .replay = a->replay,
+		.contention = a->contention, .first_input = a->nr_inputs,
+		.add_input = lg_analysis_add_input, .arg = a,
+	};
+
+	lg_analysis_begin_input(a);
+	return lg_graph_file_merge(&t, path, text, len, err);
+}
+
 int lg_analysis_add_file(struct lg_analysis *a, const char *path, struct lg_error *err)
 {
 	struct lg_source *src;
+	const char *graph;
+	size_t len;
 	int ret = lg_source_open(&src, path, a->names, err);
 
 	if (ret)
 		return ret;
+	graph = lg_source_graph(src, &len);
+	if (graph) {
+		ret = lg_analysis_add_graph(a, path, graph, len, err);
+		lg_source_close(src);
+		return ret;
+	}
 	lg_analysis_begin_input(a);
 	ret = lg_source_read(src, lg_analysis_feed, a, err);
 	if (!ret)

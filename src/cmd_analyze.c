@@ -7,12 +7,14 @@
 
 #include "lockgraph/analysis.h"
 #include "lockgraph/commands.h"
+#include "lockgraph/graph_file.h"
+#include "lockgraph/lib/replace_file.h"
 
 static const char usage[] =
 	"usage: lockgraph analyze [--format=text|json|junit|dot] [--all] [--cycles-only]\n"
 	"                         [--contention] [--rules FILE]... [--fail-on=KIND,...] [--strict]\n"
 	"                         [--baseline REPORT.json]...\n"
-	"                         [--suppress FILE]... TRACE...\n";
+	"                         [--suppress FILE]... [--save-graph FILE] TRACE|GRAPH...\n";
 
 static const struct format {
 	const char *name;
@@ -27,6 +29,7 @@ static const struct format {
 struct options {
 	const struct format *format;
 	bool contention, all, cycles_only, strict;
+	const char *save_graph;		/* --save-graph FILE, or NULL */
 	uint32_t fail_on;	/* 1 << LG_FAIL_* kind; 0: all */
 	struct lg_suppressions known;	/* --baseline, --suppress */
 };
@@ -116,6 +119,14 @@ static int run(struct lg_analysis *a, char **paths, int nr_paths, struct options
 			return LG_EXIT_ERROR;
 		}
 	}
+	if (o->save_graph) {
+		struct lg_report rep = lg_analysis_report(a, false);
+
+		if (lg_replace_file(o->save_graph, lg_graph_file_write, &rep, &err)) {
+			fprintf(stderr, "lockgraph: --save-graph: %s\n", err.msg);
+			return LG_EXIT_ERROR;
+		}
+	}
 	lg_analysis_detect(a);
 	while (warned < a->nr_warnings)	/* the rules' */
 		fprintf(stderr, "lockgraph: warning: %s\n", a->warnings[warned++]);
@@ -164,6 +175,7 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 		{ "strict", no_argument, NULL, 'S' },
 		{ "baseline", required_argument, NULL, 'B' },
 		{ "suppress", required_argument, NULL, 's' },
+		{ "save-graph", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -187,6 +199,9 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 			break;
 		case 'S':
 			o->strict = true;
+			break;
+		case 'G':
+			o->save_graph = optarg;
 			break;
 		case 'B':
 			if (lg_suppressions_baseline(&o->known, optarg, &err)) {
@@ -220,7 +235,7 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 		}
 	}
 	if (optind == argc) {
-		fprintf(stderr, "lockgraph: analyze needs at least one trace\n%s", usage);
+		fprintf(stderr, "lockgraph: analyze needs at least one trace or graph file\n%s", usage);
 		return LG_EXIT_ERROR;
 	}
 	return GO_ON;

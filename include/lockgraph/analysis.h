@@ -36,7 +36,8 @@ struct lg_analysis {
 void lg_analysis_init(struct lg_analysis *a);
 void lg_analysis_release(struct lg_analysis *a);
 
-/* Read one trace file ("-": standard input) into the graph; 0 or -errno. */
+/* Read one trace or graph file ("-": standard input) into the graph; 0 or
+ * -errno. */
 int lg_analysis_add_file(struct lg_analysis *a, const char *path, struct lg_error *err);
 
 /* The same for an input the caller reads: begin, feed it every event, end.
@@ -46,6 +47,14 @@ void lg_analysis_feed(const struct lg_event *ev, void *analysis);
 int lg_analysis_end_input(struct lg_analysis *a, const char *path, const char *format,
 			  const struct lg_input_stats *stats, lg_symbol_fn symbol,
 			  void *symbol_arg, struct lg_error *err);
+
+/* Merge a graph file's text, len bytes, read from path; 0 or -errno. */
+int lg_analysis_add_graph(struct lg_analysis *a, const char *path, const char *text,
+			  size_t len, struct lg_error *err);
+
+/* Add an input read elsewhere (a graph file's), judging what its figures
+ * mean for accuracy as for one read here. analysis: the struct lg_analysis. */
+int lg_analysis_add_input(const struct lg_input *in, void *analysis, struct lg_error *err);
 
 /* Run the detectors over the merged graph. */
 void lg_analysis_detect(struct lg_analysis *a);

@@ -21,6 +21,8 @@ struct lg_source {
 	FILE *f;
 	struct lg_text_source *text;
 	struct lg_tracedat_source *dat;
+	char *graph;		/* a graph file's whole text */
+	size_t graph_len;
 };
 
 static int write_all(int fd, const void *buf, size_t n)
@@ -71,6 +73,32 @@ write_error:
 	return -1;
 }
 
+/* A graph file is JSON: '{' first, which no trace starts with. */
+static bool is_graph(const char *head, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' || head[i] == '\r'))
+		i++;
+	return i < n && head[i] == '{';
+}
+
+/* All of a graph file, after the head already read. */
+static int read_graph(struct lg_source *src, const char *path, const char *head, size_t n,
+		      struct lg_error *err)
+{
+	FILE *mem = lg_xmemstream(&src->graph, &src->graph_len);
+	char buf[1 << 16];
+
+	fwrite(head, 1, n, mem);
+	while ((n = fread(buf, 1, sizeof(buf), src->f)) > 0)
+		fwrite(buf, 1, n, mem);
+	fclose(mem);
+	if (ferror(src->f))
+		return lg_fail(err, errno, "%s: read error: %s", path, strerror(errno));
+	return 0;
+}
+
 /* The reader gets its own descriptor of the file, or of its spooled copy. */
 static int open_tracedat(struct lg_source *src, const char *path, FILE *f, bool stream,
 			 const char *head, size_t n, struct lg_strtab *names,
@@ -112,6 +140,8 @@ int lg_source_open(struct lg_source **out, const char *path,
 		ret = open_tracedat(src, path, f, !S_ISREG(st.st_mode), head, n, names, err);
 	} else if (ferror(f)) {
 		ret = lg_fail(err, errno, "%s: cannot read: %s", path, strerror(errno));
+	} else if (is_graph(head, n)) {
+		ret = read_graph(src, path, head, n, err);
 	} else {
 		src->text = lg_text_source_new(f, path, names);
 		lg_text_source_unread(src->text, head, n);	/* pipes cannot seek back */
@@ -124,8 +154,16 @@ int lg_source_open(struct lg_source **out, const char *path,
 	return 0;
 }
 
+const char *lg_source_graph(const struct lg_source *src, size_t *len)
+{
+	*len = src->graph_len;
+	return src->graph;
+}
+
 int lg_source_read(struct lg_source *src, lg_event_fn fn, void *arg, struct lg_error *err)
 {
+	if (src->graph)
+		return lg_fail(err, EINVAL, "a graph file has no events to read");
 	if (src->dat)
 		return lg_tracedat_source_read(src->dat, fn, arg, err);
 	return lg_text_source_read(src->text, fn, arg, err);
@@ -133,6 +171,8 @@ int lg_source_read(struct lg_source *src, lg_event_fn fn, void *arg, struct lg_e
 
 const char *lg_source_format(const struct lg_source *src)
 {
+	if (src->graph)
+		return "graph";
 	return src->dat ? lg_tracedat_source_format(src->dat) : lg_text_source_format(src->text);
 }
 
@@ -152,6 +192,7 @@ void lg_source_close(struct lg_source *src)
 		return;
 	lg_text_source_free(src->text);
 	lg_tracedat_source_free(src->dat);
+	free(src->graph);
 	if (src->f && src->f != stdin)
 		fclose(src->f);
 	free(src);

@@ -118,6 +118,11 @@ uint32_t lg_graph_class(struct lg_graph *g, uint32_t name)
 	return name;
 }
 
+bool lg_graph_is_class(const struct lg_graph *g, uint32_t id)
+{
+	return id < g->alloc_classes && g->classes[id].known;
+}
+
 bool lg_graph_class_novalidate(const struct lg_graph *g, uint32_t class)
 {
 	return g->classes[class].novalidate;

@@ -692,7 +692,10 @@ static void print_summary(const struct lg_report *rep, FILE *out)
 		lg_graph_nr_classes(rep->graph), lg_graph_nr_classes(rep->graph) == 1 ? "" : "es",
 		lg_graph_nr_deps(rep->graph), lg_graph_nr_deps(rep->graph) == 1 ? "y" : "ies");
 	for (uint32_t i = 0; i < rep->nr_inputs; i++)
-		fprintf(out, "lockgraph: %s: tier %s: %s%s\n", rep->inputs[i].path,
+		fprintf(out, "lockgraph: %s%s%s%s: tier %s: %s%s\n", rep->inputs[i].path,
+			rep->inputs[i].graph ? " (in graph file " : "",
+			rep->inputs[i].graph ? rep->inputs[i].graph : "",
+			rep->inputs[i].graph ? ")" : "",
 			lg_tier_name(rep->inputs[i].tier), lg_tier_meaning(rep->inputs[i].tier),
 			rep->inputs[i].user_locks ? "; and pthread locks, in full" : "");
 	for (uint32_t i = 0; i < rep->nr_inputs; i++)

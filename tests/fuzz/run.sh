@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.."
 corpus=build/fuzz/corpus-$(basename "$fuzzer")
 mkdir -p "$corpus"
 max_len=65536
+dict=()
 case "$fuzzer" in
 *tracedat | *layout)
 	max_len=2097152	# a trace.dat carries kallsyms: a real one is about 1 MiB
@@ -28,11 +29,21 @@ case "$fuzzer" in
 	printf '# local\nnovalidate &ht->mutex\nvalidate &dev->mutex\n' >"$corpus/seed.rules"
 	printf 'prime A -> B # closes the cycle of its trace\nprime B -> C\n' >"$corpus/prime.rules"
 	printf 'A -> B # a cycle\ncd-0123456789abcdef # an id\n' >"$corpus/suppress" ;;
+*graph)
+	max_len=262144
+	# graph files of the small fixtures, and of two merged
+	for f in fixtures/*/trace.txt; do
+		./lockgraph analyze --format=json --save-graph "$corpus/$(basename "$(dirname "$f")").json" \
+			"$f" >/dev/null 2>&1 || [ $? = 1 ]
+	done
+	./lockgraph analyze --save-graph "$corpus/merged.json" fixtures/two-cycles/trace.txt \
+		fixtures/irq-safe-to-unsafe/trace.txt >/dev/null 2>&1 || [ $? = 1 ]
+	dict=(-dict=tests/fuzz/graph.dict) ;;
 *)
 	for f in fixtures/*/trace.txt; do
 		cp "$f" "$corpus/fixture-$(basename "$(dirname "$f")").txt"
 	done
 	cp tests/e2e/bad/*.txt "$corpus/" ;;
 esac
-"$fuzzer" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
+"$fuzzer" "${dict[@]}" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
 	-artifact_prefix=build/fuzz/ -print_final_stats=1 "$corpus"

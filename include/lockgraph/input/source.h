@@ -3,6 +3,7 @@
 #ifndef LOCKGRAPH_SOURCE_H
 #define LOCKGRAPH_SOURCE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lockgraph/input/event.h"
@@ -15,6 +16,10 @@ struct lg_source;
 /* Open path ("-" is standard input); class names are interned into names. */
 int lg_source_open(struct lg_source **src, const char *path,
 		   struct lg_strtab *names, struct lg_error *err);
+
+/* A graph file (graph_file.h) rather than a trace: its whole text, *len
+ * bytes; NULL for a trace. A graph source has no events to read. */
+const char *lg_source_graph(const struct lg_source *src, size_t *len);
 
 /* Deliver every event of the input to fn in timestamp order; 0 or -errno. */
 int lg_source_read(struct lg_source *src, lg_event_fn fn, void *arg,

@@ -153,6 +153,8 @@ void lg_graph_free(struct lg_graph *g);
 
 /* The class of an interned lock name, created on first use. */
 uint32_t lg_graph_class(struct lg_graph *g, uint32_t name);
+/* Is the interned name id a class's? */
+bool lg_graph_is_class(const struct lg_graph *g, uint32_t id);
 bool lg_graph_class_novalidate(const struct lg_graph *g, uint32_t class);
 /* The wait types of the class's first acquisition that had them; NULL when
  * none did. The largest wait type of any class, for lg_wait_raw_nesting(). */

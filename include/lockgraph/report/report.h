@@ -20,6 +20,7 @@
 struct lg_input {
 	const char *path;
 	const char *format;
+	const char *graph;	/* the graph file it came in, or NULL: read here */
 	struct lg_input_stats stats;
 	enum lg_tier tier;	/* what its kernel lock events can show */
 	bool user_locks;	/* it has pthread locks too, analysed in full */
