@@ -56,7 +56,8 @@ build/san/unit: $(SAN_LIB_OBJS) $(UNIT_SRCS) tests/unit/unit.h
 	$(CC) $(LG_CFLAGS) -Itests/unit $(CHECK_CFLAGS) $(SAN_FLAGS) -o $@ $(UNIT_SRCS) \
 		$(SAN_LIB_OBJS) $(PKG_LIBS) $(CHECK_LIBS)
 
-export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp
+# print_suppressions=0: a used suppression is not part of the output tests compare
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect --suppressions=$(CURDIR)/tests/valgrind.supp
 

@@ -45,8 +45,11 @@ static bool bad(struct reader *r, const char *key, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	r->failed = true;
-	lg_fail(r->err, EINVAL, "%s: %s%s%s: %s", r->path, r->where, *r->where && key ? "." : "",
-		key ? key : "", what);
+	if (!*r->where && !key)
+		lg_fail(r->err, EINVAL, "%s: %s", r->path, what);
+	else
+		lg_fail(r->err, EINVAL, "%s: %s%s%s: %s", r->path, r->where,
+			*r->where && key ? "." : "", key ? key : "", what);
 	return false;
 }
 
@@ -431,9 +434,11 @@ static const char *interned(struct reader *r, const char *s)
 
 static bool read_inputs(struct reader *r, json_t *doc)
 {
-	json_t *inputs = get_array(r, doc, "inputs", UINT32_MAX / 4), *v;
+	json_t *inputs, *v;
 	size_t i;
 
+	pop(r, 0);
+	inputs = get_array(r, doc, "inputs", UINT32_MAX / 4);
 	if (!inputs)
 		return false;
 	if (!json_array_size(inputs))
@@ -595,9 +600,11 @@ static bool read_wait(struct reader *r, json_t *v, struct lg_wait_types *w, bool
 
 static bool read_classes(struct reader *r, json_t *doc, struct site_buf *b)
 {
-	json_t *classes = get_array(r, doc, "classes", UINT32_MAX / 4), *v;
+	json_t *classes, *v;
 	size_t i;
 
+	pop(r, 0);
+	classes = get_array(r, doc, "classes", UINT32_MAX / 4);
 	json_array_foreach(classes, i, v) {
 		struct lg_instance instances[LG_INSTANCES];
 		struct lg_wait_types wait = { 0 };
@@ -703,9 +710,11 @@ static bool read_violation(struct reader *r, json_t *v, struct site_buf *b)
 static bool read_records(struct reader *r, json_t *doc, const char *key, struct site_buf *b,
 			 bool (*read)(struct reader *r, json_t *v, struct site_buf *b))
 {
-	json_t *arr = get_array(r, doc, key, UINT32_MAX / 4), *v;
+	json_t *arr, *v;
 	size_t i;
 
+	pop(r, 0);
+	arr = get_array(r, doc, key, UINT32_MAX / 4);
 	json_array_foreach(arr, i, v) {
 		pop(r, 0);
 		push(r, "%s[%zu]", key, i);
@@ -739,9 +748,11 @@ static bool get_naming(struct reader *r, json_t *obj, enum lg_lock_naming *namin
 
 static bool read_contention(struct reader *r, json_t *doc)
 {
-	json_t *arr = get_array(r, doc, "contention", UINT32_MAX / 4), *v;
+	json_t *arr, *v;
 	size_t i;
 
+	pop(r, 0);
+	arr = get_array(r, doc, "contention", UINT32_MAX / 4);
 	json_array_foreach(arr, i, v) {
 		struct lg_lock_contention l = { 0 };
 		char *name;
