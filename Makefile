@@ -132,12 +132,14 @@ BENCH_EVENTS ?= 10000000
 BENCH_STORM ?= 200000
 BENCH_CYCLE_EVENTS ?= 2000000
 BENCH_RUNS ?= 3
+BENCH_GRAPHS ?= 1000
 bench: lockgraph build/bench/gen_trace build/bench/mmap_storm build/bench/gen_cycles
 	bench/run.sh ./lockgraph build/bench/gen_trace $(BENCH_EVENTS)
 	bench/tracedat.sh ./lockgraph build/bench/mmap_storm $(BENCH_STORM)
 	bench/tasks.sh ./lockgraph
 	bench/cycles.sh ./lockgraph build/bench/gen_trace build/bench/gen_cycles \
 		$(BENCH_CYCLE_EVENTS) $(BENCH_RUNS)
+	bench/graphs.sh ./lockgraph $(BENCH_GRAPHS) $(BENCH_RUNS)
 
 setup:
 	apt-get update
@@ -160,5 +162,5 @@ clean:
 lab:
 	lab/run.sh
 
-.PHONY: all check fuzz fuzz-text fuzz-layout fuzz-rules fuzz-tracedat bench doc setup install clean lab
+.PHONY: all check fuzz fuzz-text fuzz-layout fuzz-rules fuzz-graph fuzz-tracedat bench doc setup install clean lab
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)
