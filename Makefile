@@ -7,6 +7,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 RULESDIR ?= $(PREFIX)/share/lockgraph/rules
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CFLAGS ?= -O2 -g
 PKGS := jansson libtracecmd libtracefs libtraceevent libelf
@@ -152,6 +153,8 @@ install: lockgraph
 	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
 	install -d $(DESTDIR)$(RULESDIR)
 	install -m 644 $(RULES) $(DESTDIR)$(RULESDIR)/
+	install -d $(DESTDIR)$(COMPLETIONDIR)
+	sed 's|@RULESDIR@|$(RULESDIR)|' completion/lockgraph.bash >$(DESTDIR)$(COMPLETIONDIR)/lockgraph
 
 clean:
 	rm -rf build lockgraph

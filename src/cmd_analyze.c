@@ -8,13 +8,37 @@
 #include "lockgraph/analysis.h"
 #include "lockgraph/commands.h"
 #include "lockgraph/graph_file.h"
+#include "lockgraph/lib/cli.h"
 #include "lockgraph/lib/replace_file.h"
 
 static const char usage[] =
-	"usage: lockgraph analyze [--format=text|json|junit|dot] [--all] [--cycles-only]\n"
-	"                         [--contention] [--rules FILE]... [--fail-on=KIND,...] [--strict]\n"
-	"                         [--baseline REPORT.json]...\n"
-	"                         [--suppress FILE]... [--save-graph FILE] TRACE|GRAPH...\n";
+	"usage: lockgraph analyze [OPTION]... TRACE|GRAPH...\n";
+
+static const char help[] =
+	"\n"
+	"Replay lock traces (trace.dat, ftrace text; - is standard input) and graph\n"
+	"files into one lock-dependency graph and report what lockdep would.\n"
+	"\n"
+	"  -f, --format=FORMAT      text (lockdep's layout, the default), json, junit\n"
+	"                           or dot\n"
+	"  -a, --all                text: every cycle of a group in full\n"
+	"  -C, --cycles-only        dot: only the findings' classes and their neighbours\n"
+	"  -c, --contention         text: the contention table too\n"
+	"  -r, --rules=NAME|FILE    a rules file on top of the built-in rules; NAME is\n"
+	"                           a shipped one (core, amdgpu, xe, ...); repeatable\n"
+	"      --fail-on=KIND,...   only findings of these kinds make the exit status 1\n"
+	"      --strict             an input without lock events, below the lockdep\n"
+	"                           tier or with lost events is an error\n"
+	"      --baseline=REPORT.json  report only findings not in that JSON report;\n"
+	"                           repeatable\n"
+	"      --suppress=FILE      hide findings by id or by cycle (ID  # reason,\n"
+	"                           CLASS-GLOB -> CLASS-GLOB ...  # reason); repeatable\n"
+	"      --save-graph=FILE    also write the merged graph, to merge with others\n"
+	"                           later instead of the traces\n"
+	"  -h, --help               this text\n"
+	"\n"
+	"Exit status: 0 nothing found, 1 findings, 2 usage or input error.\n"
+	"See lockgraph-analyze(1).\n";
 
 static const struct format {
 	const char *name;
@@ -182,7 +206,8 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 	struct lg_error err;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "f:r:cah", options, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":f:r:caCh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
 			o->all = true;
@@ -227,9 +252,10 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 			}
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			printf("%s%s", usage, help);
 			return LG_EXIT_CLEAN;
 		default:
+			lg_cli_bad_option("analyze", opt, argv, options);
 			fputs(usage, stderr);
 			return LG_EXIT_ERROR;
 		}

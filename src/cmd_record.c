@@ -17,6 +17,7 @@
 #include <tracefs.h>
 
 #include "lockgraph/commands.h"
+#include "lockgraph/lib/cli.h"
 #include "lockgraph/lib/util.h"
 #include "lockgraph/record/proc_maps.h"
 #include "lockgraph/record/record.h"
@@ -83,6 +84,7 @@ static int usage(FILE *out, int status)
 		"      --no-args-probe   no tracepoint probe on lock_acquire for its arguments\n"
 		"      --stacks[=GLOB,...]  the kernel stack of each lock acquisition (of\n"
 		"                        locks whose name matches a GLOB)\n"
+		"  -h, --help            this text\n"
 		"\nSee lockgraph-record(1).\n");
 	return status;
 }
@@ -116,7 +118,8 @@ static int parse(struct options *o, int argc, char **argv)
 	int c;
 
 	o->output = "trace.dat";
-	while ((c = getopt_long(argc, argv, "+o:e:b:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:o:e:b:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'e': add(&o->events, &o->nr_events, optarg); break;
@@ -134,7 +137,7 @@ static int parse(struct options *o, int argc, char **argv)
 		case OPT_STACKS:
 			if (optarg && (!*optarg || strpbrk(optarg, "\"\\\n") || *optarg == ',' ||
 				       strstr(optarg, ",,") || optarg[strlen(optarg) - 1] == ',')) {
-				fprintf(stderr, "lockgraph record: --stacks=%s: expected globs of "
+				fprintf(stderr, "lockgraph: --stacks=%s: expected globs of "
 					"lock names, separated by commas, without quotes or "
 					"backslashes\n", optarg);
 				return LG_EXIT_ERROR;
@@ -145,7 +148,7 @@ static int parse(struct options *o, int argc, char **argv)
 		case 'b':
 			o->buffer_kb = strtol(optarg, &end, 10);
 			if (*end || o->buffer_kb < 4 || o->buffer_kb > 1 << 22) {
-				fprintf(stderr, "lockgraph record: -b %s: expected kilobytes per CPU, "
+				fprintf(stderr, "lockgraph: -b %s: expected kilobytes per CPU, "
 					"4 to 4194304\n", optarg);
 				return LG_EXIT_ERROR;
 			}
@@ -153,23 +156,25 @@ static int parse(struct options *o, int argc, char **argv)
 		case OPT_DURATION:
 			o->duration = strtod(optarg, &end);
 			if (*end || !(o->duration > 0)) {
-				fprintf(stderr, "lockgraph record: --duration %s: expected seconds > 0\n",
+				fprintf(stderr, "lockgraph: --duration %s: expected seconds > 0\n",
 					optarg);
 				return LG_EXIT_ERROR;
 			}
 			break;
 		case 'h': return usage(stdout, LG_EXIT_CLEAN);
-		default: return usage(stderr, LG_EXIT_ERROR);
+		default:
+			lg_cli_bad_option("record", c, argv, longopts);
+			return usage(stderr, LG_EXIT_ERROR);
 		}
 	}
 	o->command = argv + optind;
 	if (!*o->command && !o->duration) {
-		fprintf(stderr, "lockgraph record: no COMMAND to run (or --duration for a "
+		fprintf(stderr, "lockgraph: no COMMAND to run (or --duration for a "
 			"system-wide recording)\n");
 		return usage(stderr, LG_EXIT_ERROR);
 	}
 	if (!*o->command && (o->pthread || o->follow)) {
-		fprintf(stderr, "lockgraph record: --pthread and --follow need a COMMAND\n");
+		fprintf(stderr, "lockgraph: --pthread and --follow need a COMMAND\n");
 		return LG_EXIT_ERROR;
 	}
 	return -1;
@@ -231,10 +236,10 @@ static int remove_stale_instance(const char *name, void *unused)
 	errno = 0;
 	inst = tracefs_instance_alloc(NULL, name);
 	if (!inst || tracefs_instance_destroy(inst))
-		fprintf(stderr, "lockgraph record: warning: cannot remove the instance %s of a "
+		fprintf(stderr, "lockgraph: warning: cannot remove the instance %s of a "
 			"dead recording: %s\n", name, strerror(errno ? errno : ENOMEM));
 	else
-		fprintf(stderr, "lockgraph record: removed the instance %s of a dead recording\n",
+		fprintf(stderr, "lockgraph: removed the instance %s of a dead recording\n",
 			name);
 	tracefs_instance_free(inst);
 	return 0;
@@ -411,7 +416,7 @@ static void show_progress(struct lg_record *r, struct progress *p)
 		return;
 	p->next = now() + PROGRESS_INTERVAL;
 	lg_record_count_events(r, p->cpus, &events, &lost);
-	width = fprintf(stderr, "\rlockgraph record: %" PRIu64 " events so far, %" PRIu64 " lost",
+	width = fprintf(stderr, "\rlockgraph: %" PRIu64 " events so far, %" PRIu64 " lost",
 			events, lost) - 1;
 	fprintf(stderr, "%*s", p->width > width ? p->width - width : 0, "");
 	p->width = width > p->width ? width : p->width;
@@ -561,7 +566,7 @@ static int run(struct lg_record *r, const struct options *o, struct progress *pr
 /* The one line before the command starts: what goes where, and how to stop. */
 static void announce(const struct lg_record *r, const struct options *o, int cpus)
 {
-	fprintf(stderr, "lockgraph record: recording %d events on %d CPUs into %s", r->nr_events,
+	fprintf(stderr, "lockgraph: recording %d events on %d CPUs into %s", r->nr_events,
 		cpus, o->output);
 	if (*o->command)
 		fprintf(stderr, "; Ctrl-C stops %s and writes the file\n", o->command[0]);
@@ -590,7 +595,7 @@ static void summary(const struct lg_record *r, const struct lg_output *out,
 	int set = 0;
 
 	if (!stat(o->output, &st))
-		fprintf(stderr, "lockgraph record: wrote %s (%lld bytes, %d CPUs)\n", o->output,
+		fprintf(stderr, "lockgraph: wrote %s (%lld bytes, %d CPUs)\n", o->output,
 			(long long)st.st_size, cpus);
 	if (out->owner_uid >= 0)
 		fprintf(stderr, "  owner: uid %ld gid %ld (SUDO_UID, SUDO_GID), mode 0600\n",
@@ -625,14 +630,14 @@ static void summary(const struct lg_record *r, const struct lg_output *out,
 	else
 		fprintf(stderr, "  buffer: %ld KB per CPU (-b)\n", o->buffer_kb);
 	if (lost)
-		fprintf(stderr, "lockgraph record: WARNING: the ring buffer lost %" PRIu64
+		fprintf(stderr, "lockgraph: WARNING: the ring buffer lost %" PRIu64
 			" events: a burst outran the reader. Where the kernel marked the "
 			"loss in its pages (not all do for spliced pages: 6.18 does not) "
 			"analyze forgets held locks, missing dependencies across it; the "
 			"rest it counts as lost at unknown places, where a dependency may "
 			"be false; raise -b\n", lost);
 	if (lost && (r->recorded & LG_RECORDED_STACKS))
-		fprintf(stderr, "lockgraph record: WARNING: stacks were lost with those events: "
+		fprintf(stderr, "lockgraph: WARNING: stacks were lost with those events: "
 			"a dependency first seen there has none; --stacks=GLOB records "
 			"fewer\n");
 	if (*o->command && WIFEXITED(wstatus) && WEXITSTATUS(wstatus))
@@ -648,14 +653,14 @@ static void untrace(struct lg_record *r, char **files, int cpus)
 {
 	if (r->instance) {
 		if (tracefs_instance_destroy(r->instance))
-			fprintf(stderr, "lockgraph record: warning: cannot remove the instance "
+			fprintf(stderr, "lockgraph: warning: cannot remove the instance "
 				"%s: %s (a process of the command still reading it?)\n",
 				tracefs_instance_get_name(r->instance), strerror(errno));
 		tracefs_instance_free(r->instance);
 	}
 	lg_record_remove_probes(r);	/* only once no instance has them enabled */
 	if (r->mounted && umount(TRACEFS_PATH))
-		fprintf(stderr, "lockgraph record: warning: cannot unmount %s: %s\n",
+		fprintf(stderr, "lockgraph: warning: cannot unmount %s: %s\n",
 			TRACEFS_PATH, strerror(errno));
 	for (int cpu = 0; files && cpu < cpus; cpu++)
 		if (files[cpu])
@@ -731,7 +736,7 @@ int lg_cmd_record(int argc, char **argv)
 	lg_record_output_close(&out);
 	lg_leftovers_close(r.leftovers);	/* its files are gone */
 	if (ret) {
-		fprintf(stderr, "lockgraph record: %s\n", err.msg);
+		fprintf(stderr, "lockgraph: %s\n", err.msg);
 		ret = LG_EXIT_ERROR;
 	} else {
 		summary(&r, &out, &o, cpus, lost, wstatus);

@@ -93,7 +93,7 @@ struct lg_leftovers *lg_leftovers_open(void)
 	if (l->fd >= 0)
 		return l;
 	e = l->dir < 0 ? -l->dir : errno;
-	fprintf(stderr, "lockgraph record: warning: cannot list this recording's files in %s: "
+	fprintf(stderr, "lockgraph: warning: cannot list this recording's files in %s: "
 		"%s%s; if it is killed, the next recording cannot remove them\n", STATE_DIR,
 		strerror(e), e == EPERM ? " (it must be root's, and no one else's to write)" : "");
 	if (l->dir >= 0)
@@ -114,12 +114,12 @@ void lg_leftovers_add(struct lg_leftovers *l, int fd, const char *path)
 		return;
 	e = identify(fd, "", AT_EMPTY_PATH, &id);
 	if (e == -EOPNOTSUPP && !l->warned)
-		fprintf(stderr, "lockgraph record: warning: %s: its file system keeps no birth "
+		fprintf(stderr, "lockgraph: warning: %s: its file system keeps no birth "
 			"times, by which a killed recording's files are told from a file made "
 			"later: if this recording is killed, the next leaves them\n", path);
 	l->warned |= e == -EOPNOTSUPP;
 	if (e && e != -EOPNOTSUPP)
-		fprintf(stderr, "lockgraph record: warning: cannot list %s in %s: %s\n", path,
+		fprintf(stderr, "lockgraph: warning: cannot list %s in %s: %s\n", path,
 			STATE_DIR, strerror(-e));
 	if (e)
 		return;
@@ -128,7 +128,7 @@ void lg_leftovers_add(struct lg_leftovers *l, int fd, const char *path)
 	if (len < 0)
 		abort();
 	if (write(l->fd, rec, len + 1) != len + 1)
-		fprintf(stderr, "lockgraph record: warning: cannot list %s in %s/%s: %s\n", path,
+		fprintf(stderr, "lockgraph: warning: cannot list %s in %s/%s: %s\n", path,
 			STATE_DIR, l->name, strerror(errno ? errno : ENOSPC));
 	free(rec);
 }
@@ -139,7 +139,7 @@ void lg_leftovers_close(struct lg_leftovers *l)
 		return;
 	close(l->fd);
 	if (unlinkat(l->dir, l->name, 0))
-		fprintf(stderr, "lockgraph record: warning: cannot remove %s/%s: %s\n", STATE_DIR,
+		fprintf(stderr, "lockgraph: warning: cannot remove %s/%s: %s\n", STATE_DIR,
 			l->name, strerror(errno));
 	close(l->dir);
 	free(l);
@@ -160,13 +160,13 @@ static void remove_leftover(const struct identity *want, const char *path, int p
 	if (e == -ENOENT || e == -ENOTDIR)
 		;	/* gone: renamed into FILE, or removed */
 	else if (e == -EEXIST || (!e && !same(&id, want)))
-		fprintf(stderr, "lockgraph record: left %s alone: not the file a dead recording "
+		fprintf(stderr, "lockgraph: left %s alone: not the file a dead recording "
 			"(pid %d) made there\n", path, pid);
 	else if (e || unlinkat(dirfd, name, 0))
-		fprintf(stderr, "lockgraph record: warning: cannot remove %s, left by a dead "
+		fprintf(stderr, "lockgraph: warning: cannot remove %s, left by a dead "
 			"recording (pid %d): %s\n", path, pid, strerror(e ? -e : errno));
 	else
-		fprintf(stderr, "lockgraph record: removed %s, left by a dead recording (pid %d)\n",
+		fprintf(stderr, "lockgraph: removed %s, left by a dead recording (pid %d)\n",
 			path, pid);
 	if (dirfd >= 0)
 		close(dirfd);

@@ -302,13 +302,13 @@ static void give_to_sudo_user(struct lg_output *o)
 	if (geteuid() != 0 || (!uid_s && !gid_s))
 		return;
 	if (uid < 0 || gid < 0) {
-		fprintf(stderr, "lockgraph record: warning: SUDO_UID=%s, SUDO_GID=%s: not a uid "
+		fprintf(stderr, "lockgraph: warning: SUDO_UID=%s, SUDO_GID=%s: not a uid "
 			"and a gid; %s stays root's\n", uid_s ? uid_s : "(unset)",
 			gid_s ? gid_s : "(unset)", o->path);
 		return;
 	}
 	if (fchown(o->fd, uid, gid)) {
-		fprintf(stderr, "lockgraph record: warning: cannot give %s to uid %ld gid %ld "
+		fprintf(stderr, "lockgraph: warning: cannot give %s to uid %ld gid %ld "
 			"(SUDO_UID, SUDO_GID): %s; it stays root's\n", o->path, uid, gid,
 			strerror(errno));
 		return;
@@ -361,7 +361,7 @@ void lg_record_output_close(struct lg_output *o)
 	o->fd = -1;
 	/* not a trace.dat that looks whole, under any name */
 	if (o->partial && unlink(o->partial) && errno != ENOENT)
-		fprintf(stderr, "lockgraph record: warning: cannot remove %s: %s\n", o->partial,
+		fprintf(stderr, "lockgraph: warning: cannot remove %s: %s\n", o->partial,
 			strerror(errno));
 	free(o->partial);
 	free(o->dir);

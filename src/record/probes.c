@@ -249,7 +249,7 @@ int lg_record_pthread(struct lg_record *r, const char *command, struct lg_error 
 				  LG_PTHREAD_FIELD_LOCK "=%di:x64", lg_pthread_call_returns(f->call) ?
 				  LG_PTHREAD_FIELD_RET "=$retval:s32" : NULL, err);
 	if (!ret)
-		fprintf(stderr, "lockgraph record: --pthread: each probed call now costs a few "
+		fprintf(stderr, "lockgraph: --pthread: each probed call now costs a few "
 			"microseconds (a uprobe trap and its return)\n");
 	return ret;
 #else
@@ -374,7 +374,7 @@ static void remove_tprobe(const char *name)
 	if (asprintf(&undef, "-:%s", name) < 0)
 		abort();
 	if (tracefs_instance_file_append(NULL, "dynamic_events", undef) < 0)
-		fprintf(stderr, "lockgraph record: warning: cannot remove the probe %s: %s\n",
+		fprintf(stderr, "lockgraph: warning: cannot remove the probe %s: %s\n",
 			name, strerror(errno));
 	free(undef);
 }
@@ -396,7 +396,7 @@ static void remove_stale_tprobes(bool (*dead)(int pid))
 		if (sscanf(line, "t:%255s", name) != 1 || !stale_system(name, dead))
 			continue;
 		remove_tprobe(name);
-		fprintf(stderr, "lockgraph record: removed the probe %s of a dead recording\n", name);
+		fprintf(stderr, "lockgraph: removed the probe %s of a dead recording\n", name);
 	}
 	free(events);
 }
@@ -414,10 +414,10 @@ void lg_record_remove_stale_probes(bool (*dead)(int pid))
 		if (!system || !stale_system(system, dead))
 			;
 		else if (tracefs_dynevent_destroy(probes[i], true))
-			fprintf(stderr, "lockgraph record: warning: cannot remove a probe of %s, a "
+			fprintf(stderr, "lockgraph: warning: cannot remove a probe of %s, a "
 				"dead recording: %s\n", system, strerror(errno));
 		else
-			fprintf(stderr, "lockgraph record: removed a probe of %s, a dead "
+			fprintf(stderr, "lockgraph: removed a probe of %s, a dead "
 				"recording\n", system);
 		free(system);
 	}
@@ -433,7 +433,7 @@ void lg_record_remove_probes(struct lg_record *r)
 	}
 	for (int i = r->nr_probes; i-- > 0;) {
 		if (tracefs_dynevent_destroy(r->probes[i], false))
-			fprintf(stderr, "lockgraph record: warning: cannot remove a probe of %s: "
+			fprintf(stderr, "lockgraph: warning: cannot remove a probe of %s: "
 				"%s\n", probe_system(r), strerror(errno));
 		tracefs_dynevent_free(r->probes[i]);
 	}

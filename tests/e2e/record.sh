@@ -70,7 +70,7 @@ check_state "record -- sh"
 ls "$tmp"/plain.dat.cpu* >/dev/null 2>&1 && fail "per-CPU files left behind" || pass
 [ -e "$tmp/plain.dat.partial" ] && fail "the temporary plain.dat.partial left behind" || pass
 # one line at the start; no progress line when stderr is not a terminal
-grep -qx "lockgraph record: recording [0-9]* events on [0-9]* CPUs into $tmp/plain.dat; Ctrl-C stops sh and writes the file" "$tmp/err" &&
+grep -qx "lockgraph: recording [0-9]* events on [0-9]* CPUs into $tmp/plain.dat; Ctrl-C stops sh and writes the file" "$tmp/err" &&
 	pass || fail "no start line: $(head -1 "$tmp/err")"
 grep -q $'\r' "$tmp/err" && fail "a progress line in a file: $(cat -A "$tmp/err" | head -3)" || pass
 grep -q "tier contention" "$tmp/err" && pass || fail "record summary lacks the tier: $(cat "$tmp/err")"
@@ -200,7 +200,7 @@ others=$(trace-cmd report "$tmp/follow.dat" 2>/dev/null | grep -v '^cpus=' |
 # --- on a terminal, a progress line rewritten in place
 if command -v script >/dev/null; then
 	script -qec "$wrap $bin record --follow -o $tmp/tty.dat -- sleep 0.6" /dev/null >"$tmp/tty"
-	n=$(tr '\r' '\n' <"$tmp/tty" | grep -c "^lockgraph record: [0-9]* events so far, [0-9]* lost")
+	n=$(tr '\r' '\n' <"$tmp/tty" | grep -c "^lockgraph: [0-9]* events so far, [0-9]* lost")
 	[ "$n" -ge 2 ] && pass || fail "on a terminal: $n progress lines: $(cat -A "$tmp/tty" | head -5)"
 	grep -q "wrote $tmp/tty.dat" "$tmp/tty" && pass || fail "on a terminal: no summary"
 	check_state "record on a terminal"
@@ -337,7 +337,7 @@ expect_status 2 "record --preset nosuch"
 # (a preset's missing function stays a note: --preset amdgpu below)
 lg record --probe nosuch_function -o "$tmp/x.dat" -- true
 expect_status 2 "record --probe nosuch_function"
-grep -q "^lockgraph record: --probe nosuch_function: cannot set a kprobe pair: ..*" "$tmp/err" &&
+grep -q "^lockgraph: --probe nosuch_function: cannot set a kprobe pair: ..*" "$tmp/err" &&
 	pass || fail "--probe nosuch_function: $(cat "$tmp/err")"
 check_state "record --probe nosuch_function"
 lg record --no-args-probe --follow -o "$tmp/noargs.dat" -- true
