@@ -77,6 +77,9 @@ check: lockgraph build/san/lockgraph build/san/unit build/tests/pthread_abba $(F
 	tests/e2e/splat.sh build/san/lockgraph
 	tests/e2e/ci.sh build/san/lockgraph
 	tests/e2e/dot.sh build/san/lockgraph
+	tests/e2e/graph.sh build/san/lockgraph
+	tests/e2e/cli.sh build/san/lockgraph
+	tests/e2e/ci_recipe.sh build/san/lockgraph
 	tests/e2e/corrupt.sh build/san/lockgraph
 	tests/e2e/record.sh build/san/lockgraph build/tests/pthread_abba
 	@if command -v valgrind >/dev/null; then \
