@@ -130,6 +130,7 @@ int main(void)
 	srunner_add_suite(sr, input_stats_suite());
 	srunner_add_suite(sr, tasks_suite());
 	srunner_add_suite(sr, primers_suite());
+	srunner_add_suite(sr, cli_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

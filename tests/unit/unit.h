@@ -17,6 +17,7 @@
 #include "lockgraph/replay/replay.h"
 
 Suite *strtab_suite(void);
+Suite *cli_suite(void);
 Suite *u64map_suite(void);
 Suite *ftrace_text_suite(void);
 Suite *rules_suite(void);
