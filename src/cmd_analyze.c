@@ -261,7 +261,8 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 		}
 	}
 	if (optind == argc) {
-		fprintf(stderr, "lockgraph: analyze needs at least one trace or graph file\n%s", usage);
+		fprintf(stderr, "lockgraph: analyze needs at least one trace or graph file\n%s",
+			usage);
 		return LG_EXIT_ERROR;
 	}
 	return GO_ON;

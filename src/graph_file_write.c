@@ -8,41 +8,17 @@
 #include <string.h>
 
 #include "lockgraph/graph_file.h"
+#include "lockgraph/lib/json_io.h"
 #include "lockgraph/lib/util.h"
-
-/* A name as a string, or {"hex": ...} of its bytes where they are not
- * UTF-8 (a trace can hold any): never changed on the way. */
-static json_t *name(const char *s)
-{
-	json_t *j = json_string(s);
-	char *hex;
-
-	if (j)
-		return j;
-	hex = lg_xmalloc(2 * strlen(s) + 1);
-	for (size_t i = 0; s[i]; i++)
-		snprintf(hex + 2 * i, 3, "%02x", (unsigned char)s[i]);
-	j = json_pack("{s:s}", "hex", hex);
-	free(hex);
-	return j;
-}
 
 static json_t *name_or_null(const char *s)
 {
-	return s && *s ? name(s) : json_null();
+	return s && *s ? lg_json_name_new(s) : json_null();
 }
 
 static json_t *class_name(const struct lg_graph *g, uint32_t class)
 {
-	return name(lg_graph_class_name(g, class));
-}
-
-static json_t *addr(uint64_t a)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, a);
-	return json_string(buf);
+	return lg_json_name_new(lg_graph_class_name(g, class));
 }
 
 static json_t *u64(uint64_t v)
@@ -104,7 +80,8 @@ static json_t *seq_json(const struct writer *w, uint32_t seq)
 static json_t *held_json(const struct lg_graph *g, const struct lg_held_lock *h)
 {
 	return json_pack("{s:o, s:o, s:o, s:i, s:i}", "class", class_name(g, h->class),
-			 "addr", addr(h->addr), "site", name_or_null(lg_graph_site_name(g, h->site)),
+			 "addr", lg_json_addr_new(h->addr),
+			 "site", name_or_null(lg_graph_site_name(g, h->site)),
 			 "flags", h->flags, "enabled", h->enabled);
 }
 
@@ -117,11 +94,13 @@ static json_t *site_json(const struct lg_graph *g, const struct lg_site *s)
 	for (uint32_t i = 0; i < s->held_nr; i++)
 		json_array_append_new(held_arr, held_json(g, &held[i]));
 	for (uint32_t i = 0; i < s->stack_nr; i++)
-		json_array_append_new(stack_arr, name(lg_graph_site_name(g, stack[i])));
+		json_array_append_new(stack_arr, lg_json_name_new(lg_graph_site_name(g, stack[i])));
 	return json_pack("{s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:s, s:i, s:i, s:i, s:o, s:o, s:o}",
-			 "time_ns", u64(s->time_ns), "addr", addr(s->addr), "input", u64(s->input),
-			 "cpu", u64(s->cpu), "pid", (int)s->pid, "comm", name(s->comm),
-			 "at", name_or_null(lg_graph_site_name(g, s->at)), "ctx", lg_ctx_name(s->ctx),
+			 "time_ns", u64(s->time_ns), "addr", lg_json_addr_new(s->addr),
+			 "input", u64(s->input),
+			 "cpu", u64(s->cpu), "pid", (int)s->pid, "comm", lg_json_name_new(s->comm),
+			 "at", name_or_null(lg_graph_site_name(g, s->at)),
+			 "ctx", lg_ctx_name(s->ctx),
 			 "flags", s->flags, "irqflags", s->irqflags, "enabling", s->enabling,
 			 "inside", name_or_null(s->inside), "held", held_arr, "stack", stack_arr);
 }
@@ -135,7 +114,8 @@ static json_t *usage_json(const struct writer *w, uint32_t class)
 	for (unsigned bit = 0; bit < LG_NR_USAGE_BITS; bit++)
 		if (bits & (1U << bit))
 			json_array_append_new(arr, json_pack("{s:s, s:o, s:o}",
-				"bit", lg_usage_name(bit), "seq", seq_json(w, lg_graph_usage_seq(g, class, bit)),
+				"bit", lg_usage_name(bit),
+				"seq", seq_json(w, lg_graph_usage_seq(g, class, bit)),
 				"site", site_json(g, lg_graph_usage_site(g, class, bit))));
 	return arr;
 }
@@ -152,7 +132,7 @@ static json_t *class_json(const struct writer *wr, uint32_t class)
 	in = lg_graph_instances(g, class, &nr, &more);
 	for (uint8_t i = 0; i < nr; i++)
 		json_array_append_new(instances, json_pack("{s:o, s:o, s:o, s:I}",
-			"addr", addr(in[i].addr), "first_ns", u64(in[i].first_ns),
+			"addr", lg_json_addr_new(in[i].addr), "first_ns", u64(in[i].first_ns),
 			"input", u64(in[i].input), "taken", (json_int_t)in[i].taken));
 	return json_pack("{s:o, s:b, s:o, s:o, s:o, s:b}", "name", class_name(g, class),
 			 "novalidate", lg_graph_class_novalidate(g, class),
@@ -183,6 +163,12 @@ static json_t *types_json(uint8_t types)
 	return arr;
 }
 
+/* An interned name (a primer's, a rule's "file:line"), null for LG_NONE. */
+static json_t *interned_or_null(const struct lg_graph *g, uint32_t name)
+{
+	return name == LG_NONE ? json_null() : lg_json_name_new(lg_graph_name(g, name));
+}
+
 static json_t *deps_json(const struct writer *w)
 {
 	const struct lg_graph *g = w->g;
@@ -191,13 +177,15 @@ static json_t *deps_json(const struct writer *w)
 	for (uint32_t i = 0; i < lg_graph_nr_deps(g); i++) {
 		const struct lg_dep *d = lg_graph_dep(g, i);
 
-		json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o}",
+		json_t *dep = json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o}",
 			"from", class_name(g, d->from), "to", class_name(g, d->to),
 			"seq", seq_json(w, d->seq), "types", types_json(d->types),
 			"count", (json_int_t)d->count, "annotated", (json_int_t)d->annotated,
-			"primer", d->primer == LG_NONE ? json_null() : name(lg_graph_name(g, d->primer)),
-			"rule", d->rule == LG_NONE ? json_null() : name(lg_graph_name(g, d->rule)),
-			"first", d->count ? site_json(g, &d->first) : json_null()));
+			"primer", interned_or_null(g, d->primer),
+			"rule", interned_or_null(g, d->rule),
+			"first", d->count ? site_json(g, &d->first) : json_null());
+
+		json_array_append_new(arr, dep);
 	}
 	return arr;
 }
@@ -238,7 +226,8 @@ static json_t *violations_json(const struct writer *w)
 		json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:i, s:I, s:o}",
 			"class", class_name(g, v->class),
 			"held", v->held == LG_NONE ? json_null() : class_name(g, v->held),
-			"seq", seq_json(w, v->seq), "verdicts", v->verdicts, "count", (json_int_t)v->count,
+			"seq", seq_json(w, v->seq), "verdicts", v->verdicts,
+			"count", (json_int_t)v->count,
 			"first", site_json(g, &v->first)));
 	}
 	return arr;
@@ -268,8 +257,9 @@ static json_t *stats_json(const struct lg_input_stats *st)
 		"no_irq_info", u64(st->no_irq_info), "unpaired", u64(st->unpaired),
 		"incomplete", u64(st->incomplete), "unwinder", u64(st->unwinder),
 		"recorded", st->recorded, "names_dropped", st->names_dropped,
-		"release", name(st->origin.release), "version", name(st->origin.version),
-		"clock", name(st->origin.clock));
+		"release", lg_json_name_new(st->origin.release),
+		"version", lg_json_name_new(st->origin.version),
+		"clock", lg_json_name_new(st->origin.clock));
 }
 
 static json_t *inputs_json(const struct lg_report *rep)
@@ -280,7 +270,7 @@ static json_t *inputs_json(const struct lg_report *rep)
 		const struct lg_input *in = &rep->inputs[i];
 
 		json_array_append_new(arr, json_pack("{s:o, s:o, s:s, s:b, s:b, s:o}",
-			"path", name(in->path), "format", name(in->format),
+			"path", lg_json_name_new(in->path), "format", lg_json_name_new(in->format),
 			"tier", lg_tier_name(in->tier), "user_locks", in->user_locks,
 			"sited", in->sited, "stats", stats_json(&in->stats)));
 	}
@@ -306,7 +296,8 @@ static json_t *contention_json(const struct lg_contention *c)
 		const struct lg_lock_contention *l = lg_contention_get(c, i);
 
 		json_array_append_new(arr, json_pack("{s:o, s:s, s:o, s:o, s:o, s:o}",
-			"name", name(l->name), "named_by", lg_contention_naming_name(l->naming),
+			"name", lg_json_name_new(l->name),
+			"named_by", lg_contention_naming_name(l->naming),
 			"kind", u64(l->kind), "contended", u64(l->contended),
 			"total_ns", u64(l->total_ns), "max_ns", u64(l->max_ns)));
 	}
