@@ -138,7 +138,7 @@ static bool read_frames(struct reader *r, json_t *site, struct site_buf *b)
 		char key[32];
 
 		snprintf(key, sizeof(key), "stack[%zu]", i);
-		if (!site_ref_value(r, f, key, false, &b->stack[i]))
+		if (!site_ref_value(r, f, key, true, &b->stack[i]))
 			return false;
 	}
 	b->data.site.stack_nr = json_array_size(stack);

@@ -94,7 +94,7 @@ static json_t *site_json(const struct lg_graph *g, const struct lg_site *s)
 	for (uint32_t i = 0; i < s->held_nr; i++)
 		json_array_append_new(held_arr, held_json(g, &held[i]));
 	for (uint32_t i = 0; i < s->stack_nr; i++)
-		json_array_append_new(stack_arr, lg_json_name_new(lg_graph_site_name(g, stack[i])));
+		json_array_append_new(stack_arr, name_or_null(lg_graph_site_name(g, stack[i])));
 	return json_pack("{s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:s, s:i, s:i, s:i, s:o, s:o, s:o}",
 			 "time_ns", u64(s->time_ns), "addr", lg_json_addr_new(s->addr),
 			 "input", u64(s->input),

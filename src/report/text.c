@@ -129,8 +129,11 @@ static void print_sighting(const struct lg_report *rep, FILE *out, const struct 
 	const uint32_t *stack = lg_graph_stack(rep->graph, site);
 	char time[32];
 
-	for (uint32_t i = 0; i < site->stack_nr; i++)
-		fprintf(out, "       %s\n", lg_graph_site_name(rep->graph, stack[i]));
+	for (uint32_t i = 0; i < site->stack_nr; i++) {
+		const char *frame = lg_graph_site_name(rep->graph, stack[i]);
+
+		fprintf(out, "       %s\n", frame ? frame : "0x0");	/* %pS of a 0 */
+	}
 	lg_format_time(site->time_ns, time, sizeof(time));
 	fprintf(out, "       %s[%s] on CPU %u in %s\n", prefix, time, site->cpu,
 		rep->inputs[site->input].path);

@@ -96,6 +96,18 @@ same_report "a hostile graph from standard input" "$tmp/want" "$tmp/out"
 jq -e '[.classes[].name | objects | .hex] | length == 1' "$tmp/hostile.json" >/dev/null && pass ||
 	fail "the hostile class name not kept as hex: $(jq -c '[.classes[].name]' "$tmp/hostile.json")"
 
+# --- a stack frame at address 0 (kernel_sites.c keeps no name for it): null
+# in the file, "0x0" in the text report as lockdep's %pS prints it
+jq -c '.dependencies[].first.stack |= map(if . == "nest+0x1e/0x30" then null else . end)' \
+	"$tmp/g0.json" >"$tmp/zero.json"
+lg analyze "$tmp/zero.json"
+expect_status 1 "a graph with a frame at 0"
+sed -n '/^-> #1/,/^$/p' "$tmp/out" | sed -n 3p | grep -qx '       0x0' && pass ||
+	fail "a frame at 0: $(sed -n '/^-> #1/,/^$/p' "$tmp/out" | head -4)"
+lg analyze --save-graph "$tmp/zero2.json" "$tmp/zero.json"
+jq -e '[.dependencies[].first.stack[] | select(. == null)] | length > 0' \
+	"$tmp/zero2.json" >/dev/null && pass || fail "a frame at 0 saved again"
+
 # --- damaged graph files: exit 2, the file and the member named
 damaged() { # WANT-MESSAGE JQ-FILTER
 	jq -c "$2" "$tmp/g0.json" >"$tmp/bad.json"
