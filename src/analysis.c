@@ -302,6 +302,7 @@ void lg_analysis_detect(struct lg_analysis *a)
 	lg_detect_wait_context(a->graph, &a->findings);
 	lg_detect_usage_bugs(a->graph, &a->findings);
 	lg_detect_irq_order(a->graph, &a->findings);
+	lg_detect_wait_cycles(a->graph, &a->findings);
 	lg_findings_sort(&a->findings);
 }
 

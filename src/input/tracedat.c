@@ -15,6 +15,7 @@
 #include "lockgraph/contract/cpu_stats.h"
 #include "lockgraph/contract/probe_names.h"
 #include "lockgraph/contract/tier.h"
+#include "lockgraph/contract/wait_calls.h"
 #include "lockgraph/input/class_keys.h"
 #include "lockgraph/input/kernel_sites.h"
 #include "lockgraph/input/mmap_lock.h"
@@ -36,6 +37,7 @@
 #define DEC_ACQUIRE_ARGS 0xf9	/* its tracepoint probe on lock_acquire */
 #define DEC_LOCK_CALL 0xf8	/* its kprobes on lock_sync(), lock_set_class() */
 #define DEC_STACK 0xf7		/* ftrace's kernel_stack: record --stacks */
+#define DEC_WAIT 0xf6		/* a wait or event: dma_fence, workqueue, wait_calls.h */
 
 /* How to turn one event type into an lg_event. */
 struct decoder {
@@ -49,6 +51,8 @@ struct decoder {
 	struct tep_format_field *addr, *name, *arg, *success;
 	struct tep_format_field *subclass, *read, *check, *nest, *ip;	/* DEC_ACQUIRE_ARGS */
 	struct tep_format_field *wait_outer, *wait_inner, *lock_type;	/* DEC_CLASS_KEY */
+	struct tep_format_field *timeline;	/* DEC_WAIT of a fence; name: its driver */
+	struct lg_wait_ref object;		/* DEC_WAIT: kind and flags; point: the event */
 };
 
 /* One per buffer (the top one and each instance), each with its own tep. */
@@ -204,12 +208,72 @@ static int make_stack_decoder(struct buffer *b, struct tep_event *event, struct 
 	return 0;
 }
 
+/* dma_fence's wait_start, wait_end and signaled: driver, timeline, context
+ * and seqno, the same on 6.1 and 6.12. */
+static int make_fence_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
+{
+	static const struct { const char *name; uint8_t point; } points[] = {
+		{ "dma_fence_wait_start", LG_EV_WAIT_BEGIN },
+		{ "dma_fence_wait_end", LG_EV_WAIT_END },
+		{ "dma_fence_signaled", LG_EV_SIGNAL },
+	};
+	static const char *const names[] = { "driver", "timeline", "context", "seqno" };
+	struct tep_format_field **fields[] = { &d->name, &d->timeline, &d->addr, &d->arg };
+
+	for (size_t p = 0; p < sizeof(points) / sizeof(points[0]); p++) {
+		if (strcmp(event->name, points[p].name))
+			continue;
+		d->kind = DEC_WAIT;
+		d->point = points[p].point;
+		d->object.object = LG_WAIT_FENCE;
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (!(*fields[i] = reach(d, tep_find_field(event, names[i]))))
+				return missing_field(b->td, event, names[i]);
+	}
+	return 0;
+}
+
+/* A worker's execute_start begins its event context; execute_end is the
+ * event a flush_work() waits for. */
+static int make_work_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
+{
+	bool start = !strcmp(event->name, "workqueue_execute_start");
+
+	if (!start && strcmp(event->name, "workqueue_execute_end"))
+		return 0;
+	d->kind = DEC_WAIT;
+	d->point = start ? LG_EV_WORK_BEGIN : LG_EV_SIGNAL;
+	d->object.object = LG_WAIT_WORK;
+	if (!(d->addr = reach(d, tep_find_field(event, "work"))))
+		return missing_field(b->td, event, "work");
+	d->arg = reach(d, tep_find_field(event, "function"));
+	return 0;
+}
+
+/* record --preset wait's probes on the functions of wait_calls.h. */
+static int make_wait_call_decoder(struct buffer *b, struct tep_event *event, struct decoder *d,
+				  const struct lg_wait_function *f, bool is_return)
+{
+	d->kind = DEC_WAIT;
+	d->point = f->event ? LG_EV_SIGNAL : is_return ? LG_EV_WAIT_END : LG_EV_WAIT_BEGIN;
+	d->object.object = f->object;
+	d->object.flags = f->flags;
+	if (is_return)
+		return 0;	/* the task's open wait: its innermost of the kind */
+	if (!(d->addr = reach(d, tep_find_field(event, LG_WAIT_FIELD_OBJECT))))
+		return missing_field(b->td, event, LG_WAIT_FIELD_OBJECT);
+	d->ip = reach(d, tep_find_field(event, LG_WAIT_FIELD_CALLER));
+	return 0;
+}
+
 static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
 {
 	size_t len = strlen(event->name), suffix = strlen(LG_PROBE_RETURN_SUFFIX);
 	bool is_return = len > suffix &&
 			 !strcmp(event->name + len - suffix, LG_PROBE_RETURN_SUFFIX);
 	int call = lg_pthread_call(event->name, is_return ? len - suffix : len);
+	const struct lg_wait_function *wait = lg_wait_function(event->name,
+							       is_return ? len - suffix : len);
 	const char *field = is_return ? LG_PTHREAD_FIELD_RET : LG_PTHREAD_FIELD_LOCK;
 	struct tep_format_field *f = reach(d, tep_find_field(event, field));
 
@@ -229,6 +293,8 @@ static int make_probe_decoder(struct buffer *b, struct tep_event *event, struct 
 		return make_args_decoder(b, event, d);
 	if (!strcmp(event->name, LG_PROBE_LOCK_SYNC) || !strcmp(event->name, LG_PROBE_SET_CLASS))
 		return make_lock_call_decoder(b, event, d, !strcmp(event->name, LG_PROBE_LOCK_SYNC));
+	if (wait)
+		return make_wait_call_decoder(b, event, d, wait, is_return);
 	if (call < 0)
 		return make_context_decoder(b, event, d, is_return ? len - suffix : len, is_return);
 	if (!f)
@@ -265,6 +331,10 @@ static int make_decoder(struct buffer *b, int type, struct decoder *d)
 		return make_new_task_decoder(b, event, d);
 	if (event && !strcmp(event->system, "ftrace") && !strcmp(event->name, "kernel_stack"))
 		return make_stack_decoder(b, event, d);
+	if (event && !strcmp(event->system, "dma_fence"))
+		return make_fence_decoder(b, event, d);
+	if (event && !strcmp(event->system, "workqueue"))
+		return make_work_decoder(b, event, d);
 	if (!event || strcmp(event->system, "lock"))
 		return 0;
 	for (size_t i = 0; i < sizeof(lock_events) / sizeof(lock_events[0]); i++) {
@@ -403,6 +473,45 @@ static int decode_lock_call(struct buffer *b, const struct decoder *d, struct te
 	return 1;
 }
 
+/* A fence's instance is its context and seqno; its name "driver timeline".
+ * A work item is named by its function, a completion by its symbol (a
+ * static one), else analyze names it by its waiter. */
+static int decode_wait(struct buffer *b, const struct decoder *d, struct tep_record *rec,
+		       uint64_t addr, uint64_t arg, struct lg_event *ev)
+{
+	struct lg_tracedat_source *td = b->td;
+	const char *name = NULL;
+	char buf[256];
+	size_t len = 0;
+
+	ev->kind = d->point;
+	ev->arg = 0;
+	ev->object = d->object;
+	ev->object.instance = d->object.object == LG_WAIT_FENCE ? addr << 32 | (uint32_t)arg : addr;
+	ev->object.name = LG_NONE;
+	ev->site = d->ip ? lg_kernel_site(&td->sites, b->tep, field_u64(b, d->ip, rec->data)) :
+			   LG_SITE_UNKNOWN;
+	if (d->timeline) {
+		const char *driver, *timeline;
+		size_t dlen, tlen;
+
+		if (read_string(b, d->name, rec, &driver, &dlen) ||
+		    read_string(b, d->timeline, rec, &timeline, &tlen))
+			return -1;
+		len = (size_t)snprintf(buf, sizeof(buf), "%.*s %.*s", (int)dlen, driver, (int)tlen,
+				       timeline);
+		name = buf;
+		len = len < sizeof(buf) ? len : sizeof(buf) - 1;
+	} else if (d->object.object == LG_WAIT_WORK && d->arg) {
+		name = tep_find_function(b->tep, arg);
+	} else if (d->object.object == LG_WAIT_COMPLETION && ev->kind != LG_EV_WAIT_END) {
+		name = lg_tracedat_source_symbol(td, addr);
+	}
+	if (name)
+		ev->object.name = lg_strtab_intern(td->names, name, len ? len : strlen(name));
+	return 1;
+}
+
 /* 1 for an event, 0 for none, -1 for a malformed record. */
 static int decode(struct buffer *b, const struct decoder *d, struct tep_record *rec,
 		  struct lg_event *ev)
@@ -437,6 +546,8 @@ static int decode(struct buffer *b, const struct decoder *d, struct tep_record *
 	}
 	if (d->kind == DEC_LOCK_CALL)
 		return decode_lock_call(b, d, rec, arg, ev);
+	if (d->kind == DEC_WAIT)
+		return decode_wait(b, d, rec, addr, arg, ev);
 	if (d->kind == DEC_MMAP_LOCK) {
 		ev->arg = 0;
 		return lg_mmap_lock_event(&b->td->mmap_lock, ev, d->point, addr, arg, success);

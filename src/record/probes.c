@@ -11,6 +11,7 @@
 #include "lockgraph/contract/priming.h"
 #include "lockgraph/contract/probe_names.h"
 #include "lockgraph/contract/pthread_calls.h"
+#include "lockgraph/contract/wait_calls.h"
 #include "lockgraph/lib/elf_symbols.h"
 #include "lockgraph/lib/util.h"
 #include "lockgraph/record/record.h"
@@ -40,14 +41,18 @@ static const struct preset {
 				 "drain_workqueue", "flush_work", "alloc_workqueue", NULL } },
 	{ "prime", "the functions that do nothing but teach lockdep an order",
 	  lg_priming_probes },
+	{ "wait", "completions and work flushes, the waits lockdep cannot see (fences and "
+	  "work items need no probe: their tracepoints are on)", NULL },
 };
 
 void lg_record_print_presets(FILE *out)
 {
 	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
 		fprintf(out, "%-8s %s:\n        ", presets[i].name, presets[i].what);
-		for (int f = 0; presets[i].functions[f]; f++)
+		for (int f = 0; presets[i].functions && presets[i].functions[f]; f++)
 			fprintf(out, " %s", presets[i].functions[f]);
+		for (int f = 0; !presets[i].functions && lg_wait_functions[f].name; f++)
+			fprintf(out, " %s", lg_wait_functions[f].name);
 		fprintf(out, "\n");
 	}
 }
@@ -94,14 +99,16 @@ static char *event_name(const char *symbol, const char *suffix)
 	return name;
 }
 
-static int kprobe_pair(struct lg_record *r, const char *function, struct lg_error *err)
+/* An entry probe (reading args, if any) and a return one unless ret is NULL. */
+static int kprobe_pair(struct lg_record *r, const char *function, const char *suffix,
+		       const char *args, const char *ret_suffix, struct lg_error *err)
 {
-	char *entry = event_name(function, "");
-	char *ret = event_name(function, LG_PROBE_RETURN_SUFFIX);
-	int e = add_probe(r, tracefs_kprobe_alloc(probe_system(r), entry, function, NULL),
+	char *entry = event_name(function, suffix);
+	char *ret = ret_suffix ? event_name(function, ret_suffix) : NULL;
+	int e = add_probe(r, tracefs_kprobe_alloc(probe_system(r), entry, function, args),
 			  entry, err);
 
-	if (!e)
+	if (!e && ret)
 		e = add_probe(r, tracefs_kretprobe_alloc(probe_system(r), ret, function, NULL, 0),
 			      ret, err);
 	free(entry);
@@ -161,7 +168,7 @@ static const char *unprobeable(const char *function, const char *available, int 
  * (required) that cannot be probed is an error instead, saying why.
  */
 static int probe_functions(struct lg_record *r, const char *const *functions, bool required,
-			   struct lg_error *err)
+			   bool waits, struct lg_error *err)
 {
 	char *available;
 	int ret = 0, unreadable, e;
@@ -175,8 +182,12 @@ static int probe_functions(struct lg_record *r, const char *const *functions, bo
 		if (why && required)
 			ret = lg_fail(err, e, "--probe %s: cannot set a kprobe pair: %s",
 				      functions[i], why);
+		else if (!why && !waits)
+			ret = kprobe_pair(r, functions[i], "", NULL, LG_PROBE_RETURN_SUFFIX, err);
 		else if (!why)
-			ret = kprobe_pair(r, functions[i], err);
+			ret = kprobe_pair(r, functions[i], LG_WAIT_PROBE_SUFFIX, LG_WAIT_PROBE_ARGS,
+					  lg_wait_function_is_event(functions[i]) ? NULL :
+					  LG_WAIT_PROBE_SUFFIX LG_PROBE_RETURN_SUFFIX, err);
 		if (!ret)
 			lg_record_note(r, why, "%s", functions[i]);
 	}
@@ -187,8 +198,17 @@ static int probe_functions(struct lg_record *r, const char *const *functions, bo
 int lg_record_preset(struct lg_record *r, const char *name, struct lg_error *err)
 {
 	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++)
-		if (!strcmp(presets[i].name, name))
-			return probe_functions(r, presets[i].functions, false, err);
+		if (!strcmp(presets[i].name, name) && presets[i].functions)
+			return probe_functions(r, presets[i].functions, false, false, err);
+	if (!strcmp(name, "wait")) {
+		const char *names[LG_NR_WAIT_FUNCTIONS + 1];
+		size_t n = 0;
+
+		for (const struct lg_wait_function *f = lg_wait_functions; f->name; f++)
+			names[n++] = f->name;
+		names[n] = NULL;
+		return probe_functions(r, names, false, true, err);
+	}
 	return lg_fail(err, ENOENT, "--preset %s: no such preset (--preset list shows them)",
 		       name);
 }
@@ -202,7 +222,7 @@ int lg_record_probe(struct lg_record *r, const char *def, struct lg_error *err)
 	int ret;
 
 	if (!colon || !strchr(def, '/'))
-		return probe_functions(r, functions, true, err);
+		return probe_functions(r, functions, true, false, err);
 	if (!colon[1] || colon == def)
 		return lg_fail(err, EINVAL, "--probe %s: expected FUNCTION or PATH:SYMBOL", def);
 	file = strndup(def, colon - def);

@@ -9,6 +9,7 @@
 #include "lockgraph/lib/u64map.h"
 #include "lockgraph/lib/util.h"
 #include "lockgraph/replay/graph.h"
+#include "lockgraph/replay/wait_graph.h"
 
 /* A class's id is its interned name; names interned for other uses (probed
  * functions) leave ids that are not classes. */
@@ -59,6 +60,7 @@ struct lg_graph {
 	uint32_t *frames;		/* the sites' stacks */
 	uint32_t nr_frames, alloc_frames;
 	uint32_t seq;
+	struct lg_wait_graph *waits;
 };
 
 struct lg_graph *lg_graph_new(struct lg_strtab *names, const struct lg_rules *rules)
@@ -70,6 +72,7 @@ struct lg_graph *lg_graph_new(struct lg_strtab *names, const struct lg_rules *ru
 	lg_u64map_init(&g->dep_index);
 	lg_u64map_init(&g->violation_index[0]);
 	lg_u64map_init(&g->violation_index[1]);
+	g->waits = lg_wait_graph_new();
 	return g;
 }
 
@@ -89,6 +92,7 @@ void lg_graph_free(struct lg_graph *g)
 	lg_u64map_release(&g->violation_index[1]);
 	free(g->held);
 	free(g->frames);
+	lg_wait_graph_free(g->waits);
 	free(g);
 }
 
@@ -657,4 +661,14 @@ void lg_graph_set_next_seq(struct lg_graph *g, uint32_t seq)
 {
 	if (seq > g->seq)
 		g->seq = seq;
+}
+
+struct lg_wait_graph *lg_graph_waits(const struct lg_graph *g)
+{
+	return g->waits;
+}
+
+uint32_t lg_graph_take_seq(struct lg_graph *g)
+{
+	return g->seq++;
 }

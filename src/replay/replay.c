@@ -8,6 +8,7 @@
 #include "lockgraph/replay/primers.h"
 #include "lockgraph/replay/replay.h"
 #include "lockgraph/replay/wait_context.h"
+#include "lockgraph/replay/waits.h"
 
 struct held_stack {
 	struct lg_held_lock *locks;
@@ -56,6 +57,7 @@ struct lg_replay {
 	struct lg_tasks task_index;
 	bool lockdep_seen;		/* this input has lock_acquire events */
 	struct lg_primers primers;
+	struct lg_waits *waits;
 	struct lg_replay_stats stats;
 };
 
@@ -66,6 +68,7 @@ struct lg_replay *lg_replay_new(struct lg_graph *g, struct lg_strtab *names)
 	r->graph = g;
 	lg_tasks_init(&r->task_index);
 	lg_primers_init(&r->primers, names);
+	r->waits = lg_waits_new(g, names);
 	return r;
 }
 
@@ -93,6 +96,7 @@ void lg_replay_free(struct lg_replay *r)
 	free(r->tasks);
 	lg_tasks_release(&r->task_index);
 	lg_primers_release(&r->primers);
+	lg_waits_free(r->waits);
 	free(r);
 }
 
@@ -101,6 +105,7 @@ void lg_replay_begin_input(struct lg_replay *r, uint32_t input)
 	drop_tasks(r);
 	r->input = input;
 	r->lockdep_seen = false;
+	lg_waits_begin_input(r->waits, input);
 }
 
 const struct lg_replay_stats *lg_replay_stats(const struct lg_replay *r)
@@ -508,6 +513,8 @@ static void acquire(struct lg_replay *r, const struct lg_event *ev)
 	 * nor does an acquisition that deadlocks on itself */
 	if (!novalidate && !(ev->flags & LG_ACQ_TRY) && !check_recursion(r, t, &at, class))
 		add_dependencies(r, t, &at, class);
+	if (!novalidate && !(ev->flags & LG_ACQ_TRY))	/* a trylock waits for nothing */
+		lg_waits_acquired(r->waits, ev, class);
 	if (!(ev->flags & LG_ACQ_SYNC))	/* lock_sync(): validated, never held */
 		push(s, ev, class, novalidate);
 }
@@ -651,7 +658,15 @@ static void lost(struct lg_replay *r)
 	}
 	lg_tasks_set_all_idle(&r->task_index);
 	forget_excess_idle(r);
+	lg_waits_lost(r->waits);
 	r->stats.stack_resets++;
+}
+
+static void wait_event(struct lg_replay *r, const struct lg_event *ev)
+{
+	const struct held_stack *s = &task_of(r, ev)->ctx[ev->ctx];
+
+	lg_waits_event(r->waits, ev, s->locks, s->depth);
 }
 
 void lg_replay_event(struct lg_replay *r, const struct lg_event *ev)
@@ -681,6 +696,12 @@ void lg_replay_event(struct lg_replay *r, const struct lg_event *ev)
 		break;
 	case LG_EV_SET_CLASS:
 		set_class(r, ev);
+		break;
+	case LG_EV_WAIT_BEGIN:
+	case LG_EV_WAIT_END:
+	case LG_EV_SIGNAL:
+	case LG_EV_WORK_BEGIN:
+		wait_event(r, ev);
 		break;
 	default:	/* contention events say nothing about dependencies */
 		break;

@@ -63,7 +63,7 @@ static void choose(struct dot *d, bool cycles_only)
 	const struct lg_findings *fs = d->rep->findings;
 
 	for (uint32_t i = 0; i < fs->nr; i++)
-		for (uint32_t c = 0; c < fs->v[i].nr; c++)
+		for (uint32_t c = 0; c < fs->v[i].nr && !lg_finding_is_wait(&fs->v[i]); c++)
 			d->in_finding[fs->v[i].classes[c]] = true;
 	for (uint32_t i = 0; i < lg_graph_nr_deps(g); i++) {
 		const struct lg_dep *dep = lg_graph_dep(g, i);
@@ -74,7 +74,7 @@ static void choose(struct dot *d, bool cycles_only)
 	for (uint32_t i = 0; i < fs->nr; i++) {
 		const struct lg_finding *f = &fs->v[i];
 
-		for (uint32_t c = 0; c < f->nr; c++)
+		for (uint32_t c = 0; c < f->nr && !lg_finding_is_wait(f); c++)
 			d->shown[f->classes[c]] = true;
 		for (uint32_t c = 0; f->kind == LG_FINDING_CIRCULAR && c < f->nr; c++) {
 			if (d->cycle_of_dep[f->deps[c]] == LG_NONE)

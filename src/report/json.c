@@ -7,6 +7,7 @@
 
 #include "lockgraph/lib/util.h"
 #include "lockgraph/replay/wait_context.h"
+#include "lockgraph/replay/wait_graph.h"
 #include "lockgraph/report/report.h"
 
 /* Traces are not guaranteed UTF-8 (comms, class names): replace what is not. */
@@ -352,11 +353,87 @@ static json_t *kind_json(const struct lg_report *rep, const struct lg_finding *f
 			 "first_seen", site_json(rep, &r->first));
 }
 
+static json_t *wait_sighting_json(const struct lg_report *rep, const struct lg_wait_sighting *s)
+{
+	char time[32];
+
+	lg_format_time(s->time_ns, time, sizeof(time));
+	return json_pack("{s:o, s:s, s:I, s:i, s:i, s:o, s:s, s:o}",
+			 "input", str(rep->inputs[s->input].path), "time", time,
+			 "time_ns", (json_int_t)s->time_ns, "cpu", (int)s->cpu, "pid", (int)s->pid,
+			 "comm", str(s->comm), "context", lg_ctx_name(s->ctx),
+			 "at", call_site(rep, s->at));
+}
+
+/* A link of a wait/event cycle: a lock dependency, a wait with a lock
+ * held, or an event that needed a lock, with the tasks and times that
+ * made it. */
+static json_t *wait_link_json(const struct lg_report *rep, uint32_t edge)
+{
+	static const char *const starts[] = {
+		[LG_START_WORK] = "work", [LG_START_WAIT] = "wait",
+		[LG_START_SEEN] = "unknown", [LG_START_IRQ] = "irq",
+	};
+	const struct lg_wait_dep *w;
+
+	if (!(edge & LG_WAIT_NODE)) {
+		json_t *d = dep_json(rep, lg_graph_dep(rep->graph, edge));
+
+		json_object_set_new(d, "link", json_string("lock"));
+		return d;
+	}
+	w = lg_wait_graph_dep(lg_graph_waits(rep->graph), edge & ~LG_WAIT_NODE);
+	if (w->kind == LG_WAIT_DEP_HOLD)
+		return json_pack("{s:s, s:o, s:o, s:I, s:I, s:o, s:o, s:o}", "link", "wait",
+				 "lock", class_name(rep, w->lock),
+				 "object", str(lg_graph_name(rep->graph, lg_wait_graph_object_name(
+					lg_graph_waits(rep->graph), w->object))),
+				 "count", (json_int_t)w->count, "untimed", (json_int_t)w->untimed,
+				 "lock_taken", wait_sighting_json(rep, &w->lock_at),
+				 "wait", wait_sighting_json(rep, &w->wait),
+				 "ended_by", wait_sighting_json(rep, &w->event));
+	return json_pack("{s:s, s:o, s:o, s:I, s:b, s:o, s:s, s:o, s:o, s:o}", "link", "event",
+			 "object", str(lg_graph_name(rep->graph, lg_wait_graph_object_name(
+				lg_graph_waits(rep->graph), w->object))),
+			 "lock", class_name(rep, w->lock), "count", (json_int_t)w->count,
+			 "held_at_event", w->held_at_event, "lock_taken",
+			 wait_sighting_json(rep, &w->lock_at), "context_start", starts[w->start],
+			 "context_start_sighting", w->start == LG_START_IRQ ? json_null() :
+			 wait_sighting_json(rep, &w->started),
+			 "event", wait_sighting_json(rep, &w->event),
+			 "ended_wait_of", wait_sighting_json(rep, &w->wait));
+}
+
+/* A wait/event cycle: its nodes (lock classes and wait objects), which of
+ * them are wait objects, and its links from the closing wait's event on. */
+static json_t *wait_finding_json(const struct lg_report *rep, const struct lg_finding *f)
+{
+	json_t *classes = json_array(), *objects = json_array(), *links = json_array();
+
+	for (uint32_t i = 0; i < f->nr; i++) {
+		json_array_append_new(classes, str(lg_report_node_name(rep, f->classes[i])));
+		json_array_append_new(objects, json_boolean(f->classes[i] & LG_WAIT_NODE));
+		json_array_append_new(links, wait_link_json(rep, f->deps[i]));
+	}
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:o}", "id", f->id,
+			 "kind", lg_finding_kind_name(f->kind), "title", title_json(rep, f),
+			 "classes", classes, "wait_objects", objects,
+			 "count", (json_int_t)lg_report_wait_of(rep, f)->count, "links", links);
+}
+
 /* The finding's own keys, and each class's usage as of it. */
 static json_t *finding_json(const struct lg_report *rep, const struct lg_finding *f)
 {
 	json_t *classes = json_array(), *waits = json_array(), *deps = json_array();
 	json_t *usage = json_array(), *doc;
+
+	if (lg_finding_is_wait(f)) {
+		json_decref(classes);
+		json_decref(waits);
+		json_decref(deps);
+		json_decref(usage);
+		return wait_finding_json(rep, f);
+	}
 
 	for (uint32_t i = 0; i < f->nr; i++) {
 		json_array_append_new(classes, class_name(rep, f->classes[i]));

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lockgraph/lib/util.h"
+#include "lockgraph/replay/wait_graph.h"
 #include "lockgraph/report/report.h"
 
 uint64_t lg_report_events(const struct lg_report *rep)
@@ -60,14 +61,26 @@ const struct lg_site *lg_report_finding_site(const struct lg_report *rep,
 		return &lg_graph_imbalance(g, f->index)->first;
 	case LG_FINDING_IRQ_INVERSION:
 		return lg_graph_usage_site(g, f->classes[f->index], f->usage[f->index ? 1 : 0]);
+	case LG_FINDING_WAIT_EVENT:
+	case LG_FINDING_WAIT_TIMEOUT:
+		return NULL;	/* see lg_report_wait_of() */
 	default:
 		return &last_dep(g, f)->first;
 	}
 }
 
+const struct lg_wait_dep *lg_report_wait_of(const struct lg_report *rep,
+					    const struct lg_finding *f)
+{
+	return lg_wait_graph_dep(lg_graph_waits(rep->graph), f->deps[f->nr - 1] & ~LG_WAIT_NODE);
+}
+
 uint32_t lg_report_finding_input(const struct lg_report *rep, const struct lg_finding *f)
 {
 	const struct lg_site *site = lg_report_finding_site(rep, f);
+
+	if (lg_finding_is_wait(f))
+		return lg_report_wait_of(rep, f)->wait.input;
 
 	/* a rule's dependency has no site; a finding ends in an observed one */
 	return site && site->input < rep->nr_inputs ? site->input : 0;
@@ -146,9 +159,13 @@ const char *lg_report_title(const struct lg_report *rep, const struct lg_finding
 		[LG_FINDING_INCONSISTENT] = "inconsistent lock state",
 		[LG_FINDING_UNLOCK_IMBALANCE] = "bad unlock balance",
 		[LG_FINDING_IRQ_INVERSION] = "possible irq lock inversion dependency",
+		[LG_FINDING_WAIT_EVENT] = "possible wait/event deadlock",
+		[LG_FINDING_WAIT_TIMEOUT] = "wait/event cycle ended only by a timeout",
 	};
 	const struct lg_site *site = lg_report_finding_site(rep, f);
-	const char *at = site ? lg_graph_site_name(rep->graph, site->at) : NULL;
+	uint32_t site_ref = lg_finding_is_wait(f) ? lg_report_wait_of(rep, f)->wait.at :
+				site ? site->at : LG_SITE_UNKNOWN;
+	const char *at = lg_graph_site_name(rep->graph, site_ref);
 	const char *kind = what[f->kind];
 	char sig[512], irq[64];
 
@@ -161,8 +178,7 @@ const char *lg_report_title(const struct lg_report *rep, const struct lg_finding
 		snprintf(buf, size, "%s in %.*s", kind, (int)strcspn(at, "+ ("), at);
 	else
 		snprintf(buf, size, "%s involving %s", kind,
-			 lg_class_signature(lg_graph_class_name(rep->graph, f->classes[0]), sig,
-					    sizeof(sig)));
+			 lg_report_node_signature(rep, f->classes[0], sig, sizeof(sig)));
 	return buf;
 }
 
@@ -184,6 +200,8 @@ const char *lg_finding_kind_name(enum lg_finding_kind kind)
 		[LG_FINDING_IRQ_ORDER] = "irq-safe-to-unsafe",
 		[LG_FINDING_UNLOCK_IMBALANCE] = "bad-unlock-balance",
 		[LG_FINDING_IRQ_INVERSION] = "irq-lock-inversion",
+		[LG_FINDING_WAIT_EVENT] = "wait-event-deadlock",
+		[LG_FINDING_WAIT_TIMEOUT] = "wait-event-timeout",
 	};
 
 	return names[kind];
@@ -209,4 +227,20 @@ bool lg_report_needs_unobserved(const struct lg_report *rep, const struct lg_fin
 		if (lg_dep_origin(lg_graph_dep(rep->graph, f->deps[i])) != LG_ORIGIN_OBSERVED)
 			return true;
 	return false;
+}
+
+const char *lg_report_node_name(const struct lg_report *rep, uint32_t node)
+{
+	if (node & LG_WAIT_NODE)
+		return lg_graph_name(rep->graph, lg_wait_graph_object_name(lg_graph_waits(rep->graph),
+									   node & ~LG_WAIT_NODE));
+	return lg_graph_class_name(rep->graph, node);
+}
+
+const char *lg_report_node_signature(const struct lg_report *rep, uint32_t node, char *buf,
+				     size_t size)
+{
+	if (node & LG_WAIT_NODE)
+		return lg_report_node_name(rep, node);
+	return lg_class_signature(lg_graph_class_name(rep->graph, node), buf, size);
 }

@@ -225,8 +225,8 @@ static void print_scenario(const struct lg_report *rep, FILE *out, uint32_t sour
  * it in UNAME; a text trace has neither), then the trace clock of its times. */
 static void print_kernel_ident(const struct lg_report *rep, FILE *out)
 {
-	const struct lg_site *site = lg_report_finding_site(rep, rep->finding);
-	const struct lg_input_origin *o = &rep->inputs[site->input].stats.origin;
+	const struct lg_input_origin *o =
+		&rep->inputs[lg_report_finding_input(rep, rep->finding)].stats.origin;
 
 	if (!*o->release && !*o->clock) {
 		fprintf(out, "kernel release and trace clock not recorded\n");
@@ -238,11 +238,8 @@ static void print_kernel_ident(const struct lg_report *rep, FILE *out)
 	fprintf(out, *o->clock ? ", trace clock %s\n" : ", trace clock not recorded\n", o->clock);
 }
 
-/* lockdep's banner: the title between rules of its length (width, when
- * lockdep's rules are fixed), the kernel, then the finding's id and one-line
- * title, and how often it was seen (count 0: not counted). */
-static void print_header(const struct lg_report *rep, FILE *out, const char *title, int width,
-			 const char *id, uint64_t count)
+void lg_report_text_banner(const struct lg_report *rep, FILE *out, const char *title, int width,
+			   const char *id, uint64_t count)
 {
 	static const char equals[] = "================================================"
 				     "================================";
@@ -286,7 +283,7 @@ static void print_circular(const struct lg_report *rep, FILE *out, const struct 
 	const struct lg_held_lock *tgt = held_of(rep, site, target);
 	bool tgt_read = tgt && (tgt->flags & LG_ACQ_READ);
 
-	print_header(rep, out, "WARNING: possible circular locking dependency detected", 0, f->id, 0);
+	lg_report_text_banner(rep, out, "WARNING: possible circular locking dependency detected", 0, f->id, 0);
 	print_unobserved(rep, out, f);
 	print_acquirer(rep, out, site, source, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
@@ -380,7 +377,7 @@ static void print_recursive(const struct lg_report *rep, FILE *out, const struct
 	const struct lg_class_sighting *r = lg_graph_recursion(rep->graph, f->index);
 	const char *class = name(rep, r->class);
 
-	print_header(rep, out, "WARNING: possible recursive locking detected", 0, f->id, r->count);
+	lg_report_text_banner(rep, out, "WARNING: possible recursive locking detected", 0, f->id, r->count);
 	print_acquirer(rep, out, &r->first, r->class, "acquire lock");
 	fprintf(out, "\nbut task is already holding lock:\n");
 	print_lock(rep, out, r->held.addr, r->held.class);
@@ -400,7 +397,7 @@ static void print_imbalance(const struct lg_report *rep, FILE *out, const struct
 {
 	const struct lg_class_sighting *s = lg_graph_imbalance(rep->graph, f->index);
 
-	print_header(rep, out, "WARNING: bad unlock balance detected!", 0, f->id, s->count);
+	lg_report_text_banner(rep, out, "WARNING: bad unlock balance detected!", 0, f->id, s->count);
 	print_acquirer(rep, out, &s->first, s->class, "release lock");
 	fprintf(out, "but there are no more locks to release!\n");
 	fprintf(out, "\nother info that might help us debug this:\n");
@@ -416,7 +413,7 @@ static void print_wait_context(const struct lg_report *rep, FILE *out,
 	bool raw_nesting = lg_wait_raw_nesting(lg_graph_max_wait(rep->graph));
 	uint8_t context = lg_wait_context(v->first.ctx, raw_nesting);
 
-	print_header(rep, out, "[ BUG: Invalid wait context ]", 0, f->id, v->count);
+	lg_report_text_banner(rep, out, "[ BUG: Invalid wait context ]", 0, f->id, v->count);
 	print_acquirer(rep, out, &v->first, v->class, "lock");
 	if (*v->first.inside)
 		fprintf(out, "first seen inside %s\n", v->first.inside);
@@ -456,7 +453,7 @@ static void print_usage_bug(const struct lg_report *rep, FILE *out, const struct
 	const struct lg_site *site = &bug->first;
 	const char *class = name(rep, bug->class);
 
-	print_header(rep, out, "WARNING: inconsistent lock state", 0, f->id, 0);
+	lg_report_text_banner(rep, out, "WARNING: inconsistent lock state", 0, f->id, 0);
 	fprintf(out, "inconsistent {%s} -> {%s} usage.\n", lg_usage_name(bug->prev),
 		lg_usage_name(bug->usage));
 	fprintf(out, "%s/%d ", site->comm, site->pid);
@@ -553,7 +550,7 @@ static void print_irq_order(const struct lg_report *rep, FILE *out, const struct
 	next = f->classes[j + 1];
 	snprintf(title, sizeof(title), "WARNING: %s-safe -> %s-unsafe lock order detected",
 		 irq, irq);
-	print_header(rep, out, title, 53, f->id, 0);
+	lg_report_text_banner(rep, out, title, 53, f->id, 0);
 	fprintf(out, "%s/%d ", site->comm, site->pid);
 	print_irq_state(out, site);
 	fprintf(out, " is trying to acquire:\n");
@@ -631,7 +628,7 @@ static void print_irq_inversion(const struct lg_report *rep, FILE *out,
 	const char *irq = lg_irq_state_name(f->usage[0] & LG_USAGE_SOFTIRQ);
 	const struct lg_site *site = lg_report_finding_site(rep, f);
 
-	print_header(rep, out, "WARNING: possible irq lock inversion dependency detected", 0, f->id, 0);
+	lg_report_text_banner(rep, out, "WARNING: possible irq lock inversion dependency detected", 0, f->id, 0);
 	fprintf(out, "%s/%d just changed the state of lock:\n", site->comm, site->pid);
 	print_lock_at(rep, out, site, changed);
 	if (forwards)
@@ -814,6 +811,10 @@ void lg_report_text_finding(const struct lg_report *rep, const struct lg_finding
 		break;
 	case LG_FINDING_IRQ_INVERSION:
 		print_irq_inversion(&at, out, f);
+		break;
+	case LG_FINDING_WAIT_EVENT:
+	case LG_FINDING_WAIT_TIMEOUT:
+		lg_report_text_wait(&at, out, f);
 		break;
 	default:
 		print_irq_order(&at, out, f);

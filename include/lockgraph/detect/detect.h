@@ -15,7 +15,13 @@ enum lg_finding_kind {
 	LG_FINDING_IRQ_ORDER,
 	LG_FINDING_UNLOCK_IMBALANCE,
 	LG_FINDING_IRQ_INVERSION,
+	LG_FINDING_WAIT_EVENT,	/* a cycle through a wait object (wait_graph.h) */
+	LG_FINDING_WAIT_TIMEOUT,	/* one whose every wait had a timeout */
 };
+
+/* A wait finding's classes[] entry that is wait object N is LG_WAIT_NODE | N,
+ * its deps[] entry that is wait dependency N is LG_WAIT_NODE | N. */
+#define LG_WAIT_NODE 0x80000000u
 
 struct lg_finding {
 	enum lg_finding_kind kind;
@@ -37,6 +43,11 @@ struct lg_finding {
 	uint32_t group;		/* a cycle's entry in lg_findings.groups; else LG_NONE */
 	char id[24];		/* stable across runs: kind and class names */
 };
+
+static inline bool lg_finding_is_wait(const struct lg_finding *f)
+{
+	return f->kind == LG_FINDING_WAIT_EVENT || f->kind == LG_FINDING_WAIT_TIMEOUT;
+}
 
 /*
  * The cycles of one strongly connected component: every cycle that closes
@@ -107,6 +118,12 @@ void lg_detect_usage_bugs(const struct lg_graph *g, struct lg_findings *out);
  * order" when a dependency came last, its "possible irq lock inversion" when
  * a usage did. */
 void lg_detect_irq_order(const struct lg_graph *g, struct lg_findings *out);
+
+/* For each wait/event dependency X -> L (X's event needed L), the shortest
+ * way back from L to X through lock dependencies and waits under locks:
+ * DEPT's circular dependency, where at least one link is a wait. classes[0]
+ * is X, deps[0] that dependency, the last a wait for X with a lock held. */
+void lg_detect_wait_cycles(const struct lg_graph *g, struct lg_findings *out);
 
 /* For the detectors: a new finding at the end of out, with room for nr
  * classes (the caller fills them, and seq and deps); its id, "PREFIX-" and

@@ -21,6 +21,35 @@ enum lg_event_kind {
 	LG_EV_CONTEXT_EXIT,	/* its name) or returned: see lg_site.inside */
 	LG_EV_SET_CLASS,	/* lock_set_class(): the held lock at ev->addr is of
 				 * class ev->class_name from now on */
+	/* Waits and the events that end them (see struct lg_wait_ref): */
+	LG_EV_WAIT_BEGIN,	/* the task waits for ev->object */
+	LG_EV_WAIT_END,		/* and is back from that wait (instance 0: from
+				 * its innermost wait of that kind) */
+	LG_EV_SIGNAL,		/* what a wait for ev->object waits for: a fence signalled,
+				 * a complete(), a work item's end */
+	LG_EV_WORK_BEGIN,	/* a worker starts the work item ev->object.instance */
+};
+
+/* What a wait waits for: dma_fence tracepoints, the probes of
+ * contract/wait_calls.h and the workqueue tracepoints say. */
+enum lg_wait_object {
+	LG_WAIT_FENCE,		/* a dma_fence: instance from context and seqno */
+	LG_WAIT_COMPLETION,	/* a struct completion: instance its address */
+	LG_WAIT_WORK,		/* a work item (flush_work()): its address */
+	LG_WAIT_WORKQUEUE,	/* a workqueue (flush_workqueue(), drain_workqueue()) */
+	LG_NR_WAIT_OBJECTS
+};
+
+#define LG_WAIT_TIMED	0x1	/* ev->object.flags: the wait has a timeout */
+#define LG_WAIT_ALL	0x2	/* the event ends every wait (complete_all()) */
+
+struct lg_wait_ref {
+	uint64_t instance;
+	uint32_t name;		/* interned: a fence's "driver timeline", a work's
+				 * function, a workqueue's or completion's symbol;
+				 * LG_NONE where the source does not know it */
+	uint8_t object;		/* enum lg_wait_object */
+	uint8_t flags;		/* LG_WAIT_* */
 };
 
 /* Interrupt context of the event, from the hardirq/softirq flag. */
@@ -82,6 +111,7 @@ struct lg_event {
 	uint8_t ctx;		/* enum lg_ctx */
 	uint8_t irqflags;	/* LG_IRQS_OFF, LG_BH_OFF */
 	struct lg_wait_types wait;	/* LG_EV_ACQUIRE of a kernel lock, if recorded */
+	struct lg_wait_ref object;	/* LG_EV_WAIT_*, LG_EV_SIGNAL, LG_EV_WORK_BEGIN */
 };
 
 static inline const char *lg_ctx_name(enum lg_ctx ctx)

@@ -147,6 +147,7 @@ struct lg_wait_violation {
 };
 
 struct lg_graph;
+struct lg_wait_graph;
 
 struct lg_graph *lg_graph_new(struct lg_strtab *names, const struct lg_rules *rules);
 void lg_graph_free(struct lg_graph *g);
@@ -276,6 +277,11 @@ void lg_graph_merge_imbalance(struct lg_graph *g, const struct lg_class_sighting
 			      const struct lg_site_data *first);
 void lg_graph_merge_wait_violation(struct lg_graph *g, const struct lg_wait_violation *v,
 				   const struct lg_site_data *first);
+
+/* The wait/event dependencies (wait_graph.h): the graph's, however const. */
+struct lg_wait_graph *lg_graph_waits(const struct lg_graph *g);
+/* A seq for something found outside the graph's own records. */
+uint32_t lg_graph_take_seq(struct lg_graph *g);
 
 /* The held locks recorded with a site: site->held_nr entries (NULL if none). */
 const struct lg_held_lock *lg_graph_held(const struct lg_graph *g, const struct lg_site *site);

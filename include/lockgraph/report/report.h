@@ -51,7 +51,7 @@ struct lg_report {
 
 /* --fail-on's kinds: the findings' own, and a cycle that needs an annotation
  * or a rule (not a circular-dependency then). */
-#define LG_FAIL_ANNOTATED_CYCLE	(LG_FINDING_IRQ_INVERSION + 1)
+#define LG_FAIL_ANNOTATED_CYCLE	(LG_FINDING_WAIT_TIMEOUT + 1)
 #define LG_FAIL_KINDS		(LG_FAIL_ANNOTATED_CYCLE + 1)
 
 int lg_report_text(const struct lg_report *rep, FILE *out);
@@ -66,7 +66,25 @@ int lg_report_dot(const struct lg_report *rep, FILE *out);
 void lg_report_text_finding(const struct lg_report *rep, const struct lg_finding *f,
 			    FILE *out);
 
+/* lockdep's banner: the title between rules of its length (width, when
+ * lockdep's rules are fixed), the kernel, then rep->finding's id and one-line
+ * title, and how often it was seen (count 0: not counted). */
+void lg_report_text_banner(const struct lg_report *rep, FILE *out, const char *title, int width,
+			   const char *id, uint64_t count);
+/* A wait/event cycle's text report: DEPT's summary, then the chain. */
+void lg_report_text_wait(const struct lg_report *rep, FILE *out, const struct lg_finding *f);
+
 /* Helpers shared by the reporters. */
+/* A finding's classes[] entry: a lock class's name or a wait object's
+ * (LG_WAIT_NODE); as ids hash it. */
+const char *lg_report_node_name(const struct lg_report *rep, uint32_t node);
+const char *lg_report_node_signature(const struct lg_report *rep, uint32_t node, char *buf,
+				     size_t size);
+/* A wait finding's closing wait: the lock held across the wait for
+ * classes[0], which the cycle comes back to. */
+struct lg_wait_dep;
+const struct lg_wait_dep *lg_report_wait_of(const struct lg_report *rep,
+					    const struct lg_finding *f);
 uint64_t lg_report_events(const struct lg_report *rep);
 /* "98.562973", or nine decimals when the time has sub-microsecond digits. */
 void lg_format_time(uint64_t ns, char *buf, size_t size);

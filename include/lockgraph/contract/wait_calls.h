@@ -1,0 +1,40 @@
+/* The kernel's waits and events that have no tracepoint, which `lockgraph
+ * record --preset wait` puts kprobes on (an entry probe reading the object
+ * and the caller, and a return probe on a wait), and what each stands for
+ * when analyze reads them back. */
+#ifndef LOCKGRAPH_WAIT_CALLS_H
+#define LOCKGRAPH_WAIT_CALLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct lg_wait_function {
+	const char *name;
+	uint8_t object;		/* enum lg_wait_object */
+	bool event;		/* complete(): an event; else a wait */
+	uint8_t flags;		/* LG_WAIT_TIMED, LG_WAIT_ALL */
+};
+/* NULL-terminated. */
+#define LG_NR_WAIT_FUNCTIONS 14
+extern const struct lg_wait_function lg_wait_functions[LG_NR_WAIT_FUNCTIONS + 1];
+
+/* Whether the function called name is an event's (no return probe). */
+bool lg_wait_function_is_event(const char *name);
+
+/* Each probe is named after its function with this appended (a return
+ * probe then LG_PROBE_RETURN_SUFFIX), apart from --preset mm's probes of
+ * the same functions, which only say a task is inside them. */
+#define LG_WAIT_PROBE_SUFFIX "__wait"
+
+/* The function probed by the event called name[0..len) (an entry's name,
+ * LG_WAIT_PROBE_SUFFIX included), or NULL. */
+const struct lg_wait_function *lg_wait_function(const char *name, size_t len);
+
+/* The entry probe's fields: the object (the first argument) and the
+ * caller (the return address on top of the stack at entry). */
+#define LG_WAIT_FIELD_OBJECT "obj"
+#define LG_WAIT_FIELD_CALLER "caller"
+#define LG_WAIT_PROBE_ARGS LG_WAIT_FIELD_OBJECT "=$arg1:x64 " LG_WAIT_FIELD_CALLER "=$stack0:x64"
+
+#endif

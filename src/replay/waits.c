@@ -1,0 +1,339 @@
+/* Each task's open waits and event context, and the wait/event dependencies
+ * a wait ended by an observed event makes (see waits.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lockgraph/lib/u64map.h"
+#include "lockgraph/lib/util.h"
+#include "lockgraph/replay/wait_graph.h"
+#include "lockgraph/replay/waits.h"
+
+/* Waits one task has open at once: drain_workqueue() flushes inside. */
+#define OPEN_WAITS 4
+
+struct context_lock {
+	uint32_t class;
+	struct lg_wait_sighting at;
+};
+
+struct open_wait {
+	struct lg_wait_ref object;
+	struct lg_wait_sighting begin;
+	struct context_lock held[LG_WAIT_HELD];
+	uint8_t nr_held;
+	bool ended;
+};
+
+struct task {
+	uint8_t start;			/* enum lg_context_start of its context */
+	uint32_t start_name;
+	struct lg_wait_sighting started;
+	struct context_lock taken[LG_CONTEXT_LOCKS];
+	uint8_t nr_taken;
+	struct open_wait waits[OPEN_WAITS];
+	uint8_t nr_waits;
+};
+
+struct lg_waits {
+	struct lg_graph *graph;
+	struct lg_wait_graph *wg;
+	struct lg_strtab *names;
+	uint32_t input;
+	struct task *tasks;
+	uint32_t nr_tasks, alloc_tasks;
+	struct lg_u64map task_index;	/* lg_event_task() -> tasks[] */
+};
+
+struct lg_waits *lg_waits_new(struct lg_graph *g, struct lg_strtab *names)
+{
+	struct lg_waits *w = lg_xcalloc(1, sizeof(*w));
+
+	w->graph = g;
+	w->wg = lg_graph_waits(g);
+	w->names = names;
+	lg_u64map_init(&w->task_index);
+	return w;
+}
+
+void lg_waits_free(struct lg_waits *w)
+{
+	if (!w)
+		return;
+	free(w->tasks);
+	lg_u64map_release(&w->task_index);
+	free(w);
+}
+
+static void forget_tasks(struct lg_waits *w)
+{
+	w->nr_tasks = 0;
+	lg_u64map_clear(&w->task_index);
+}
+
+void lg_waits_begin_input(struct lg_waits *w, uint32_t input)
+{
+	forget_tasks(w);
+	w->input = input;
+}
+
+static void sighting(const struct lg_waits *w, const struct lg_event *ev,
+		     struct lg_wait_sighting *s)
+{
+	size_t len = ev->comm_len < sizeof(s->comm) - 1 ? ev->comm_len : sizeof(s->comm) - 1;
+
+	*s = (struct lg_wait_sighting){ .time_ns = ev->time_ns, .input = w->input, .cpu = ev->cpu,
+					.pid = ev->pid, .at = ev->site, .ctx = ev->ctx };
+	memcpy(s->comm, ev->comm, len);
+}
+
+/* A task is first seen with a context that may have begun before the trace. */
+static struct task *task_of(struct lg_waits *w, const struct lg_event *ev)
+{
+	uint64_t key = lg_event_task(ev);
+	uint32_t i = lg_u64map_get(&w->task_index, key);
+	struct task *t;
+
+	if (i != LG_NONE)
+		return &w->tasks[i];
+	if (w->nr_tasks == LG_CONTEXT_TASKS) {
+		lg_wait_graph_stats(w->wg)->forgotten_tasks += w->nr_tasks;
+		forget_tasks(w);
+	}
+	LG_GROW(w->tasks, w->nr_tasks, w->alloc_tasks);
+	i = w->nr_tasks++;
+	lg_u64map_put(&w->task_index, key, i);
+	t = &w->tasks[i];
+	memset(t, 0, sizeof(*t));
+	t->start = LG_START_SEEN;
+	t->start_name = LG_NONE;
+	sighting(w, ev, &t->started);
+	return t;
+}
+
+static void begin_context(struct lg_waits *w, struct task *t, const struct lg_event *ev,
+			  uint8_t start, uint32_t name)
+{
+	t->start = start;
+	t->start_name = name;
+	t->nr_taken = 0;
+	sighting(w, ev, &t->started);
+}
+
+void lg_waits_acquired(struct lg_waits *w, const struct lg_event *ev, uint32_t class)
+{
+	struct task *t;
+
+	if (ev->ctx != LG_CTX_PROCESS)
+		return;		/* an irq's context is what it holds at its event */
+	t = task_of(w, ev);
+	for (uint32_t i = 0; i < t->nr_taken; i++)
+		if (t->taken[i].class == class)
+			return;
+	if (t->nr_taken == LG_CONTEXT_LOCKS) {
+		lg_wait_graph_stats(w->wg)->context_overflows++;
+		return;
+	}
+	t->taken[t->nr_taken].class = class;
+	sighting(w, ev, &t->taken[t->nr_taken++].at);
+}
+
+static void wait_begin(struct lg_waits *w, const struct lg_event *ev,
+		       const struct lg_held_lock *held, uint32_t nr_held)
+{
+	struct task *t = task_of(w, ev);
+	struct open_wait *o;
+
+	lg_wait_graph_stats(w->wg)->waits++;
+	if (t->nr_waits == OPEN_WAITS)
+		memmove(t->waits, t->waits + 1, --t->nr_waits * sizeof(t->waits[0]));
+	o = &t->waits[t->nr_waits++];
+	memset(o, 0, sizeof(*o));
+	o->object = ev->object;
+	sighting(w, ev, &o->begin);
+	for (uint32_t i = 0; i < nr_held; i++) {
+		struct context_lock *c;
+
+		if (held[i].flags & LG_HELD_NOVALIDATE)
+			continue;
+		if (o->nr_held == LG_WAIT_HELD) {
+			lg_wait_graph_stats(w->wg)->context_overflows++;
+			break;
+		}
+		c = &o->held[o->nr_held++];
+		c->class = held[i].class;
+		sighting(w, ev, &c->at);
+		c->at.at = held[i].site;
+	}
+}
+
+/* Back from the innermost open wait for the object: the task's next event
+ * context begins here. */
+static void wait_end(struct lg_waits *w, const struct lg_event *ev)
+{
+	struct task *t = task_of(w, ev);
+	struct lg_wait_stats *st = lg_wait_graph_stats(w->wg);
+
+	for (uint32_t i = t->nr_waits; i-- > 0;) {
+		struct open_wait *o = &t->waits[i];
+
+		if (o->object.object != ev->object.object ||
+		    (ev->object.instance && o->object.instance != ev->object.instance))
+			continue;
+		if (o->ended)
+			st->ended++;
+		else if (o->object.flags & LG_WAIT_TIMED)
+			st->unended_timed++;
+		else
+			st->unended++;
+		memmove(o, o + 1, (--t->nr_waits - i) * sizeof(*o));
+		break;
+	}
+	begin_context(w, t, ev, LG_START_WAIT, LG_NONE);
+}
+
+static const char *const object_prefix[LG_NR_WAIT_OBJECTS] = {
+	[LG_WAIT_FENCE] = "(dma_fence)",
+	[LG_WAIT_COMPLETION] = "(completion)",
+	[LG_WAIT_WORK] = "(work)",
+	[LG_WAIT_WORKQUEUE] = "(workqueue)",
+};
+
+/*
+ * The object's class: a fence by its driver and timeline, a work item by
+ * its function (the event names it), a completion by its symbol, else by
+ * the function that waited for it (the wait's caller), as DEPT keys its
+ * maps by where they are set up.
+ */
+static uint32_t object_class(struct lg_waits *w, const struct open_wait *o,
+			     const struct lg_event *ev)
+{
+	uint32_t name = o->object.name != LG_NONE ? o->object.name : ev->object.name;
+	const char *what = name != LG_NONE ? lg_strtab_str(w->names, name) : NULL;
+	char buf[256];
+	size_t len;
+
+	if (!what && o->begin.at != LG_SITE_UNKNOWN) {
+		what = lg_graph_site_name(w->graph, o->begin.at);
+		len = strcspn(what, "+");
+	} else {
+		what = what ? what : "?";
+		len = strlen(what);
+	}
+	len = (size_t)snprintf(buf, sizeof(buf), "%s%.*s", object_prefix[o->object.object],
+			       (int)len, what);
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	name = lg_strtab_intern(w->names, buf, len);
+	return lg_wait_graph_object(w->wg, name, o->object.object);
+}
+
+static void add_dep(struct lg_waits *w, const struct lg_wait_dep *d)
+{
+	bool added;
+
+	lg_wait_graph_add(w->wg, d, lg_graph_next_seq(w->graph), &added);
+	if (added)
+		lg_graph_take_seq(w->graph);
+}
+
+/*
+ * The event ended the wait o of another task: the locks the waiter held
+ * lead to the object, the object to the locks of the event's context.
+ */
+static void ended(struct lg_waits *w, struct open_wait *o, const struct lg_event *ev,
+		  const struct task *u, const struct lg_held_lock *held, uint32_t nr_held)
+{
+	struct lg_wait_dep d = { .object = object_class(w, o, ev), .wait = o->begin,
+				 .timed = o->object.flags & LG_WAIT_TIMED,
+				 .start_name = LG_NONE, .start = LG_START_IRQ };
+
+	o->ended = true;
+	sighting(w, ev, &d.event);
+	d.kind = LG_WAIT_DEP_HOLD;
+	for (uint32_t i = 0; i < o->nr_held; i++) {
+		d.lock = o->held[i].class;
+		d.lock_at = o->held[i].at;
+		add_dep(w, &d);
+	}
+	d.kind = LG_WAIT_DEP_EVENT;
+	if (ev->ctx == LG_CTX_PROCESS) {
+		d.start = u->start;
+		d.start_name = u->start_name;
+		d.started = u->started;
+	}
+	for (uint32_t i = 0; i < nr_held; i++) {
+		if (held[i].flags & LG_HELD_NOVALIDATE)
+			continue;
+		d.lock = held[i].class;
+		d.held_at_event = true;
+		sighting(w, ev, &d.lock_at);
+		d.lock_at.at = held[i].site;
+		add_dep(w, &d);
+	}
+	d.held_at_event = false;
+	for (uint32_t i = 0; ev->ctx == LG_CTX_PROCESS && i < u->nr_taken; i++) {
+		d.lock = u->taken[i].class;
+		d.lock_at = u->taken[i].at;
+		add_dep(w, &d);
+	}
+}
+
+/* The open waits of other tasks this event ends, the first one only for a
+ * complete() (swait wakes its waiters in the order they came). */
+static void signal(struct lg_waits *w, const struct lg_event *ev,
+		   const struct lg_held_lock *held, uint32_t nr_held)
+{
+	struct task *u = task_of(w, ev);
+	bool one = ev->object.object == LG_WAIT_COMPLETION && !(ev->object.flags & LG_WAIT_ALL);
+	struct open_wait *first = NULL;
+
+	lg_wait_graph_stats(w->wg)->events++;
+	for (uint32_t i = 0; i < w->nr_tasks; i++) {
+		struct task *t = &w->tasks[i];
+
+		if (t == u)
+			continue;
+		for (uint32_t k = 0; k < t->nr_waits; k++) {
+			struct open_wait *o = &t->waits[k];
+
+			if (o->ended || o->object.object != ev->object.object ||
+			    o->object.instance != ev->object.instance)
+				continue;
+			if (!one)
+				ended(w, o, ev, u, held, nr_held);
+			else if (!first || o->begin.time_ns < first->begin.time_ns)
+				first = o;
+		}
+	}
+	if (first)
+		ended(w, first, ev, u, held, nr_held);
+}
+
+void lg_waits_event(struct lg_waits *w, const struct lg_event *ev,
+		    const struct lg_held_lock *held, uint32_t nr_held)
+{
+	switch (ev->kind) {
+	case LG_EV_WAIT_BEGIN:
+		wait_begin(w, ev, held, nr_held);
+		break;
+	case LG_EV_WAIT_END:
+		wait_end(w, ev);
+		break;
+	case LG_EV_SIGNAL:
+		signal(w, ev, held, nr_held);
+		break;
+	case LG_EV_WORK_BEGIN:
+		if (ev->ctx == LG_CTX_PROCESS)
+			begin_context(w, task_of(w, ev), ev, LG_START_WORK, ev->object.name);
+		break;
+	default:
+		break;
+	}
+}
+
+void lg_waits_lost(struct lg_waits *w)
+{
+	lg_wait_graph_stats(w->wg)->lost_resets++;
+	forget_tasks(w);
+}
