@@ -21,4 +21,6 @@ elif .kind == "irq-lock-inversion" then
 			  else "backwards \(state(.usage[0]))" end)" +
 	" \(.classes[0]) -> \(.classes[-1])"
 elif .kind == "bad-unlock-balance" then "imbalance: \(.classes[0])"
+elif .kind == "wait-event-deadlock" or .kind == "wait-event-timeout" then
+	"\(.kind): \(.classes | join(" -> "))"
 else empty end

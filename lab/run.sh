@@ -22,7 +22,8 @@ scenarios=("$@")
 	hardirq-read-safe-dep-last hardirq-read-safe-usage-last hardirq-read-unsafe-dep-last
 	hardirq-read-unsafe-usage-last softirq-read-safe-dep-last softirq-read-safe-usage-last
 	softirq-read-unsafe-dep-last softirq-read-unsafe-usage-last unlock-imbalance irqs-on-held
-	set-subclass srcu-sync nested-irq workload-fs workload-proc workload-fork)
+	set-subclass srcu-sync nested-irq wait-completion wait-fence wait-flush wait-neg-nolock
+	wait-neg-dropped wait-neg-irq workload-fs workload-proc workload-fork)
 version=${LAB_KERNEL:-6.1}
 src=$cache/linux-source-$version
 fixtures=fixtures/kernel
@@ -109,10 +110,19 @@ canon() { awk -F' -> ' -f lab/canon.awk; }
 # judge S REPORT_JSON LOCKDEP_FILE: "yes", "no" or "gap: why" -- does lockgraph
 # report what lockdep reported first (all it reports before it goes quiet)?
 judge() {
-	local lockdep mine
+	local lockdep mine waits
 	lockdep=$(head -1 "$3")
-	if [ -z "$lockdep" ]; then	# nothing to report: nor must lockgraph
-		[ "$(jq '.findings | length' "$2")" -eq 0 ] && echo yes || echo no
+	# a wait-* scenario's waits, which lockdep does not see: wait-neg-* none,
+	# the others a wait/event deadlock
+	waits=$(jq '[.findings[] | select(.kind | startswith("wait-event"))] | length' "$2")
+	if [[ $1 == wait-neg-* ]] && [ "$waits" -ne 0 ]; then echo no; return; fi
+	if [[ $1 == wait-* && $1 != wait-neg-* ]] &&
+		[ "$(jq '[.findings[] | select(.kind == "wait-event-deadlock")] | length' "$2")" -eq 0 ]; then
+		echo no
+		return
+	fi
+	if [ -z "$lockdep" ]; then	# nothing to report: nor must lockgraph, but its waits
+		[ "$(jq '.findings | length' "$2")" -eq "$waits" ] && echo yes || echo no
 		return
 	fi
 	mine=$(jq -r -f lab/report.jq "$2")

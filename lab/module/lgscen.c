@@ -24,6 +24,8 @@
 #include <linux/interrupt.h>
 #include <linux/srcu.h>
 #include <linux/hrtimer.h>
+#include <linux/delay.h>
+#include <linux/completion.h>
 #include "lgscen_uapi.h"
 
 static char *scenario = "abba";
@@ -33,7 +35,8 @@ MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, amdgpu-userpt
 		 "xe-notifier-insert, i915-wq-alloc, dma-fence-irq, fence-cb-mutex, fence-irq-order, "
 		 "dma-fence-signalling, nested-annotated, nested-unannotated, "
 		 "{hard,soft}irq-read-{safe,unsafe}-{dep,usage}-last, unlock-imbalance, "
-		 "irqs-on-held, set-subclass, srcu-sync, nested-irq or workload-{fs,proc,fork}");
+		 "irqs-on-held, set-subclass, srcu-sync, nested-irq, wait-{completion,fence,flush}, "
+		 "wait-neg-{nolock,dropped,irq} or workload-{fs,proc,fork}");
 
 /* --- abba: the plainest inversion, one task, one after the other */
 static DEFINE_MUTEX(lg_a);
@@ -1073,6 +1076,138 @@ static int nested_irq(void)
 	return 0;
 }
 
+/*
+ * --- wait-*: waits lockdep does not see (issue 16, DEPT's class). A worker
+ * (a work item, as a GPU scheduler's is) takes the driver's lock, lets it go,
+ * and some time later ends what the submitter waits for: a completion, a
+ * fence, or its own return (flush_work()). The submitter, meanwhile, has
+ * taken the lock and waits with it held. Nothing deadlocks, as the worker took
+ * the lock first; had the submitter been first, the worker would block on the
+ * lock and the wait never end. The negatives: the same with no lock held
+ * across the wait (nolock), the lock dropped before it (dropped), and a
+ * fence signalled from a hardirq that holds nothing of the driver's (irq).
+ */
+enum wait_kind { WAIT_COMPLETION, WAIT_FENCE, WAIT_FLUSH };
+enum wait_lock { LOCK_HELD, LOCK_NONE, LOCK_DROPPED };
+
+struct fake_job {
+	struct mutex *lock;
+	struct work_struct work;
+	struct completion done;
+	spinlock_t fence_lock;
+	struct dma_fence fence;
+	atomic_t lock_released;
+	enum wait_kind kind;
+};
+
+static DEFINE_MUTEX(lg_sched_mutex);
+
+static void job_run(struct work_struct *work)
+{
+	struct fake_job *job = container_of(work, struct fake_job, work);
+
+	mutex_lock(job->lock);		/* take the job off the ring */
+	mutex_unlock(job->lock);
+	atomic_set(&job->lock_released, 1);
+	msleep(100);			/* the hardware runs the job */
+	if (job->kind == WAIT_COMPLETION)
+		complete(&job->done);
+	else if (job->kind == WAIT_FENCE)
+		dma_fence_signal(&job->fence);
+}
+
+static void job_wait(struct fake_job *job)
+{
+	if (job->kind == WAIT_COMPLETION)
+		wait_for_completion(&job->done);
+	else if (job->kind == WAIT_FENCE)
+		dma_fence_wait(&job->fence, false);
+	else
+		flush_work(&job->work);
+}
+
+static int wait_under(enum wait_kind kind, enum wait_lock how)
+{
+	struct fake_job *job = kzalloc(sizeof(*job), GFP_KERNEL);
+
+	if (!job)
+		return -ENOMEM;
+	job->lock = &lg_sched_mutex;
+	job->kind = kind;
+	init_completion(&job->done);
+	spin_lock_init(&job->fence_lock);
+	dma_fence_init(&job->fence, &fence_ops, &job->fence_lock, dma_fence_context_alloc(1), 1);
+	INIT_WORK(&job->work, job_run);
+	queue_work(system_wq, &job->work);
+	while (!atomic_read(&job->lock_released))
+		msleep(5);
+	if (how != LOCK_NONE)
+		mutex_lock(job->lock);	/* submit the next job */
+	if (how == LOCK_DROPPED)
+		mutex_unlock(job->lock);
+	job_wait(job);
+	if (how == LOCK_HELD)
+		mutex_unlock(job->lock);
+	flush_work(&job->work);
+	if (!dma_fence_is_signaled(&job->fence))
+		dma_fence_signal(&job->fence);
+	kfree(job);	/* with its fence, signalled, which nothing else holds */
+	return 0;
+}
+
+static int wait_completion(void) { return wait_under(WAIT_COMPLETION, LOCK_HELD); }
+static int wait_fence(void) { return wait_under(WAIT_FENCE, LOCK_HELD); }
+static int wait_flush(void) { return wait_under(WAIT_FLUSH, LOCK_HELD); }
+
+/* All three kinds, with no lock held across the waits, then with it dropped. */
+static int wait_neg_nolock(void)
+{
+	for (int k = WAIT_COMPLETION; k <= WAIT_FLUSH; k++)
+		if (wait_under(k, LOCK_NONE))
+			return -ENOMEM;
+	return 0;
+}
+
+static int wait_neg_dropped(void)
+{
+	for (int k = WAIT_COMPLETION; k <= WAIT_FLUSH; k++)
+		if (wait_under(k, LOCK_DROPPED))
+			return -ENOMEM;
+	return 0;
+}
+
+/* A fence waited for under the mutex, signalled by a hardirq (an irq_work, as
+ * a GPU's interrupt) that takes none of the driver's locks. */
+static struct dma_fence irq_fence;
+static DEFINE_SPINLOCK(irq_fence_lock);
+
+static void irq_signal(struct irq_work *work)
+{
+	dma_fence_signal(&irq_fence);
+}
+
+static struct irq_work irq_signaller = IRQ_WORK_INIT_HARD(irq_signal);
+
+static void queue_irq_signal(struct work_struct *work)
+{
+	msleep(100);
+	irq_work_queue(&irq_signaller);
+}
+
+static DECLARE_WORK(irq_signal_work, queue_irq_signal);
+
+static int wait_neg_irq(void)
+{
+	dma_fence_init(&irq_fence, &fence_ops, &irq_fence_lock, dma_fence_context_alloc(1), 1);
+	queue_work(system_wq, &irq_signal_work);
+	mutex_lock(&lg_sched_mutex);
+	dma_fence_wait(&irq_fence, false);
+	mutex_unlock(&lg_sched_mutex);
+	flush_work(&irq_signal_work);
+	irq_work_sync(&irq_signaller);
+	return 0;	/* static, as dma-fence-irq's */
+}
+
 /* --- workload-*: nothing of the module's; the reproducer is the workload */
 static int workload(void)
 {
@@ -1114,6 +1249,12 @@ static const struct {
 	{ "set-subclass", set_subclass },
 	{ "srcu-sync", srcu_sync },
 	{ "nested-irq", nested_irq },
+	{ "wait-completion", wait_completion },
+	{ "wait-fence", wait_fence },
+	{ "wait-flush", wait_flush },
+	{ "wait-neg-nolock", wait_neg_nolock },
+	{ "wait-neg-dropped", wait_neg_dropped },
+	{ "wait-neg-irq", wait_neg_irq },
 	{ "workload-fs", workload },
 	{ "workload-proc", workload },
 	{ "workload-fork", workload },

@@ -20,6 +20,7 @@ struct walk {
 	uint32_t *via;			/* BFS: the edge a node was reached by */
 	uint32_t *queue;
 	struct lg_u64map seen;		/* cycle hashes already found */
+	struct lg_u64map by_wait;	/* closing wait dependency -> its finding */
 };
 
 static uint32_t wait_node(const struct walk *s, uint32_t object)
@@ -167,33 +168,51 @@ static bool all_timed(const struct walk *s, const uint32_t *edges, uint32_t nr)
 	return true;
 }
 
+/*
+ * One finding per closing wait (the lock held across a wait for X): the
+ * shortest cycle through it, index counting the others, which go round the
+ * same wait through other locks of the event's context (lockdep's workqueue
+ * maps, held by a worker, say): one root cause, one entry.
+ */
 static void add_cycle(struct walk *s, uint32_t *edges, uint32_t nr, struct lg_findings *out)
 {
 	bool timed = all_timed(s, edges, nr);
 	const char *kind = timed ? "wait-timeout" : "wait-event-deadlock";
-	struct lg_finding *f = lg_findings_add(out, timed ? LG_FINDING_WAIT_TIMEOUT :
-							  LG_FINDING_WAIT_EVENT, nr, LG_NONE);
+	struct lg_finding c = { .kind = timed ? LG_FINDING_WAIT_TIMEOUT : LG_FINDING_WAIT_EVENT,
+				.nr = nr, .deps = edges, .group = LG_NONE,
+				.classes = lg_xmalloc(nr * sizeof(uint32_t)) };
+	uint32_t i = lg_u64map_get(&s->by_wait, edges[nr - 1]);
 	uint64_t h;
 
-	f->deps = edges;
-	f->seq = 0;
-	for (uint32_t i = 0; i < nr; i++) {
+	for (uint32_t k = 0; k < nr; k++) {
 		uint32_t from, to;
 
-		edge_ends(s, edges[i], &from, &to);
-		f->classes[i] = from >= s->bound ? LG_WAIT_NODE | (from - s->bound) : from;
-		if (edge_seq(s, edges[i]) > f->seq)
-			f->seq = edge_seq(s, edges[i]);
+		edge_ends(s, edges[k], &from, &to);
+		c.classes[k] = from >= s->bound ? LG_WAIT_NODE | (from - s->bound) : from;
+		if (edge_seq(s, edges[k]) > c.seq)
+			c.seq = edge_seq(s, edges[k]);
 	}
-	h = cycle_hash(s, f, kind);
-	if (lg_u64map_get(&s->seen, h) != LG_NONE) {
-		free(f->classes);
-		free(f->deps);
-		out->nr--;
+	h = cycle_hash(s, &c, kind);
+	if (lg_u64map_get(&s->seen, h) != LG_NONE || (i != LG_NONE && out->v[i].nr <= nr)) {
+		if (i != LG_NONE && lg_u64map_get(&s->seen, h) == LG_NONE)
+			out->v[i].index++;
+		lg_u64map_put(&s->seen, h, 0);
+		free(c.classes);
+		free(c.deps);
 		return;
 	}
-	lg_u64map_put(&s->seen, h, out->nr - 1);
-	lg_finding_set_id(f, timed ? "wt" : "we", h);
+	lg_u64map_put(&s->seen, h, 0);
+	lg_finding_set_id(&c, timed ? "wt" : "we", h);
+	if (i == LG_NONE) {
+		LG_GROW(out->v, out->nr, out->alloc);
+		i = out->nr++;
+		lg_u64map_put(&s->by_wait, edges[nr - 1], i);
+	} else {
+		c.index = out->v[i].index + 1;
+		free(out->v[i].classes);
+		free(out->v[i].deps);
+	}
+	out->v[i] = c;
 }
 
 void lg_detect_wait_cycles(const struct lg_graph *g, struct lg_findings *out)
@@ -205,6 +224,7 @@ void lg_detect_wait_cycles(const struct lg_graph *g, struct lg_findings *out)
 		return;
 	build(&s);
 	lg_u64map_init(&s.seen);
+	lg_u64map_init(&s.by_wait);
 	for (uint32_t i = 0; i < nr_wait; i++) {
 		const struct lg_wait_dep *d = lg_wait_graph_dep(s.wg, i);
 		uint32_t *edges, nr;
@@ -220,6 +240,7 @@ void lg_detect_wait_cycles(const struct lg_graph *g, struct lg_findings *out)
 			free(edges);
 	}
 	lg_u64map_release(&s.seen);
+	lg_u64map_release(&s.by_wait);
 	free(s.first);
 	free(s.edges);
 	free(s.via);

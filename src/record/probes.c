@@ -105,12 +105,17 @@ static int kprobe_pair(struct lg_record *r, const char *function, const char *su
 {
 	char *entry = event_name(function, suffix);
 	char *ret = ret_suffix ? event_name(function, ret_suffix) : NULL;
-	int e = add_probe(r, tracefs_kprobe_alloc(probe_system(r), entry, function, args),
-			  entry, err);
+	int e = 0;
 
-	if (!e && ret)
+	/* The return probe first: the kernel runs the probes of one address
+	 * newest first, so that the entry probe reads the return address
+	 * ($stack0) before the return probe replaces it with its trampoline. */
+	if (ret)
 		e = add_probe(r, tracefs_kretprobe_alloc(probe_system(r), ret, function, NULL, 0),
 			      ret, err);
+	if (!e)
+		e = add_probe(r, tracefs_kprobe_alloc(probe_system(r), entry, function, args),
+			      entry, err);
 	free(entry);
 	free(ret);
 	return e;

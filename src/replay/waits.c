@@ -111,6 +111,21 @@ static struct task *task_of(struct lg_waits *w, const struct lg_event *ev)
 	return t;
 }
 
+/*
+ * lockdep's maps for the waits followed here: a worker holds its
+ * workqueue's and work item's maps while the work runs, a fence signaller
+ * dma_fence_map (read) in its signalling section. They are not locks an
+ * event needs, and a cycle through them is one this model finds through
+ * the wait itself.
+ */
+static bool stands_for_a_wait(const struct lg_waits *w, uint32_t class)
+{
+	const char *name = lg_graph_class_name(w->graph, class);
+
+	return !strncmp(name, "(wq_completion)", 15) || !strncmp(name, "(work_completion)", 17) ||
+	       !strcmp(name, "dma_fence_map");
+}
+
 static void begin_context(struct lg_waits *w, struct task *t, const struct lg_event *ev,
 			  uint8_t start, uint32_t name)
 {
@@ -124,7 +139,7 @@ void lg_waits_acquired(struct lg_waits *w, const struct lg_event *ev, uint32_t c
 {
 	struct task *t;
 
-	if (ev->ctx != LG_CTX_PROCESS)
+	if (ev->ctx != LG_CTX_PROCESS || stands_for_a_wait(w, class))
 		return;		/* an irq's context is what it holds at its event */
 	t = task_of(w, ev);
 	for (uint32_t i = 0; i < t->nr_taken; i++)
@@ -154,7 +169,7 @@ static void wait_begin(struct lg_waits *w, const struct lg_event *ev,
 	for (uint32_t i = 0; i < nr_held; i++) {
 		struct context_lock *c;
 
-		if (held[i].flags & LG_HELD_NOVALIDATE)
+		if ((held[i].flags & LG_HELD_NOVALIDATE) || stands_for_a_wait(w, held[i].class))
 			continue;
 		if (o->nr_held == LG_WAIT_HELD) {
 			lg_wait_graph_stats(w->wg)->context_overflows++;
@@ -263,7 +278,7 @@ static void ended(struct lg_waits *w, struct open_wait *o, const struct lg_event
 		d.started = u->started;
 	}
 	for (uint32_t i = 0; i < nr_held; i++) {
-		if (held[i].flags & LG_HELD_NOVALIDATE)
+		if ((held[i].flags & LG_HELD_NOVALIDATE) || stands_for_a_wait(w, held[i].class))
 			continue;
 		d.lock = held[i].class;
 		d.held_at_event = true;

@@ -415,10 +415,11 @@ static json_t *wait_finding_json(const struct lg_report *rep, const struct lg_fi
 		json_array_append_new(objects, json_boolean(f->classes[i] & LG_WAIT_NODE));
 		json_array_append_new(links, wait_link_json(rep, f->deps[i]));
 	}
-	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:o}", "id", f->id,
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:i, s:o}", "id", f->id,
 			 "kind", lg_finding_kind_name(f->kind), "title", title_json(rep, f),
 			 "classes", classes, "wait_objects", objects,
-			 "count", (json_int_t)lg_report_wait_of(rep, f)->count, "links", links);
+			 "count", (json_int_t)lg_report_wait_of(rep, f)->count,
+			 "other_cycles", (int)f->index, "links", links);
 }
 
 /* The finding's own keys, and each class's usage as of it. */
@@ -507,8 +508,20 @@ static json_t *inputs_json(const struct lg_report *rep)
 static json_t *stats_json(const struct lg_report *rep)
 {
 	const struct lg_replay_stats *st = rep->replay;
+	const struct lg_wait_graph *wg = lg_graph_waits(rep->graph);
+	const struct lg_wait_stats *ws = lg_wait_graph_stats((struct lg_wait_graph *)wg);
+	json_t *waits = json_pack("{s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:I, s:I, s:I}",
+				  "waits", (json_int_t)ws->waits, "ended", (json_int_t)ws->ended,
+				  "unended", (json_int_t)ws->unended,
+				  "unended_timed", (json_int_t)ws->unended_timed,
+				  "events", (json_int_t)ws->events,
+				  "objects", (int)lg_wait_graph_nr_objects(wg),
+				  "dependencies", (int)lg_wait_graph_nr_deps(wg),
+				  "context_overflows", (json_int_t)ws->context_overflows,
+				  "forgotten_tasks", (json_int_t)ws->forgotten_tasks,
+				  "lost_resets", (json_int_t)ws->lost_resets);
 
-	return json_pack("{s:I, s:I, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:I, s:I, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
 			 "events", (json_int_t)lg_report_events(rep),
 			 "tasks", (json_int_t)st->tasks,
 			 "classes", (int)lg_graph_nr_classes(rep->graph),
@@ -519,7 +532,8 @@ static json_t *stats_json(const struct lg_report *rep)
 			 "same_class_nesting", (json_int_t)st->same_class_nesting,
 			 "unseen_set_class", (json_int_t)st->unseen_set_class,
 			 "stack_resets", (json_int_t)st->stack_resets,
-			 "depth_overflows", (json_int_t)st->depth_overflows);
+			 "depth_overflows", (json_int_t)st->depth_overflows,
+			 "waits", waits);
 }
 
 static json_t *contention_json(const struct lg_report *rep)

@@ -7,6 +7,7 @@
 
 #include "lockgraph/lib/util.h"
 #include "lockgraph/replay/wait_context.h"
+#include "lockgraph/replay/wait_graph.h"
 #include "lockgraph/report/report.h"
 
 static const char *name(const struct lg_report *rep, uint32_t class)
@@ -675,6 +676,29 @@ static void print_contention(const struct lg_report *rep, FILE *out)
 	}
 }
 
+/* What the waits came to: only an event seen ending a wait makes its
+ * dependencies, and what a reader may miss by that is said. */
+static void print_waits(const struct lg_report *rep, FILE *out)
+{
+	const struct lg_wait_graph *wg = lg_graph_waits(rep->graph);
+	const struct lg_wait_stats *ws = lg_wait_graph_stats((struct lg_wait_graph *)wg);
+
+	if (!ws->waits)
+		return;
+	fprintf(out, "lockgraph: %" PRIu64 " wait%s for fences, completions and work items: %"
+		PRIu64 " ended by an event seen, %" PRIu64 " back without one (nothing to wait "
+		"for, or its event not recorded), %" PRIu64 " by a timeout, %" PRIu64 " still "
+		"waiting at the end; %u wait/event dependenc%s\n", ws->waits,
+		ws->waits == 1 ? "" : "s", ws->ended, ws->unended, ws->unended_timed,
+		ws->waits - ws->ended - ws->unended - ws->unended_timed, lg_wait_graph_nr_deps(wg),
+		lg_wait_graph_nr_deps(wg) == 1 ? "y" : "ies");
+	if (ws->context_overflows || ws->forgotten_tasks || ws->lost_resets)
+		fprintf(out, "lockgraph: wait/event dependencies may be missing: %" PRIu64
+			" locks past what a wait or an event context keeps, %" PRIu64
+			" contexts forgotten, %" PRIu64 " resets after lost events\n",
+			ws->context_overflows, ws->forgotten_tasks, ws->lost_resets);
+}
+
 static void print_summary(const struct lg_report *rep, FILE *out)
 {
 	const struct lg_replay_stats *st = rep->replay;
@@ -704,6 +728,7 @@ static void print_summary(const struct lg_report *rep, FILE *out)
 				"made inside others' lock_acquire() dropped, with their events "
 				"(the tracing's rcu_read_lock, not the code's)\n",
 				rep->inputs[i].path, rep->inputs[i].stats.unwinder);
+	print_waits(rep, out);
 	if (st->unmatched_releases)
 		fprintf(out, "lockgraph: %" PRIu64 " releases of locks not seen acquired "
 			"(the trace began inside their critical sections)\n",

@@ -152,6 +152,10 @@ void lg_report_text_wait(const struct lg_report *rep, FILE *out, const struct lg
 	fprintf(out, "and the event it waits for needs what the chain below says.\n");
 	if (timed)
 		fprintf(out, "Every wait of the cycle had a timeout: it stalls, then gives up.\n");
+	if (f->index)
+		fprintf(out, "%u other cycle%s close%s through this wait, by other locks of the "
+			"event's context.\n", f->index, f->index == 1 ? "" : "s",
+			f->index == 1 ? "s" : "");
 	fprintf(out, "\n---------------------------------------------------\nsummary\n"
 		"---------------------------------------------------\n");
 	/* the closing wait first, then round the cycle from its event */

@@ -34,7 +34,8 @@ struct lg_finding {
 	uint32_t *classes;	/* classes[0] is the lock being acquired */
 	uint32_t *deps;		/* deps[i]: classes[i] -> classes[(i + 1) % nr];
 				 * an irq order's last is LG_NONE */
-	uint32_t index;		/* lg_graph_recursion(), lg_graph_imbalance(),
+	uint32_t index;		/* a wait cycle's: the other cycles through its
+				 * closing wait; lg_graph_recursion(), lg_graph_imbalance(),
 				 * lg_graph_wait_violation(), lg_graph_usage_bug();
 				 * for an irq inversion, the classes[] entry whose
 				 * usage came last (0: the safe one) */
