@@ -13,6 +13,7 @@
 #include "lockgraph/graph_file.h"
 #include "lockgraph/lib/json_io.h"
 #include "lockgraph/lib/util.h"
+#include "lockgraph/replay/wait_graph.h"
 
 struct reader {
 	struct lg_json_reader j;
@@ -539,6 +540,105 @@ static bool read_violation(struct reader *r, json_t *v, struct site_buf *b)
 	return true;
 }
 
+static bool get_wait_name(struct reader *r, json_t *obj, const char *key,
+			  const char *(*name_of)(uint8_t), unsigned nr, uint8_t *out)
+{
+	int v = lg_wait_name_value(name_of, nr, json_string_value(lg_json_member(&r->j, obj, key)));
+
+	if (v < 0)
+		return lg_json_bad(&r->j, key, "not a name lockgraph gives it");
+	*out = (uint8_t)v;
+	return true;
+}
+
+static bool read_wait_sighting(struct reader *r, json_t *obj, const char *key,
+			       struct lg_wait_sighting *s)
+{
+	json_t *v = lg_json_member(&r->j, obj, key);
+	size_t len;
+	uint64_t pid;
+	bool ok;
+
+	if (!v)
+		return false;
+	if (!json_is_object(v))
+		return lg_json_bad(&r->j, key, "expected an object");
+	len = lg_json_push(&r->j, ".%s", key);
+	memset(s, 0, sizeof(*s));
+	ok = LG_JSON_UINT(&r->j, v, "time_ns", s->time_ns, INT64_MAX) &&
+	     get_input(r, v, "input", &s->input) &&
+	     LG_JSON_UINT(&r->j, v, "cpu", s->cpu, UINT32_MAX) &&
+	     lg_json_uint(&r->j, v, "pid", INT32_MAX, &pid) &&
+	     get_site_ref(r, v, "at", &s->at) && get_ctx(r, v, "ctx", &s->ctx) &&
+	     lg_json_name_buf(&r->j, v, "comm", false, s->comm, sizeof(s->comm));
+	s->pid = (int32_t)pid;
+	if (ok)
+		lg_json_pop(&r->j, len);
+	return ok;
+}
+
+static bool read_wait_dep(struct reader *r, json_t *v, struct site_buf *b)
+{
+	struct lg_wait_graph *wg = lg_graph_waits(r->t->graph);
+	struct lg_wait_dep d = { .start_name = LG_NONE };
+	uint32_t object;
+	uint8_t object_kind = 0;
+	bool added;
+
+	(void)b;
+	if (!json_is_object(v))
+		return lg_json_bad(&r->j, NULL, "expected an object");
+	if (!get_wait_name(r, v, "kind", lg_wait_dep_kind_name, 2, &d.kind) ||
+	    !get_class(r, v, "lock", false, &d.lock) ||
+	    !get_interned(r, v, "object", false, &object) ||
+	    !get_wait_name(r, v, "object_kind", lg_wait_object_name, LG_NR_WAIT_OBJECTS,
+			   &object_kind) ||
+	    !get_seq(r, v, "seq", &d.seq) ||
+	    !lg_json_uint(&r->j, v, "count", INT64_MAX, &d.count) ||
+	    (!d.count && !lg_json_bad(&r->j, "count", "expected 1 or more")) ||
+	    !lg_json_uint(&r->j, v, "untimed", d.count, &d.untimed) ||
+	    !lg_json_bool(&r->j, v, "timed", &d.timed) ||
+	    !lg_json_bool(&r->j, v, "held_at_event", &d.held_at_event) ||
+	    !get_wait_name(r, v, "start", lg_context_start_name, LG_START_IRQ + 1, &d.start) ||
+	    !get_interned(r, v, "start_name", true, &d.start_name) ||
+	    !read_wait_sighting(r, v, "wait", &d.wait) ||
+	    !read_wait_sighting(r, v, "event", &d.event) ||
+	    !read_wait_sighting(r, v, "lock_at", &d.lock_at) ||
+	    !read_wait_sighting(r, v, "started", &d.started))
+		return false;
+	d.object = lg_wait_graph_object(wg, object, object_kind);
+	if (lg_wait_graph_object_kind(wg, d.object) != object_kind)
+		return lg_json_bad(&r->j, "object_kind", "not the kind this object has");
+	lg_wait_graph_add(wg, &d, d.seq, &added);
+	return true;
+}
+
+/* Older graph files of the schema have no waits: none were followed. */
+static bool read_wait_stats(struct reader *r, json_t *doc)
+{
+	json_t *v = json_object_get(doc, "wait_stats");
+	struct lg_wait_stats st = { 0 };
+
+	lg_json_pop(&r->j, 0);
+	lg_json_push(&r->j, "wait_stats");
+	if (!v)
+		return true;
+	if (!json_is_object(v))
+		return lg_json_bad(&r->j, NULL, "expected an object");
+	if (!lg_json_uint(&r->j, v, "waits", INT64_MAX, &st.waits) ||
+	    !lg_json_uint(&r->j, v, "ended", st.waits, &st.ended) ||
+	    !lg_json_uint(&r->j, v, "unended", st.waits - st.ended, &st.unended) ||
+	    !lg_json_uint(&r->j, v, "unended_timed", st.waits - st.ended - st.unended,
+			  &st.unended_timed) ||
+	    !lg_json_uint(&r->j, v, "events", INT64_MAX, &st.events) ||
+	    !lg_json_uint(&r->j, v, "context_overflows", INT64_MAX, &st.context_overflows) ||
+	    !lg_json_uint(&r->j, v, "forgotten_tasks", INT64_MAX, &st.forgotten_tasks) ||
+	    !lg_json_uint(&r->j, v, "lost_resets", INT64_MAX, &st.lost_resets))
+		return false;
+	lg_wait_graph_merge_stats(lg_graph_waits(r->t->graph), &st);
+	return true;
+}
+
 /* Each record of the array key, in the order found. */
 static bool read_records(struct reader *r, json_t *doc, const char *key, struct site_buf *b,
 			 bool (*read)(struct reader *r, json_t *v, struct site_buf *b))
@@ -651,7 +751,9 @@ int lg_graph_file_merge(const struct lg_graph_target *t, const char *path,
 	     read_records(&r, doc, "recursions", b, read_recursion) &&
 	     read_records(&r, doc, "imbalances", b, read_imbalance) &&
 	     read_records(&r, doc, "wait_violations", b, read_violation) &&
-	     read_contention(&r, doc);
+	     (!json_object_get(doc, "wait_dependencies") ||
+	      read_records(&r, doc, "wait_dependencies", b, read_wait_dep)) &&
+	     read_wait_stats(&r, doc) && read_contention(&r, doc);
 	if (ok)
 		lg_graph_set_next_seq(t->graph, r.seq_base + 2 * (uint32_t)r.seqs);
 	json_decref(doc);

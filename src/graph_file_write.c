@@ -10,6 +10,7 @@
 #include "lockgraph/graph_file.h"
 #include "lockgraph/lib/json_io.h"
 #include "lockgraph/lib/util.h"
+#include "lockgraph/replay/wait_graph.h"
 
 static json_t *name_or_null(const char *s)
 {
@@ -66,6 +67,8 @@ static void collect_seqs(struct writer *w)
 		add_seq(w, lg_graph_imbalance(g, i)->seq);
 	for (uint32_t i = 0; i < lg_graph_nr_wait_violations(g); i++)
 		add_seq(w, lg_graph_wait_violation(g, i)->seq);
+	for (uint32_t i = 0; i < lg_wait_graph_nr_deps(lg_graph_waits(g)); i++)
+		add_seq(w, lg_wait_graph_dep(lg_graph_waits(g), i)->seq);
 	if (w->nr_seqs)
 		qsort(w->seqs, w->nr_seqs, sizeof(*w->seqs), by_value);
 }
@@ -233,6 +236,51 @@ static json_t *violations_json(const struct writer *w)
 	return arr;
 }
 
+static json_t *wait_sighting_json(const struct lg_graph *g, const struct lg_wait_sighting *s)
+{
+	return json_pack("{s:o, s:o, s:o, s:i, s:o, s:s, s:o}", "time_ns", u64(s->time_ns),
+			 "input", u64(s->input), "cpu", u64(s->cpu), "pid", (int)s->pid,
+			 "at", name_or_null(lg_graph_site_name(g, s->at)), "ctx", lg_ctx_name(s->ctx),
+			 "comm", lg_json_name_new(s->comm));
+}
+
+static json_t *wait_deps_json(const struct writer *w)
+{
+	const struct lg_graph *g = w->g;
+	const struct lg_wait_graph *wg = lg_graph_waits(g);
+	json_t *arr = json_array();
+
+	for (uint32_t i = 0; i < lg_wait_graph_nr_deps(wg); i++) {
+		const struct lg_wait_dep *d = lg_wait_graph_dep(wg, i);
+
+		json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:b, s:b, "
+						     "s:s, s:o, s:o, s:o, s:o, s:o}",
+			"kind", lg_wait_dep_kind_name(d->kind), "lock", class_name(g, d->lock),
+			"object", lg_json_name_new(lg_graph_name(g, lg_wait_graph_object_name(wg,
+									d->object))),
+			"object_kind", lg_wait_object_name(lg_wait_graph_object_kind(wg, d->object)),
+			"seq", seq_json(w, d->seq), "count", u64(d->count), "untimed", u64(d->untimed),
+			"timed", d->timed, "held_at_event", d->held_at_event,
+			"start", lg_context_start_name(d->start),
+			"start_name", d->start_name == LG_NONE ? json_null() :
+				      lg_json_name_new(lg_graph_name(g, d->start_name)),
+			"wait", wait_sighting_json(g, &d->wait), "event", wait_sighting_json(g, &d->event),
+			"lock_at", wait_sighting_json(g, &d->lock_at),
+			"started", wait_sighting_json(g, &d->started)));
+	}
+	return arr;
+}
+
+static json_t *wait_stats_json(const struct lg_wait_stats *st)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "waits", u64(st->waits),
+			 "ended", u64(st->ended), "unended", u64(st->unended),
+			 "unended_timed", u64(st->unended_timed), "events", u64(st->events),
+			 "context_overflows", u64(st->context_overflows),
+			 "forgotten_tasks", u64(st->forgotten_tasks),
+			 "lost_resets", u64(st->lost_resets));
+}
+
 static json_t *cpu_counts(const uint64_t *v32, const uint32_t *v, unsigned n)
 {
 	json_t *arr = json_array();
@@ -312,13 +360,15 @@ int lg_graph_file_write(FILE *out, const void *report)
 	int ret;
 
 	collect_seqs(&w);
-	doc = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	doc = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"schema", LG_GRAPH_SCHEMA, "lockgraph", LG_VERSION,
 		"seqs", u64(w.nr_seqs), "inputs", inputs_json(rep),
 		"replay", replay_json(rep->replay), "classes", classes_json(&w),
 		"dependencies", deps_json(&w), "recursions", sightings_json(&w, true),
 		"imbalances", sightings_json(&w, false), "wait_violations", violations_json(&w),
-		"contention", contention_json(rep->contention));
+		"contention", contention_json(rep->contention),
+		"wait_dependencies", wait_deps_json(&w),
+		"wait_stats", wait_stats_json(lg_wait_graph_stats(lg_graph_waits(rep->graph))));
 	free(w.seqs);
 
 	if (!doc) {

@@ -1,6 +1,7 @@
 /* Wait objects and the wait/event dependencies between them and lock
  * classes, each with the wait and the event of its first sighting. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "lockgraph/lib/u64map.h"
 #include "lockgraph/lib/util.h"
@@ -110,4 +111,49 @@ const struct lg_wait_dep *lg_wait_graph_dep(const struct lg_wait_graph *w, uint3
 struct lg_wait_stats *lg_wait_graph_stats(struct lg_wait_graph *w)
 {
 	return &w->stats;
+}
+
+const char *lg_wait_dep_kind_name(uint8_t kind)
+{
+	return kind == LG_WAIT_DEP_HOLD ? "hold" : "event";
+}
+
+const char *lg_wait_object_name(uint8_t object)
+{
+	static const char *const names[LG_NR_WAIT_OBJECTS] = {
+		[LG_WAIT_FENCE] = "dma_fence", [LG_WAIT_COMPLETION] = "completion",
+		[LG_WAIT_WORK] = "work", [LG_WAIT_WORKQUEUE] = "workqueue",
+	};
+
+	return names[object];
+}
+
+const char *lg_context_start_name(uint8_t start)
+{
+	static const char *const names[] = {
+		[LG_START_WORK] = "work", [LG_START_WAIT] = "wait",
+		[LG_START_SEEN] = "unknown", [LG_START_IRQ] = "irq",
+	};
+
+	return names[start];
+}
+
+int lg_wait_name_value(const char *(*name_of)(uint8_t), unsigned nr, const char *name)
+{
+	for (unsigned v = 0; name && v < nr; v++)
+		if (!strcmp(name_of((uint8_t)v), name))
+			return (int)v;
+	return -1;
+}
+
+void lg_wait_graph_merge_stats(struct lg_wait_graph *w, const struct lg_wait_stats *st)
+{
+	w->stats.waits += st->waits;
+	w->stats.ended += st->ended;
+	w->stats.unended += st->unended;
+	w->stats.unended_timed += st->unended_timed;
+	w->stats.events += st->events;
+	w->stats.context_overflows += st->context_overflows;
+	w->stats.forgotten_tasks += st->forgotten_tasks;
+	w->stats.lost_resets += st->lost_resets;
 }

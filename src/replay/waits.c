@@ -31,6 +31,7 @@ struct task {
 	struct lg_wait_sighting started;
 	struct context_lock taken[LG_CONTEXT_LOCKS];
 	uint8_t nr_taken;
+	uint32_t forgotten;		/* classes of the context taken[] let go */
 	struct open_wait waits[OPEN_WAITS];
 	uint8_t nr_waits;
 };
@@ -132,6 +133,7 @@ static void begin_context(struct lg_waits *w, struct task *t, const struct lg_ev
 	t->start = start;
 	t->start_name = name;
 	t->nr_taken = 0;
+	t->forgotten = 0;
 	sighting(w, ev, &t->started);
 }
 
@@ -145,9 +147,9 @@ void lg_waits_acquired(struct lg_waits *w, const struct lg_event *ev, uint32_t c
 	for (uint32_t i = 0; i < t->nr_taken; i++)
 		if (t->taken[i].class == class)
 			return;
-	if (t->nr_taken == LG_CONTEXT_LOCKS) {
-		lg_wait_graph_stats(w->wg)->context_overflows++;
-		return;
+	if (t->nr_taken == LG_CONTEXT_LOCKS) {	/* forget the oldest */
+		t->forgotten++;
+		memmove(t->taken, t->taken + 1, --t->nr_taken * sizeof(t->taken[0]));
 	}
 	t->taken[t->nr_taken].class = class;
 	sighting(w, ev, &t->taken[t->nr_taken++].at);
@@ -273,6 +275,8 @@ static void ended(struct lg_waits *w, struct open_wait *o, const struct lg_event
 	}
 	d.kind = LG_WAIT_DEP_EVENT;
 	if (ev->ctx == LG_CTX_PROCESS) {
+		/* only a context that ended a wait lost dependencies by it */
+		lg_wait_graph_stats(w->wg)->context_overflows += u->forgotten;
 		d.start = u->start;
 		d.start_name = u->start_name;
 		d.started = u->started;

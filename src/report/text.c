@@ -8,6 +8,7 @@
 #include "lockgraph/lib/util.h"
 #include "lockgraph/replay/wait_context.h"
 #include "lockgraph/replay/wait_graph.h"
+#include "lockgraph/replay/waits.h"
 #include "lockgraph/report/report.h"
 
 static const char *name(const struct lg_report *rep, uint32_t class)
@@ -694,9 +695,10 @@ static void print_waits(const struct lg_report *rep, FILE *out)
 		lg_wait_graph_nr_deps(wg) == 1 ? "y" : "ies");
 	if (ws->context_overflows || ws->forgotten_tasks || ws->lost_resets)
 		fprintf(out, "lockgraph: wait/event dependencies may be missing: %" PRIu64
-			" locks past what a wait or an event context keeps, %" PRIu64
-			" contexts forgotten, %" PRIu64 " resets after lost events\n",
-			ws->context_overflows, ws->forgotten_tasks, ws->lost_resets);
+			" locks of long event contexts forgotten (each keeps its latest %d), %"
+			PRIu64 " contexts forgotten, %" PRIu64 " resets after lost events\n",
+			ws->context_overflows, LG_CONTEXT_LOCKS, ws->forgotten_tasks,
+			ws->lost_resets);
 }
 
 static void print_summary(const struct lg_report *rep, FILE *out)

@@ -62,10 +62,17 @@ struct lg_wait_stats {
 					 * for) or was not recorded */
 	uint64_t events;
 	uint64_t objects_by_kind[LG_NR_WAIT_OBJECTS];
-	uint64_t context_overflows;	/* locks past LG_CONTEXT_LOCKS, LG_WAIT_HELD */
+	uint64_t context_overflows;	/* locks past LG_WAIT_HELD, and past
+					 * LG_CONTEXT_LOCKS in an event's context */
 	uint64_t forgotten_tasks;	/* contexts dropped past LG_CONTEXT_TASKS */
 	uint64_t lost_resets;		/* all dropped after lost events */
 };
+
+/* The names graph files and reports give them; the value of a name, or -1. */
+const char *lg_wait_dep_kind_name(uint8_t kind);
+const char *lg_wait_object_name(uint8_t object);
+const char *lg_context_start_name(uint8_t start);
+int lg_wait_name_value(const char *(*name_of)(uint8_t), unsigned nr, const char *name);
 
 struct lg_wait_graph;
 
@@ -87,5 +94,8 @@ uint32_t lg_wait_graph_nr_deps(const struct lg_wait_graph *w);
 const struct lg_wait_dep *lg_wait_graph_dep(const struct lg_wait_graph *w, uint32_t i);
 
 struct lg_wait_stats *lg_wait_graph_stats(struct lg_wait_graph *w);
+/* Add a saved analysis's counts (graph_file.h); its objects per kind come
+ * with its dependencies' objects. */
+void lg_wait_graph_merge_stats(struct lg_wait_graph *w, const struct lg_wait_stats *st);
 
 #endif

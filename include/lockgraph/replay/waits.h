@@ -15,9 +15,9 @@
 #include "lockgraph/replay/graph.h"
 
 /* The distinct lock classes an event context keeps (the first acquisition
- * of each), and the locks a wait keeps of those its task holds: past them
- * dependencies are lost, and counted. */
-#define LG_CONTEXT_LOCKS 16
+ * of each, the latest classes: an older one goes for a new one), and the
+ * locks a wait keeps of those its task holds: what goes is counted. */
+#define LG_CONTEXT_LOCKS 32
 #define LG_WAIT_HELD 8
 /* Tasks whose event contexts are kept; past them all are forgotten, and
  * counted, so that memory follows the tasks of a window, not of the run. */
