@@ -127,6 +127,12 @@ static bool stands_for_a_wait(const struct lg_waits *w, uint32_t class)
 	       !strcmp(name, "dma_fence_map");
 }
 
+/* Whether a lock held across a wait or at an event counts. */
+static bool counts(const struct lg_waits *w, const struct lg_held_lock *h)
+{
+	return !(h->flags & LG_HELD_NOVALIDATE) && !stands_for_a_wait(w, h->class);
+}
+
 static void begin_context(struct lg_waits *w, struct task *t, const struct lg_event *ev,
 			  uint8_t start, uint32_t name)
 {
@@ -171,7 +177,7 @@ static void wait_begin(struct lg_waits *w, const struct lg_event *ev,
 	for (uint32_t i = 0; i < nr_held; i++) {
 		struct context_lock *c;
 
-		if ((held[i].flags & LG_HELD_NOVALIDATE) || stands_for_a_wait(w, held[i].class))
+		if (!counts(w, &held[i]))
 			continue;
 		if (o->nr_held == LG_WAIT_HELD) {
 			lg_wait_graph_stats(w->wg)->context_overflows++;
@@ -254,6 +260,20 @@ static void add_dep(struct lg_waits *w, const struct lg_wait_dep *d)
 		lg_graph_take_seq(w->graph);
 }
 
+/* Whether the wait and its event make any dependency: a wait with no lock
+ * held across it, ended by an event of no locks, makes no object either. */
+static bool makes_deps(const struct lg_waits *w, const struct open_wait *o,
+		       const struct lg_event *ev, const struct task *u,
+		       const struct lg_held_lock *held, uint32_t nr_held)
+{
+	if (o->nr_held || (ev->ctx == LG_CTX_PROCESS && u->nr_taken))
+		return true;
+	for (uint32_t i = 0; i < nr_held; i++)
+		if (counts(w, &held[i]))
+			return true;
+	return false;
+}
+
 /*
  * The event ended the wait o of another task: the locks the waiter held
  * lead to the object, the object to the locks of the event's context.
@@ -261,11 +281,13 @@ static void add_dep(struct lg_waits *w, const struct lg_wait_dep *d)
 static void ended(struct lg_waits *w, struct open_wait *o, const struct lg_event *ev,
 		  const struct task *u, const struct lg_held_lock *held, uint32_t nr_held)
 {
-	struct lg_wait_dep d = { .object = object_class(w, o, ev), .wait = o->begin,
-				 .timed = o->object.flags & LG_WAIT_TIMED,
+	struct lg_wait_dep d = { .wait = o->begin, .timed = o->object.flags & LG_WAIT_TIMED,
 				 .start_name = LG_NONE, .start = LG_START_IRQ };
 
 	o->ended = true;
+	if (!makes_deps(w, o, ev, u, held, nr_held))
+		return;
+	d.object = object_class(w, o, ev);
 	sighting(w, ev, &d.event);
 	d.kind = LG_WAIT_DEP_HOLD;
 	for (uint32_t i = 0; i < o->nr_held; i++) {
@@ -282,7 +304,7 @@ static void ended(struct lg_waits *w, struct open_wait *o, const struct lg_event
 		d.started = u->started;
 	}
 	for (uint32_t i = 0; i < nr_held; i++) {
-		if ((held[i].flags & LG_HELD_NOVALIDATE) || stands_for_a_wait(w, held[i].class))
+		if (!counts(w, &held[i]))
 			continue;
 		d.lock = held[i].class;
 		d.held_at_event = true;

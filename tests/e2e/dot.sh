@@ -56,8 +56,8 @@ grep -qxF '	c0 [label="&priv->irq_lock\n{-...}\nHARDIRQ-safe", style=filled, fil
 # --- what an annotation and what a rule made, dashed and named; the sites'
 # functions on the rest
 lg analyze --format=dot --cycles-only fixtures/kernel-6.12/amdgpu-training/trace.dat
-for line in '	c1617 -> c1619 [label="x1\nannotation amdgpu_lockdep_init", style=dashed, color="#d62728", fontcolor="#d62728", penwidth=2, tooltip="cd-875642f15bc9b3b2"];' \
-	    '	c140 -> c1617 [label="x1\nhmm_invalidate_gfx", color="#d62728", fontcolor="#d62728", penwidth=2, tooltip="cd-875642f15bc9b3b2"];'; do
+for line in '	c1621 -> c1623 [label="x1\nannotation amdgpu_lockdep_init", style=dashed, color="#d62728", fontcolor="#d62728", penwidth=2, tooltip="cd-875642f15bc9b3b2"];' \
+	    '	c140 -> c1621 [label="x1\nhmm_invalidate_gfx", color="#d62728", fontcolor="#d62728", penwidth=2, tooltip="cd-875642f15bc9b3b2"];'; do
 	grep -qxF "$line" "$tmp/out" && pass || fail "DOT of amdgpu-training: no '$line'"
 done
 fixture_rules fixtures/kernel-6.12/amdgpu-userptr-late
