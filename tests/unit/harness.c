@@ -116,6 +116,7 @@ int main(void)
 	srunner_add_suite(sr, ftrace_text_suite());
 	srunner_add_suite(sr, rules_suite());
 	srunner_add_suite(sr, replay_suite());
+	srunner_add_suite(sr, waits_suite());
 	srunner_add_suite(sr, detect_suite());
 	srunner_add_suite(sr, contention_suite());
 	srunner_add_suite(sr, elf_symbols_suite());
