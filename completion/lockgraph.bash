@@ -11,7 +11,7 @@ _lockgraph_record_opts='--output= --event= --preset= --probe= --pthread --buffer
 --duration= --no-args-probe --stacks --stacks= --help'
 _lockgraph_kinds='circular-dependency recursive-locking invalid-wait-context
 inconsistent-lock-state irq-safe-to-unsafe bad-unlock-balance irq-lock-inversion
-annotated-cycle'
+wait-event-deadlock wait-event-timeout annotated-cycle'
 
 # the words of a comma-separated list value, the last one being typed
 _lockgraph_list() { # CHOICES CURRENT

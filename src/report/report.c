@@ -163,11 +163,17 @@ const char *lg_report_title(const struct lg_report *rep, const struct lg_finding
 		[LG_FINDING_WAIT_TIMEOUT] = "wait/event cycle ended only by a timeout",
 	};
 	const struct lg_site *site = lg_report_finding_site(rep, f);
-	uint32_t site_ref = lg_finding_is_wait(f) ? lg_report_wait_of(rep, f)->wait.at :
-				site ? site->at : LG_SITE_UNKNOWN;
-	const char *at = lg_graph_site_name(rep->graph, site_ref);
+	uint32_t site_ref = site ? site->at : LG_SITE_UNKNOWN;
 	const char *kind = what[f->kind];
+	const char *at;
 	char sig[512], irq[64];
+
+	if (lg_finding_is_wait(f)) {	/* the wait's caller, else where its lock was taken */
+		const struct lg_wait_dep *w = lg_report_wait_of(rep, f);
+
+		site_ref = w->wait.at != LG_SITE_UNKNOWN ? w->wait.at : w->lock_at.at;
+	}
+	at = lg_graph_site_name(rep->graph, site_ref);
 
 	if (f->kind == LG_FINDING_IRQ_ORDER) {
 		snprintf(irq, sizeof(irq), "%s-safe -> %s-unsafe lock order",

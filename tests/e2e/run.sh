@@ -622,6 +622,31 @@ lg analyze --baseline "$tmp/base.json" "$xe"
 expect_status 2 "a baseline that is not lockgraph's"
 grep -q "base.json: not a lockgraph JSON report" "$tmp/err" && pass || fail "foreign baseline: $(cat "$tmp/err")"
 
+# --- a wait/event deadlock (the lab's wait-fence, lockdep silent): the
+# text report in full, DEPT's summary and the chain; --fail-on by its kind;
+# a title from where the lock held across the wait was taken
+wf=fixtures/kernel-6.12/wait-fence
+lg analyze "$wf/trace.dat"
+expect_status 1 "wait-fence"
+diff -u "$wf/report.txt" "$tmp/out" >"$tmp/diff" && pass || fail "wait-fence: $(head -20 "$tmp/diff")"
+lg analyze --fail-on=circular-dependency "$wf/trace.dat"
+expect_status 0 "wait-fence --fail-on=circular-dependency"
+lg analyze --fail-on=wait-event-deadlock --format=json "$wf/trace.dat"
+expect_status 1 "wait-fence --fail-on=wait-event-deadlock"
+[ "$(jq -r '.findings[0] | "\(.title) \(.wait_objects | map(tostring) | join(",")) \(.stats // "")"' \
+	"$tmp/out")" = "possible wait/event deadlock in wait_under true,false " ] && pass ||
+	fail "wait-fence JSON: $(jq -c '.findings[0] | [.title, .wait_objects]' "$tmp/out")"
+[ "$(jq -c '.stats.waits | [.waits, .ended, .unended, .dependencies]' "$tmp/out")" = "[3,1,1,8]" ] &&
+	pass || fail "wait-fence stats.waits: $(jq -c .stats.waits "$tmp/out")"
+# the same bug, one id, on 6.1 and 6.12
+for s in wait-completion wait-fence wait-flush; do
+	lg analyze --format=json "fixtures/kernel/$s/trace.dat"
+	a=$(jq -r '[.findings[] | select(.kind == "wait-event-deadlock") | .id] | join(" ")' "$tmp/out")
+	lg analyze --format=json "fixtures/kernel-6.12/$s/trace.dat"
+	b=$(jq -r '[.findings[] | select(.kind == "wait-event-deadlock") | .id] | join(" ")' "$tmp/out")
+	[ -n "$a" ] && [ "$a" = "$b" ] && pass || fail "$s: ids on 6.1 '$a', on 6.12 '$b'"
+done
+
 # --- an input without lock events is a warning and an empty report
 printf '# tracer: nop\n            bash-1 [000] ..... 1.000000: sched_switch: x\n' >"$tmp/none.txt"
 lg analyze --format=json "$tmp/none.txt"
