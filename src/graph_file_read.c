@@ -556,7 +556,7 @@ static bool read_wait_sighting(struct reader *r, json_t *obj, const char *key,
 {
 	json_t *v = lg_json_member(&r->j, obj, key);
 	size_t len;
-	uint64_t pid;
+	uint64_t pid = 0;
 	bool ok;
 
 	if (!v)
