@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "lockgraph/contract/wait_calls.h"
-#include "lockgraph/input/event.h"
 
 /* kernel/sched/completion.c and kernel/workqueue.c; flush_work() and
  * cancel_work_sync() wait in __flush_work() for the work item passed, and

@@ -122,7 +122,7 @@ const char *lg_wait_object_name(uint8_t object)
 {
 	static const char *const names[LG_NR_WAIT_OBJECTS] = {
 		[LG_WAIT_FENCE] = "dma_fence", [LG_WAIT_COMPLETION] = "completion",
-		[LG_WAIT_WORK] = "work", [LG_WAIT_WORKQUEUE] = "workqueue",
+		[LG_WAIT_WORK] = "work",
 	};
 
 	return names[object];

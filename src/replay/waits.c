@@ -219,7 +219,6 @@ static const char *const object_prefix[LG_NR_WAIT_OBJECTS] = {
 	[LG_WAIT_FENCE] = "(dma_fence)",
 	[LG_WAIT_COMPLETION] = "(completion)",
 	[LG_WAIT_WORK] = "(work)",
-	[LG_WAIT_WORKQUEUE] = "(workqueue)",
 };
 
 /*

@@ -9,6 +9,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What a wait waits for, as the dma_fence tracepoints, these probes and the
+ * workqueue tracepoints say. (A workqueue's flush, flush_workqueue() and
+ * drain_workqueue(), is not followed: the workqueue tracepoints name a
+ * work item's workqueue, not the pointer those take.) */
+enum lg_wait_object {
+	LG_WAIT_FENCE,		/* a dma_fence: instance from context and seqno */
+	LG_WAIT_COMPLETION,	/* a struct completion: instance its address */
+	LG_WAIT_WORK,		/* a work item (flush_work()): its address */
+	LG_NR_WAIT_OBJECTS
+};
+
+#define LG_WAIT_TIMED	0x1	/* ev->object.flags: the wait has a timeout */
+#define LG_WAIT_ALL	0x2	/* the event ends every wait (complete_all()) */
+
 struct lg_wait_function {
 	const char *name;
 	uint8_t object;		/* enum lg_wait_object */

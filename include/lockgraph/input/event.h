@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lockgraph/contract/wait_calls.h"
+
 enum lg_event_kind {
 	LG_EV_ACQUIRE,		/* lock:lock_acquire (before any blocking) */
 	LG_EV_RELEASE,		/* lock:lock_release */
@@ -29,19 +31,6 @@ enum lg_event_kind {
 				 * a complete(), a work item's end */
 	LG_EV_WORK_BEGIN,	/* a worker starts the work item ev->object.instance */
 };
-
-/* What a wait waits for: dma_fence tracepoints, the probes of
- * contract/wait_calls.h and the workqueue tracepoints say. */
-enum lg_wait_object {
-	LG_WAIT_FENCE,		/* a dma_fence: instance from context and seqno */
-	LG_WAIT_COMPLETION,	/* a struct completion: instance its address */
-	LG_WAIT_WORK,		/* a work item (flush_work()): its address */
-	LG_WAIT_WORKQUEUE,	/* a workqueue (flush_workqueue(), drain_workqueue()) */
-	LG_NR_WAIT_OBJECTS
-};
-
-#define LG_WAIT_TIMED	0x1	/* ev->object.flags: the wait has a timeout */
-#define LG_WAIT_ALL	0x2	/* the event ends every wait (complete_all()) */
 
 struct lg_wait_ref {
 	uint64_t instance;
