@@ -370,11 +370,8 @@ static json_t *wait_sighting_json(const struct lg_report *rep, const struct lg_w
  * made it. */
 static json_t *wait_link_json(const struct lg_report *rep, uint32_t edge)
 {
-	static const char *const starts[] = {
-		[LG_START_WORK] = "work", [LG_START_WAIT] = "wait",
-		[LG_START_SEEN] = "unknown", [LG_START_IRQ] = "irq",
-	};
 	const struct lg_wait_dep *w;
+	json_t *object;
 
 	if (!(edge & LG_WAIT_NODE)) {
 		json_t *d = dep_json(rep, lg_graph_dep(rep->graph, edge));
@@ -383,21 +380,21 @@ static json_t *wait_link_json(const struct lg_report *rep, uint32_t edge)
 		return d;
 	}
 	w = lg_wait_graph_dep(lg_graph_waits(rep->graph), edge & ~LG_WAIT_NODE);
+	object = str(lg_report_node_name(rep, LG_WAIT_NODE | w->object));
 	if (w->kind == LG_WAIT_DEP_HOLD)
 		return json_pack("{s:s, s:o, s:o, s:I, s:I, s:o, s:o, s:o}", "link", "wait",
 				 "lock", class_name(rep, w->lock),
-				 "object", str(lg_graph_name(rep->graph, lg_wait_graph_object_name(
-					lg_graph_waits(rep->graph), w->object))),
+				 "object", object,
 				 "count", (json_int_t)w->count, "untimed", (json_int_t)w->untimed,
 				 "lock_taken", wait_sighting_json(rep, &w->lock_at),
 				 "wait", wait_sighting_json(rep, &w->wait),
 				 "ended_by", wait_sighting_json(rep, &w->event));
 	return json_pack("{s:s, s:o, s:o, s:I, s:b, s:o, s:s, s:o, s:o, s:o}", "link", "event",
-			 "object", str(lg_graph_name(rep->graph, lg_wait_graph_object_name(
-				lg_graph_waits(rep->graph), w->object))),
+			 "object", object,
 			 "lock", class_name(rep, w->lock), "count", (json_int_t)w->count,
-			 "held_at_event", w->held_at_event, "lock_taken",
-			 wait_sighting_json(rep, &w->lock_at), "context_start", starts[w->start],
+			 "held_at_event", w->held_at_event,
+			 "lock_taken", wait_sighting_json(rep, &w->lock_at),
+			 "context_start", lg_context_start_name(w->start),
 			 "context_start_sighting", w->start == LG_START_IRQ ? json_null() :
 			 wait_sighting_json(rep, &w->started),
 			 "event", wait_sighting_json(rep, &w->event),
