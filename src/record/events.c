@@ -35,6 +35,8 @@ static const struct {
 	{ "sched", "sched_process_exit", "not in this kernel" },
 	/* clone_flags: which new tasks are threads (user locks are per process) */
 	{ "task", "task_newtask", "not in this kernel" },
+	/* which workqueue a work item runs on, for a flush_workqueue() */
+	{ "workqueue", "workqueue_queue_work", "not in this kernel" },
 	{ "workqueue", "workqueue_execute_start", "not in this kernel" },
 	{ "workqueue", "workqueue_execute_end", "not in this kernel" },
 	{ "dma_fence", NULL, "not in this kernel (CONFIG_DMA_SHARED_BUFFER)" },
