@@ -1,4 +1,5 @@
 /* The probed wait and event functions and what they wait for; see wait_calls.h. */
+#include <stdio.h>
 #include <string.h>
 
 #include "lockgraph/contract/wait_calls.h"
@@ -23,6 +24,25 @@ const struct lg_wait_function lg_wait_functions[LG_NR_WAIT_FUNCTIONS + 1] = {
 	{ "cancel_work_sync", LG_WAIT_WORK, false, 0 },
 	{ NULL, 0, false, 0 }
 };
+
+bool lg_wait_is_workqueue_flush(const char *func, size_t len)
+{
+	static const char *const flushes[] = { "__flush_workqueue", "flush_workqueue" };
+
+	for (size_t i = 0; i < sizeof(flushes) / sizeof(flushes[0]); i++)
+		if (strlen(flushes[i]) == len && !memcmp(flushes[i], func, len))
+			return true;
+	return false;
+}
+
+size_t lg_wait_fence_name(char *buf, size_t size, const char *driver, size_t driver_len,
+			  const char *timeline, size_t timeline_len)
+{
+	int len = snprintf(buf, size, "%.*s %.*s", (int)driver_len, driver, (int)timeline_len,
+			   timeline);
+
+	return len < 0 ? 0 : (size_t)len < size ? (size_t)len : size - 1;
+}
 
 bool lg_wait_function_is_event(const char *name)
 {

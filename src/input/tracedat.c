@@ -234,19 +234,29 @@ static int make_fence_decoder(struct buffer *b, struct tep_event *event, struct 
 }
 
 /* A worker's execute_start begins its event context; execute_end is the
- * event a flush_work() waits for. */
+ * event a flush_work() waits for; queue_work says which workqueue an item
+ * is on (since 5.19 by name, before by a pointer of no use here). */
 static int make_work_decoder(struct buffer *b, struct tep_event *event, struct decoder *d)
 {
 	bool start = !strcmp(event->name, "workqueue_execute_start");
+	bool queue = !strcmp(event->name, "workqueue_queue_work");
 
-	if (!start && strcmp(event->name, "workqueue_execute_end"))
+	if (queue) {
+		struct tep_format_field *wq = tep_find_field(event, "workqueue");
+
+		if (!wq || !(wq->flags & TEP_FIELD_IS_DYNAMIC))
+			return 0;
+		d->name = reach(d, wq);
+	} else if (!start && strcmp(event->name, "workqueue_execute_end")) {
 		return 0;
+	}
 	d->kind = DEC_WAIT;
-	d->point = start ? LG_EV_WORK_BEGIN : LG_EV_SIGNAL;
+	d->point = queue ? LG_EV_WORK_QUEUED : start ? LG_EV_WORK_BEGIN : LG_EV_SIGNAL;
 	d->object.object = LG_WAIT_WORK;
 	if (!(d->addr = reach(d, tep_find_field(event, "work"))))
 		return missing_field(b->td, event, "work");
-	d->arg = reach(d, tep_find_field(event, "function"));
+	if (!queue)
+		d->arg = reach(d, tep_find_field(event, "function"));
 	return 0;
 }
 
@@ -474,8 +484,9 @@ static int decode_lock_call(struct buffer *b, const struct decoder *d, struct te
 }
 
 /* A fence's instance is its context and seqno; its name "driver timeline".
- * A work item is named by its function, a completion by its symbol (a
- * static one), else analyze names it by its waiter. */
+ * A work item is named by its function (queued: by its workqueue), a
+ * completion by its symbol (a static one), else analyze names it by its
+ * waiter. */
 static int decode_wait(struct buffer *b, const struct decoder *d, struct tep_record *rec,
 		       uint64_t addr, uint64_t arg, struct lg_event *ev)
 {
@@ -498,10 +509,13 @@ static int decode_wait(struct buffer *b, const struct decoder *d, struct tep_rec
 		if (read_string(b, d->name, rec, &driver, &dlen) ||
 		    read_string(b, d->timeline, rec, &timeline, &tlen))
 			return -1;
-		len = (size_t)snprintf(buf, sizeof(buf), "%.*s %.*s", (int)dlen, driver, (int)tlen,
-				       timeline);
+		len = lg_wait_fence_name(buf, sizeof(buf), driver, dlen, timeline, tlen);
 		name = buf;
-		len = len < sizeof(buf) ? len : sizeof(buf) - 1;
+	} else if (d->point == LG_EV_WORK_QUEUED) {
+		if (read_string(b, d->name, rec, &name, &len))
+			return -1;
+		if (!len)
+			name = NULL;
 	} else if (d->object.object == LG_WAIT_WORK && d->arg) {
 		name = tep_find_function(b->tep, arg);
 	} else if (d->object.object == LG_WAIT_COMPLETION && ev->kind != LG_EV_WAIT_END) {

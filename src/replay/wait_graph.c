@@ -52,7 +52,6 @@ uint32_t lg_wait_graph_object(struct lg_wait_graph *w, uint32_t name, uint8_t ki
 	i = w->nr_objects++;
 	w->objects[i] = (struct object){ name, kind };
 	lg_u64map_put(&w->object_index, name, i);
-	w->stats.objects_by_kind[kind]++;
 	return i;
 }
 
@@ -122,7 +121,7 @@ const char *lg_wait_object_name(uint8_t object)
 {
 	static const char *const names[LG_NR_WAIT_OBJECTS] = {
 		[LG_WAIT_FENCE] = "dma_fence", [LG_WAIT_COMPLETION] = "completion",
-		[LG_WAIT_WORK] = "work",
+		[LG_WAIT_WORK] = "work", [LG_WAIT_WORKQUEUE] = "workqueue",
 	};
 
 	return names[object];

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockgraph/contract/wait_calls.h"
 #include "lockgraph/lib/u64map.h"
 #include "lockgraph/lib/util.h"
 #include "lockgraph/replay/wait_graph.h"
@@ -28,6 +29,8 @@ struct open_wait {
 struct task {
 	uint8_t start;			/* enum lg_context_start of its context */
 	uint32_t start_name;
+	uint32_t start_queue;		/* LG_START_WORK: its workqueue, if queued
+					 * in the trace; else LG_NONE */
 	struct lg_wait_sighting started;
 	struct context_lock taken[LG_CONTEXT_LOCKS];
 	uint8_t nr_taken;
@@ -44,6 +47,8 @@ struct lg_waits {
 	struct task *tasks;
 	uint32_t nr_tasks, alloc_tasks;
 	struct lg_u64map task_index;	/* lg_event_task() -> tasks[] */
+	struct lg_u64map queue_of;	/* work item -> its workqueue's name */
+	uint32_t nr_queued;		/* work items in it */
 };
 
 struct lg_waits *lg_waits_new(struct lg_graph *g, struct lg_strtab *names)
@@ -54,6 +59,7 @@ struct lg_waits *lg_waits_new(struct lg_graph *g, struct lg_strtab *names)
 	w->wg = lg_graph_waits(g);
 	w->names = names;
 	lg_u64map_init(&w->task_index);
+	lg_u64map_init(&w->queue_of);
 	return w;
 }
 
@@ -63,6 +69,7 @@ void lg_waits_free(struct lg_waits *w)
 		return;
 	free(w->tasks);
 	lg_u64map_release(&w->task_index);
+	lg_u64map_release(&w->queue_of);
 	free(w);
 }
 
@@ -72,9 +79,16 @@ static void forget_tasks(struct lg_waits *w)
 	lg_u64map_clear(&w->task_index);
 }
 
+static void forget_queues(struct lg_waits *w)
+{
+	w->nr_queued = 0;
+	lg_u64map_clear(&w->queue_of);
+}
+
 void lg_waits_begin_input(struct lg_waits *w, uint32_t input)
 {
 	forget_tasks(w);
+	forget_queues(w);
 	w->input = input;
 }
 
@@ -107,7 +121,7 @@ static struct task *task_of(struct lg_waits *w, const struct lg_event *ev)
 	t = &w->tasks[i];
 	memset(t, 0, sizeof(*t));
 	t->start = LG_START_SEEN;
-	t->start_name = LG_NONE;
+	t->start_name = t->start_queue = LG_NONE;
 	sighting(w, ev, &t->started);
 	return t;
 }
@@ -138,6 +152,7 @@ static void begin_context(struct lg_waits *w, struct task *t, const struct lg_ev
 {
 	t->start = start;
 	t->start_name = name;
+	t->start_queue = LG_NONE;
 	t->nr_taken = 0;
 	t->forgotten = 0;
 	sighting(w, ev, &t->started);
@@ -215,39 +230,54 @@ static void wait_end(struct lg_waits *w, const struct lg_event *ev)
 	begin_context(w, t, ev, LG_START_WAIT, LG_NONE);
 }
 
-static const char *const object_prefix[LG_NR_WAIT_OBJECTS] = {
-	[LG_WAIT_FENCE] = "(dma_fence)",
-	[LG_WAIT_COMPLETION] = "(completion)",
-	[LG_WAIT_WORK] = "(work)",
-};
+/* The workqueue a completion's wait flushed (see wait_calls.h), ended by
+ * u's event: the workqueue of the work item u runs, or LG_NONE. */
+static uint32_t flushed_queue(const struct lg_waits *w, const struct open_wait *o,
+			      const struct lg_event *ev, const struct task *u)
+{
+	const char *waiter;
+
+	if (o->object.object != LG_WAIT_COMPLETION || ev->ctx != LG_CTX_PROCESS ||
+	    u->start != LG_START_WORK || o->begin.at == LG_SITE_UNKNOWN)
+		return LG_NONE;
+	waiter = lg_graph_site_name(w->graph, o->begin.at);
+	return lg_wait_is_workqueue_flush(waiter, strcspn(waiter, "+")) ? u->start_queue : LG_NONE;
+}
 
 /*
  * The object's class: a fence by its driver and timeline, a work item by
- * its function (the event names it), a completion by its symbol, else by
- * the function that waited for it (the wait's caller), as DEPT keys its
- * maps by where they are set up.
+ * its function (the event names it), a workqueue's flush by the workqueue,
+ * a completion by its symbol, else by the function that waited for it
+ * (the wait's caller), as DEPT keys its maps by where they are set up.
  */
 static uint32_t object_class(struct lg_waits *w, const struct open_wait *o,
-			     const struct lg_event *ev)
+			     const struct lg_event *ev, const struct task *u)
 {
 	uint32_t name = o->object.name != LG_NONE ? o->object.name : ev->object.name;
-	const char *what = name != LG_NONE ? lg_strtab_str(w->names, name) : NULL;
+	uint32_t queue = flushed_queue(w, o, ev, u);
+	uint8_t kind = queue != LG_NONE ? LG_WAIT_WORKQUEUE : o->object.object;
+	const char *what;
 	char buf[256];
 	size_t len;
 
-	if (!what && o->begin.at != LG_SITE_UNKNOWN) {
+	if (queue != LG_NONE)
+		name = queue;
+	if (name != LG_NONE) {
+		what = lg_strtab_str(w->names, name);
+		len = strlen(what);
+	} else if (o->begin.at != LG_SITE_UNKNOWN) {
 		what = lg_graph_site_name(w->graph, o->begin.at);
 		len = strcspn(what, "+");
 	} else {
-		what = what ? what : "?";
-		len = strlen(what);
+		what = "?";
+		len = 1;
 	}
-	len = (size_t)snprintf(buf, sizeof(buf), "%s%.*s", object_prefix[o->object.object],
-			       (int)len, what);
+	len = (size_t)snprintf(buf, sizeof(buf), "(%s)%.*s", lg_wait_object_name(kind), (int)len,
+			       what);
 	if (len >= sizeof(buf))
 		len = sizeof(buf) - 1;
 	name = lg_strtab_intern(w->names, buf, len);
-	return lg_wait_graph_object(w->wg, name, o->object.object);
+	return lg_wait_graph_object(w->wg, name, kind);
 }
 
 static void add_dep(struct lg_waits *w, const struct lg_wait_dep *d)
@@ -286,7 +316,7 @@ static void ended(struct lg_waits *w, struct open_wait *o, const struct lg_event
 	o->ended = true;
 	if (!makes_deps(w, o, ev, u, held, nr_held))
 		return;
-	d.object = object_class(w, o, ev);
+	d.object = object_class(w, o, ev, u);
 	sighting(w, ev, &d.event);
 	d.kind = LG_WAIT_DEP_HOLD;
 	for (uint32_t i = 0; i < o->nr_held; i++) {
@@ -350,6 +380,30 @@ static void signal(struct lg_waits *w, const struct lg_event *ev,
 		ended(w, first, ev, u, held, nr_held);
 }
 
+/* A worker starts a work item: its event context begins. */
+static void work_begin(struct lg_waits *w, const struct lg_event *ev)
+{
+	struct task *t = task_of(w, ev);
+
+	begin_context(w, t, ev, LG_START_WORK, ev->object.name);
+	t->start_queue = lg_u64map_get(&w->queue_of, ev->object.instance);
+}
+
+/* Which workqueue a work item is on, for the flushes its end completes;
+ * forgotten past LG_QUEUED_WORKS items, so that memory follows the work
+ * items of a window, not of the run (a flush then is a plain completion). */
+static void queued(struct lg_waits *w, const struct lg_event *ev)
+{
+	if (ev->object.name == LG_NONE)
+		return;
+	if (lg_u64map_get(&w->queue_of, ev->object.instance) == LG_NONE &&
+	    w->nr_queued++ == LG_QUEUED_WORKS) {
+		forget_queues(w);
+		w->nr_queued = 1;
+	}
+	lg_u64map_put(&w->queue_of, ev->object.instance, ev->object.name);
+}
+
 void lg_waits_event(struct lg_waits *w, const struct lg_event *ev,
 		    const struct lg_held_lock *held, uint32_t nr_held)
 {
@@ -365,7 +419,10 @@ void lg_waits_event(struct lg_waits *w, const struct lg_event *ev,
 		break;
 	case LG_EV_WORK_BEGIN:
 		if (ev->ctx == LG_CTX_PROCESS)
-			begin_context(w, task_of(w, ev), ev, LG_START_WORK, ev->object.name);
+			work_begin(w, ev);
+		break;
+	case LG_EV_WORK_QUEUED:
+		queued(w, ev);
 		break;
 	default:
 		break;
@@ -376,4 +433,5 @@ void lg_waits_lost(struct lg_waits *w)
 {
 	lg_wait_graph_stats(w->wg)->lost_resets++;
 	forget_tasks(w);
+	forget_queues(w);
 }

@@ -10,13 +10,13 @@
 #include <stdint.h>
 
 /* What a wait waits for, as the dma_fence tracepoints, these probes and the
- * workqueue tracepoints say. (A workqueue's flush, flush_workqueue() and
- * drain_workqueue(), is not followed: the workqueue tracepoints name a
- * work item's workqueue, not the pointer those take.) */
+ * workqueue tracepoints say. */
 enum lg_wait_object {
 	LG_WAIT_FENCE,		/* a dma_fence: instance from context and seqno */
 	LG_WAIT_COMPLETION,	/* a struct completion: instance its address */
 	LG_WAIT_WORK,		/* a work item (flush_work()): its address */
+	LG_WAIT_WORKQUEUE,	/* a workqueue's flush: never an event's, but the
+				 * class of a completion lg_wait_is_workqueue_flush() */
 	LG_NR_WAIT_OBJECTS
 };
 
@@ -32,6 +32,22 @@ struct lg_wait_function {
 /* NULL-terminated. */
 #define LG_NR_WAIT_FUNCTIONS 14
 extern const struct lg_wait_function lg_wait_functions[LG_NR_WAIT_FUNCTIONS + 1];
+
+/*
+ * flush_workqueue() and drain_workqueue() wait in __flush_workqueue() (in
+ * flush_workqueue() itself on older kernels) for a completion on its
+ * stack, which the flush's last work item completes when it is done
+ * (pwq_dec_nr_in_flight(), in its worker): whether a wait for a completion
+ * by the function func[0..len) is one. Its name comes from the workqueue
+ * the work item was queued on (workqueue_queue_work), as lockdep's
+ * "(wq_completion)NAME" map.
+ */
+bool lg_wait_is_workqueue_flush(const char *func, size_t len);
+
+/* A fence's name, "driver timeline" (its class: lockgraph names each of a
+ * driver's timelines apart), into buf; its length, at most size - 1. */
+size_t lg_wait_fence_name(char *buf, size_t size, const char *driver, size_t driver_len,
+			  const char *timeline, size_t timeline_len);
 
 /* Whether the function called name is an event's (no return probe). */
 bool lg_wait_function_is_event(const char *name);

@@ -30,12 +30,15 @@ enum lg_event_kind {
 	LG_EV_SIGNAL,		/* what a wait for ev->object waits for: a fence signalled,
 				 * a complete(), a work item's end */
 	LG_EV_WORK_BEGIN,	/* a worker starts the work item ev->object.instance */
+	LG_EV_WORK_QUEUED,	/* the work item ev->object.instance was queued on the
+				 * workqueue ev->object.name */
 };
 
 struct lg_wait_ref {
 	uint64_t instance;
 	uint32_t name;		/* interned: a fence's "driver timeline", a work's
-				 * function, a workqueue's or completion's symbol;
+				 * function, a completion's symbol, the workqueue of
+				 * LG_EV_WORK_QUEUED;
 				 * LG_NONE where the source does not know it */
 	uint8_t object;		/* enum lg_wait_object */
 	uint8_t flags;		/* LG_WAIT_* */

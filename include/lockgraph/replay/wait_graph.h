@@ -61,7 +61,6 @@ struct lg_wait_stats {
 					 * came before the wait (nothing to wait
 					 * for) or was not recorded */
 	uint64_t events;
-	uint64_t objects_by_kind[LG_NR_WAIT_OBJECTS];
 	uint64_t context_overflows;	/* locks past LG_WAIT_HELD, and past
 					 * LG_CONTEXT_LOCKS in an event's context */
 	uint64_t forgotten_tasks;	/* contexts dropped past LG_CONTEXT_TASKS */

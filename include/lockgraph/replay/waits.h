@@ -22,6 +22,8 @@
 /* Tasks whose event contexts are kept; past them all are forgotten, and
  * counted, so that memory follows the tasks of a window, not of the run. */
 #define LG_CONTEXT_TASKS 65536
+/* Work items whose workqueue is kept, likewise. */
+#define LG_QUEUED_WORKS 65536
 
 struct lg_waits;
 
@@ -32,7 +34,7 @@ void lg_waits_free(struct lg_waits *w);
 void lg_waits_begin_input(struct lg_waits *w, uint32_t input);
 /* ev's task acquired a lock of class. */
 void lg_waits_acquired(struct lg_waits *w, const struct lg_event *ev, uint32_t class);
-/* LG_EV_WAIT_BEGIN, _WAIT_END, _SIGNAL, _WORK_BEGIN; held: the
+/* LG_EV_WAIT_BEGIN, _WAIT_END, _SIGNAL, _WORK_BEGIN, _WORK_QUEUED; held: the
  * locks ev's task holds in ev's irq context, outermost first. */
 void lg_waits_event(struct lg_waits *w, const struct lg_event *ev,
 		    const struct lg_held_lock *held, uint32_t nr_held);

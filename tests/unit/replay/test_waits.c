@@ -269,6 +269,56 @@ START_TEST(a_flush_is_ended_by_its_work_item_and_named_by_its_function)
 }
 END_TEST
 
+/* pid 1 waits at site for a completion with A held; the worker (pid 2),
+ * running a work item queued (if queue) on lg_wq, takes A and completes it. */
+static void flush_under_lock(struct direct *d, const char *site, bool queue)
+{
+	struct lg_event ev = { .kind = LG_EV_WAIT_BEGIN, .pid = 1, .time_ns = 50,
+			       .site = lg_site_ref(lg_strtab_intern(d->names, site, strlen(site))),
+			       .object = { .instance = 0xc0, .object = LG_WAIT_COMPLETION,
+					   .name = LG_NONE } };
+
+	if (queue)
+		wait_ev(d, LG_EV_WORK_QUEUED, 1, 5, LG_WAIT_WORK, 0x100, 0, "lg_wq");
+	wait_ev(d, LG_EV_WORK_BEGIN, 2, 10, LG_WAIT_WORK, 0x100, 0, "job_run");
+	lock(d, 2, 20, "A", 0xa);
+	unlock(d, 2, 30, 0xa);
+	lock(d, 1, 40, "A", 0xa);
+	direct_send(d, ev, NULL);
+	wait_ev(d, LG_EV_SIGNAL, 2, 60, LG_WAIT_WORK, 0x100, 0, "job_run");	/* execute_end */
+	wait_ev(d, LG_EV_SIGNAL, 2, 61, LG_WAIT_COMPLETION, 0xc0, 0, NULL);
+}
+
+START_TEST(a_workqueue_flush_is_named_by_the_workqueue_of_the_work_that_ends_it)
+{
+	struct direct d;
+	const struct lg_wait_graph *wg;
+	const struct lg_wait_dep *hold;
+
+	direct_init(&d);
+	flush_under_lock(&d, "__flush_workqueue+0x17d/0x339", true);
+	hold = wait_dep(&d, LG_WAIT_DEP_HOLD, "A", "(workqueue)lg_wq");
+	ck_assert_ptr_nonnull(hold);
+	ck_assert_ptr_nonnull(wait_dep(&d, LG_WAIT_DEP_EVENT, "A", "(workqueue)lg_wq"));
+	wg = lg_graph_waits(d.graph);
+	ck_assert_uint_eq(lg_wait_graph_object_kind(wg, hold->object), LG_WAIT_WORKQUEUE);
+	direct_free(&d);
+
+	/* the work item's queue unknown: a plain completion, by its waiter */
+	direct_init(&d);
+	flush_under_lock(&d, "__flush_workqueue+0x17d/0x339", false);
+	ck_assert_ptr_nonnull(wait_dep(&d, LG_WAIT_DEP_HOLD, "A", "(completion)__flush_workqueue"));
+	direct_free(&d);
+
+	/* another function's completion, completed by a work item: no flush */
+	direct_init(&d);
+	flush_under_lock(&d, "wait_under+0x143/0x23c [lgscen]", true);
+	ck_assert_ptr_nonnull(wait_dep(&d, LG_WAIT_DEP_HOLD, "A", "(completion)wait_under"));
+	ck_assert_ptr_null(wait_dep(&d, LG_WAIT_DEP_HOLD, "A", "(workqueue)lg_wq"));
+	direct_free(&d);
+}
+END_TEST
+
 Suite *waits_suite(void)
 {
 	Suite *s = suite_create("waits");
@@ -285,6 +335,7 @@ Suite *waits_suite(void)
 	tcase_add_test(tc, lost_events_end_every_open_wait);
 	tcase_add_test(tc, lockdeps_wait_maps_are_not_locks_of_the_event);
 	tcase_add_test(tc, a_flush_is_ended_by_its_work_item_and_named_by_its_function);
+	tcase_add_test(tc, a_workqueue_flush_is_named_by_the_workqueue_of_the_work_that_ends_it);
 	suite_add_tcase(s, tc);
 	return s;
 }
