@@ -141,6 +141,12 @@ static int judge_input(struct lg_analysis *a, const struct lg_input *in, struct 
 		warn_lost(a, in);
 	if (st->zeroed_pages || st->missing)
 		warn_damaged(a, in);
+	if (st->unread_wait_probes)
+		warn(a, "%s: %" PRIu64 " events of record --preset wait's probes are not read "
+		     "from ftrace text (their callers are addresses only a trace.dat names): "
+		     "waits for completions and work items are not followed, only dma_fence "
+		     "waits and workqueue events; analyze the trace.dat for all of them",
+		     in->path, st->unread_wait_probes);
 	if (st->unpaired || st->incomplete)
 		warn(a, "%s: %" PRIu64 " class-key, argument or stack events had no acquisition "
 		     "in flight in their CPU and irq context and were dropped; %" PRIu64

@@ -233,6 +233,10 @@ static bool read_stats(struct reader *r, json_t *in, struct lg_input_stats *st)
 			return lg_json_bad(&r->j, "lost_by_cpu", "expected integers from 0");
 		st->lost_by_cpu[i] = json_integer_value(e);
 	}
+	/* unread_wait_probes: since the text reader counts them (optional) */
+	if (json_object_get(v, "unread_wait_probes") &&
+	    !lg_json_uint(&r->j, v, "unread_wait_probes", INT64_MAX, &st->unread_wait_probes))
+		return false;
 	return LG_JSON_UINT(&r->j, v, "recorded", st->recorded, 0xff) &&
 	       lg_json_bool(&r->j, v, "names_dropped", &st->names_dropped) &&
 	       lg_json_name_buf(&r->j, v, "release", false, st->origin.release,

@@ -293,7 +293,7 @@ static json_t *cpu_counts(const uint64_t *v32, const uint32_t *v, unsigned n)
 static json_t *stats_json(const struct lg_input_stats *st)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-			 "s:o, s:o, s:o, s:o, s:i, s:b, s:o, s:o, s:o}",
+			 "s:o, s:o, s:o, s:o, s:o, s:i, s:b, s:o, s:o, s:o}",
 		"events", u64(st->events), "skipped", u64(st->skipped), "lost", u64(st->lost),
 		"lost_markers", u64(st->lost_markers),
 		"lost_markers_by_cpu", cpu_counts(NULL, st->lost_markers_by_cpu, LG_LOST_CPUS),
@@ -304,7 +304,7 @@ static json_t *stats_json(const struct lg_input_stats *st)
 		"missing_cpus", u64(st->missing_cpus), "unaddressed", u64(st->unaddressed),
 		"no_irq_info", u64(st->no_irq_info), "unpaired", u64(st->unpaired),
 		"incomplete", u64(st->incomplete), "unwinder", u64(st->unwinder),
-		"recorded", st->recorded, "names_dropped", st->names_dropped,
+		"unread_wait_probes", u64(st->unread_wait_probes), "recorded", st->recorded, "names_dropped", st->names_dropped,
 		"release", lg_json_name_new(st->origin.release),
 		"version", lg_json_name_new(st->origin.version),
 		"clock", lg_json_name_new(st->origin.clock));

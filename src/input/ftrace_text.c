@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockgraph/contract/probe_names.h"
+#include "lockgraph/contract/wait_calls.h"
 #include "lockgraph/input/class_keys.h"
 #include "lockgraph/input/ftrace_text.h"
 #include "lockgraph/input/kernel_sites.h"
@@ -335,22 +337,28 @@ static int hex_value(char ch)
 	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
 }
 
-/* A %p: hashed (16 hex digits), raw, "0x"-prefixed (trace-cmd) or unprinted. */
-static int parse_pointer(struct lg_text_source *ts, struct cursor *c,
-			 struct lg_event *ev, bool *unaddressed, struct lg_error *err)
+/* A printed %p: hashed (16 hex digits), raw or "0x"-prefixed (trace-cmd). */
+static bool parse_hex(struct cursor *c, uint64_t *val)
 {
 	uint64_t v = 0;
 	int digits = 0, x;
 
-	*unaddressed = skip_literal(c, "(____ptrval____)");
-	if (*unaddressed)
-		return 0;
 	skip_literal(c, "0x");
 	for (; c->p < c->end && (x = hex_value(*c->p)) >= 0; c->p++, digits++)
 		v = (v << 4) | (unsigned)x;
-	if (digits == 0 || digits > 16 || (c->p < c->end && *c->p != ' '))
+	*val = v;
+	return digits > 0 && digits <= 16;
+}
+
+/* A lock's %p, or unprinted. */
+static int parse_pointer(struct lg_text_source *ts, struct cursor *c,
+			 struct lg_event *ev, bool *unaddressed, struct lg_error *err)
+{
+	*unaddressed = skip_literal(c, "(____ptrval____)");
+	if (*unaddressed)
+		return 0;
+	if (!parse_hex(c, &ev->addr) || (c->p < c->end && *c->p != ' '))
 		return bad(ts, err, "a lock address (hex pointer)");
-	ev->addr = v;
 	return 0;
 }
 
@@ -509,6 +517,107 @@ static bool holds_lock_event(const struct cursor *c)
 	return false;
 }
 
+/* The text up to the next occurrence of lit, which is skipped: false if
+ * there is none. The last one if last (a name may hold lit's words). */
+static bool text_until(struct cursor *c, const char *lit, bool last, const char **s,
+		       size_t *len)
+{
+	size_t n = strlen(lit);
+	const char *at = memmem(c->p, c->end - c->p, lit, n);
+
+	for (const char *q = at; last && q; q = memmem(q + 1, c->end - q - 1, lit, n))
+		at = q;
+	if (!at)
+		return false;
+	*s = c->p;
+	*len = at - c->p;
+	c->p = at + n;
+	return true;
+}
+
+/* "driver=%s timeline=%s context=%u seqno=%u", as tracedat.c decodes it. */
+static int parse_fence(struct lg_text_source *ts, struct cursor *c, struct lg_event *ev,
+		       struct lg_error *err)
+{
+	const char *driver, *timeline;
+	size_t dlen, tlen;
+	uint64_t context, seqno;
+	char name[256];
+
+	if (!skip_literal(c, "driver=") || !text_until(c, " timeline=", false, &driver, &dlen) ||
+	    !text_until(c, " context=", true, &timeline, &tlen) || !parse_u64(c, &context) ||
+	    !skip_literal(c, " seqno=") || !parse_u64(c, &seqno) ||
+	    context > UINT32_MAX || seqno > UINT32_MAX)
+		return bad(ts, err, "\"driver=D timeline=T context=N seqno=N\" (a dma_fence event)");
+	ev->object.object = LG_WAIT_FENCE;
+	ev->object.instance = context << 32 | seqno;
+	ev->object.name = lg_strtab_intern(ts->names, name, lg_wait_fence_name(name, sizeof(name),
+							driver, dlen, timeline, tlen));
+	return LINE_EVENT;
+}
+
+/* "work struct %p: function %ps" (execute_start, _end), or "work struct=%p
+ * function=%ps workqueue=%s ..." (queue_work): the work item, and its
+ * function's or its workqueue's name. A module's function is "f [mod]" in
+ * the kernel's text, "f" as trace.dat's kallsyms give it. */
+static int parse_work(struct lg_text_source *ts, struct cursor *c, struct lg_event *ev,
+		      struct lg_error *err)
+{
+	bool queued = ev->kind == LG_EV_WORK_QUEUED;
+	const char *name;
+	size_t len;
+
+	if (!skip_literal(c, queued ? "work struct=" : "work struct ") ||
+	    !parse_hex(c, &ev->object.instance))
+		return bad(ts, err, "\"work struct ADDRESS\" (a workqueue event)");
+	ev->object.object = LG_WAIT_WORK;
+	if (queued) {
+		if (!text_until(c, " workqueue=", false, &name, &len) ||
+		    !text_until(c, " req_cpu=", true, &name, &len))
+			return bad(ts, err, "\"workqueue=NAME req_cpu=N\" (workqueue_queue_work)");
+	} else {
+		if (!skip_literal(c, ": function "))
+			return LINE_EVENT;	/* before 5.? execute_end had no function */
+		for (name = c->p; c->p < c->end && *c->p != ' ' && *c->p != '\r'; c->p++)
+			;
+		len = c->p - name;
+	}
+	if (len)
+		ev->object.name = lg_strtab_intern(ts->names, name, len);
+	return LINE_EVENT;
+}
+
+/* The events of waits (analyze(1) "Waits and events"): 1 for one, 0 for
+ * another event, or an error. record --preset wait's probes are not read
+ * here (their callers are addresses, which only a trace.dat's kallsyms
+ * name): counted, for a warning. */
+static int parse_wait(struct lg_text_source *ts, struct cursor *c, const char *name,
+		      size_t name_len, struct lg_event *ev, struct lg_error *err)
+{
+	static const struct { const char *name; uint8_t kind; } waits[] = {
+		{ "dma_fence_wait_start", LG_EV_WAIT_BEGIN },
+		{ "dma_fence_wait_end", LG_EV_WAIT_END },
+		{ "dma_fence_signaled", LG_EV_SIGNAL },
+		{ "workqueue_queue_work", LG_EV_WORK_QUEUED },
+		{ "workqueue_execute_start", LG_EV_WORK_BEGIN },
+		{ "workqueue_execute_end", LG_EV_SIGNAL },
+	};
+	size_t suffix = strlen(LG_PROBE_RETURN_SUFFIX);
+
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		if (strlen(waits[i].name) != name_len || memcmp(waits[i].name, name, name_len))
+			continue;
+		ev->kind = waits[i].kind;
+		ev->object.name = LG_NONE;
+		return name[0] == 'd' ? parse_fence(ts, c, ev, err) : parse_work(ts, c, ev, err);
+	}
+	if (name_len > suffix && !memcmp(name + name_len - suffix, LG_PROBE_RETURN_SUFFIX, suffix))
+		name_len -= suffix;
+	if (lg_wait_function(name, name_len))
+		ts->stats.unread_wait_probes++;
+	return 0;
+}
+
 /* 1 for a lock event, 0 for another event, 2 for a lock event without a usable
  * address (counted apart), or an error. */
 static int parse_payload(struct lg_text_source *ts, struct cursor *c, const char *name,
@@ -520,7 +629,8 @@ static int parse_payload(struct lg_text_source *ts, struct cursor *c, const char
 
 	if (i == NR_LOCK_EVENTS) {
 		point = lg_mmap_lock_point(name, name_len);
-		return point < 0 ? 0 : parse_mmap_lock(ts, c, ev, point, err);
+		return point < 0 ? parse_wait(ts, c, name, name_len, ev, err) :
+				   parse_mmap_lock(ts, c, ev, point, err);
 	}
 
 	ev->kind = lock_events[i].kind;

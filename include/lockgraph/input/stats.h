@@ -42,6 +42,8 @@ struct lg_input_stats {
 				 * arguments */
 	uint64_t unwinder;	/* acquisitions the stack unwinder made inside
 				 * another's lock_acquire() (--stacks): dropped */
+	uint64_t unread_wait_probes;	/* ftrace text: record --preset wait's
+					 * probe events, which it does not read */
 	uint8_t recorded;	/* LG_RECORDED_* (contract/tier.h): what the file was
 				 * recorded with */
 	bool names_dropped;	/* empty names: 6.1 with hash-ptr off lost "try " too */
