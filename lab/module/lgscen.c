@@ -35,7 +35,7 @@ MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, amdgpu-userpt
 		 "xe-notifier-insert, i915-wq-alloc, dma-fence-irq, fence-cb-mutex, fence-irq-order, "
 		 "dma-fence-signalling, nested-annotated, nested-unannotated, "
 		 "{hard,soft}irq-read-{safe,unsafe}-{dep,usage}-last, unlock-imbalance, "
-		 "irqs-on-held, set-subclass, srcu-sync, nested-irq, wait-{completion,fence,flush}, "
+		 "irqs-on-held, set-subclass, srcu-sync, nested-irq, wait-{completion,fence,flush,flush-wq,drain}, "
 		 "wait-neg-{nolock,dropped,irq} or workload-{fs,proc,fork}");
 
 /* --- abba: the plainest inversion, one task, one after the other */
@@ -1080,14 +1080,16 @@ static int nested_irq(void)
  * --- wait-*: waits lockdep does not see (issue 16, DEPT's class). A worker
  * (a work item, as a GPU scheduler's is) takes the driver's lock, lets it go,
  * and some time later ends what the submitter waits for: a completion, a
- * fence, or its own return (flush_work()). The submitter, meanwhile, has
+ * fence, or its own return (flush_work(); flush_workqueue() and
+ * drain_workqueue() of the scheduler's own workqueue, as xe drains its
+ * queues). The submitter, meanwhile, has
  * taken the lock and waits with it held. Nothing deadlocks, as the worker took
  * the lock first; had the submitter been first, the worker would block on the
  * lock and the wait never end. The negatives: the same with no lock held
  * across the wait (nolock), the lock dropped before it (dropped), and a
  * fence signalled from a hardirq that holds nothing of the driver's (irq).
  */
-enum wait_kind { WAIT_COMPLETION, WAIT_FENCE, WAIT_FLUSH };
+enum wait_kind { WAIT_COMPLETION, WAIT_FENCE, WAIT_FLUSH, WAIT_FLUSH_WQ, WAIT_DRAIN };
 enum wait_lock { LOCK_HELD, LOCK_NONE, LOCK_DROPPED };
 
 struct fake_job {
@@ -1098,6 +1100,7 @@ struct fake_job {
 	struct dma_fence fence;
 	atomic_t lock_released;
 	enum wait_kind kind;
+	struct workqueue_struct *wq;
 };
 
 static DEFINE_MUTEX(lg_sched_mutex);
@@ -1122,6 +1125,10 @@ static void job_wait(struct fake_job *job)
 		wait_for_completion(&job->done);
 	else if (job->kind == WAIT_FENCE)
 		dma_fence_wait(&job->fence, false);
+	else if (job->kind == WAIT_FLUSH_WQ)
+		flush_workqueue(job->wq);
+	else if (job->kind == WAIT_DRAIN)
+		drain_workqueue(job->wq);
 	else
 		flush_work(&job->work);
 }
@@ -1134,11 +1141,16 @@ static int wait_under(enum wait_kind kind, enum wait_lock how)
 		return -ENOMEM;
 	job->lock = &lg_sched_mutex;
 	job->kind = kind;
+	job->wq = alloc_workqueue("lg_sched_wq", 0, 0);
+	if (!job->wq) {
+		kfree(job);
+		return -ENOMEM;
+	}
 	init_completion(&job->done);
 	spin_lock_init(&job->fence_lock);
 	dma_fence_init(&job->fence, &fence_ops, &job->fence_lock, dma_fence_context_alloc(1), 1);
 	INIT_WORK(&job->work, job_run);
-	queue_work(system_wq, &job->work);
+	queue_work(job->wq, &job->work);
 	while (!atomic_read(&job->lock_released))
 		msleep(5);
 	if (how != LOCK_NONE)
@@ -1151,6 +1163,7 @@ static int wait_under(enum wait_kind kind, enum wait_lock how)
 	flush_work(&job->work);
 	if (!dma_fence_is_signaled(&job->fence))
 		dma_fence_signal(&job->fence);
+	destroy_workqueue(job->wq);
 	kfree(job);	/* with its fence, signalled, which nothing else holds */
 	return 0;
 }
@@ -1158,11 +1171,13 @@ static int wait_under(enum wait_kind kind, enum wait_lock how)
 static int wait_completion(void) { return wait_under(WAIT_COMPLETION, LOCK_HELD); }
 static int wait_fence(void) { return wait_under(WAIT_FENCE, LOCK_HELD); }
 static int wait_flush(void) { return wait_under(WAIT_FLUSH, LOCK_HELD); }
+static int wait_flush_wq(void) { return wait_under(WAIT_FLUSH_WQ, LOCK_HELD); }
+static int wait_drain(void) { return wait_under(WAIT_DRAIN, LOCK_HELD); }
 
-/* All three kinds, with no lock held across the waits, then with it dropped. */
+/* Every kind, with no lock held across the waits, then with it dropped. */
 static int wait_neg_nolock(void)
 {
-	for (int k = WAIT_COMPLETION; k <= WAIT_FLUSH; k++)
+	for (int k = WAIT_COMPLETION; k <= WAIT_DRAIN; k++)
 		if (wait_under(k, LOCK_NONE))
 			return -ENOMEM;
 	return 0;
@@ -1170,7 +1185,7 @@ static int wait_neg_nolock(void)
 
 static int wait_neg_dropped(void)
 {
-	for (int k = WAIT_COMPLETION; k <= WAIT_FLUSH; k++)
+	for (int k = WAIT_COMPLETION; k <= WAIT_DRAIN; k++)
 		if (wait_under(k, LOCK_DROPPED))
 			return -ENOMEM;
 	return 0;
@@ -1252,6 +1267,8 @@ static const struct {
 	{ "wait-completion", wait_completion },
 	{ "wait-fence", wait_fence },
 	{ "wait-flush", wait_flush },
+	{ "wait-flush-wq", wait_flush_wq },
+	{ "wait-drain", wait_drain },
 	{ "wait-neg-nolock", wait_neg_nolock },
 	{ "wait-neg-dropped", wait_neg_dropped },
 	{ "wait-neg-irq", wait_neg_irq },

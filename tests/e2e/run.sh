@@ -636,16 +636,36 @@ expect_status 1 "wait-fence --fail-on=wait-event-deadlock"
 [ "$(jq -r '.findings[0] | "\(.title) \(.wait_objects | map(tostring) | join(",")) \(.stats // "")"' \
 	"$tmp/out")" = "possible wait/event deadlock in wait_under true,false " ] && pass ||
 	fail "wait-fence JSON: $(jq -c '.findings[0] | [.title, .wait_objects]' "$tmp/out")"
-[ "$(jq -c '.stats.waits | [.waits, .ended, .unended, .dependencies]' "$tmp/out")" = "[3,1,1,8]" ] &&
+[ "$(jq -c '.stats.waits | [.waits, .ended, .unended, .dependencies]' "$tmp/out")" = "[4,2,1,8]" ] &&
 	pass || fail "wait-fence stats.waits: $(jq -c .stats.waits "$tmp/out")"
 # the same bug, one id, on 6.1 and 6.12
-for s in wait-completion wait-fence wait-flush; do
+for s in wait-completion wait-fence wait-flush wait-flush-wq wait-drain; do
 	lg analyze --format=json "fixtures/kernel/$s/trace.dat"
 	a=$(jq -r '[.findings[] | select(.kind == "wait-event-deadlock") | .id] | join(" ")' "$tmp/out")
 	lg analyze --format=json "fixtures/kernel-6.12/$s/trace.dat"
 	b=$(jq -r '[.findings[] | select(.kind == "wait-event-deadlock") | .id] | join(" ")' "$tmp/out")
 	[ -n "$a" ] && [ "$a" = "$b" ] && pass || fail "$s: ids on 6.1 '$a', on 6.12 '$b'"
 done
+
+# a flush_workqueue() and a drain_workqueue() under the lock: one bug, the
+# workqueue's flush, named by the workqueue as lockdep's map is
+lg analyze --format=json fixtures/kernel-6.12/wait-drain/trace.dat
+[ "$(jq -c '[.findings[] | select(.kind == "wait-event-deadlock") | .classes]' "$tmp/out")" = \
+	'[["(workqueue)lg_sched_wq","lg_sched_mutex"]]' ] && pass ||
+	fail "wait-drain: $(jq -c '[.findings[] | .classes]' "$tmp/out")"
+# the text of the same recording (trace-cmd report): the fence's waits are
+# followed, its probes (completions, flush_work) are not, and it says so
+if command -v trace-cmd >/dev/null; then
+	trace-cmd report -l -t "$wf/trace.dat" >"$tmp/wf.txt" 2>/dev/null
+	lg analyze --format=json "$tmp/wf.txt"
+	expect_status 1 "wait-fence as text"
+	[ "$(jq -r '[.findings[] | .id] | join(" ")' "$tmp/out")" = we-d2b4d3f6de456f4d ] && pass ||
+		fail "wait-fence as text: $(jq -c '[.findings[] | .id]' "$tmp/out")"
+	grep -q "wf.txt: 10 events of record --preset wait's probes are not read from ftrace text" \
+		"$tmp/err" && pass || fail "wait-fence as text: no probe warning: $(cat "$tmp/err")"
+else
+	echo "SKIP: wait-fence as text: trace-cmd is not installed"
+fi
 
 # --- an input without lock events is a warning and an empty report
 printf '# tracer: nop\n            bash-1 [000] ..... 1.000000: sched_switch: x\n' >"$tmp/none.txt"
