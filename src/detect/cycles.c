@@ -235,28 +235,18 @@ static bool shortest_cycle(struct search *s, const struct lg_dep *closing)
 	return s->best_nr > 0;
 }
 
+static const char *class_signature(uint32_t class, char *buf, size_t size, const void *g)
+{
+	return lg_class_signature(lg_graph_class_name(g, class), buf, size);
+}
+
 /* A hash of the cycle that does not depend on trace order: its classes'
  * signatures, starting from the rotation that sorts first. */
 static void cycle_id(const struct lg_graph *g, struct lg_finding *f)
 {
-	uint32_t n = f->nr, best = 0;
+	uint32_t n = f->nr, best = lg_cycle_least_rotation(f, class_signature, g);
 	uint64_t h = lg_fnv1a(LG_FNV1A_INIT, "circular-dependency", 20);
-	char a[512], b[512];
 
-	for (uint32_t r = 1; r < n; r++) {
-		for (uint32_t i = 0; i < n; i++) {
-			int cmp = strcmp(lg_class_signature(lg_graph_class_name(g, f->classes[(r + i) % n]),
-							    a, sizeof(a)),
-					 lg_class_signature(lg_graph_class_name(g, f->classes[(best + i) % n]),
-							    b, sizeof(b)));
-
-			if (cmp) {
-				if (cmp < 0)
-					best = r;
-				break;
-			}
-		}
-	}
 	for (uint32_t i = 0; i < n; i++)
 		h = lg_hash_class(h, g, f->classes[(best + i) % n], true);
 	lg_finding_set_id(f, "cd", h);

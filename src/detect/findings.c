@@ -42,6 +42,29 @@ struct lg_finding *lg_findings_add(struct lg_findings *out, enum lg_finding_kind
 	return f;
 }
 
+uint32_t lg_cycle_least_rotation(const struct lg_finding *f,
+				 const char *(*sign)(uint32_t node, char *buf, size_t size,
+						     const void *arg),
+				 const void *arg)
+{
+	uint32_t n = f->nr, best = 0;
+	char a[512], b[512];
+
+	for (uint32_t r = 1; r < n; r++) {
+		for (uint32_t i = 0; i < n; i++) {
+			int cmp = strcmp(sign(f->classes[(r + i) % n], a, sizeof(a), arg),
+					 sign(f->classes[(best + i) % n], b, sizeof(b), arg));
+
+			if (cmp) {
+				if (cmp < 0)
+					best = r;
+				break;
+			}
+		}
+	}
+	return best;
+}
+
 void lg_finding_set_id(struct lg_finding *f, const char *prefix, uint64_t hash)
 {
 	snprintf(f->id, sizeof(f->id), "%s-%016llx", prefix, (unsigned long long)hash);

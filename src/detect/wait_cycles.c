@@ -118,8 +118,10 @@ static uint32_t edge_seq(const struct walk *s, uint32_t e)
 				  lg_graph_dep(s->g, e)->seq;
 }
 
-static const char *node_signature(const struct walk *s, uint32_t node, char *buf, size_t size)
+static const char *node_signature(uint32_t node, char *buf, size_t size, const void *walk)
 {
+	const struct walk *s = walk;
+
 	if (node & LG_WAIT_NODE)
 		return lg_graph_name(s->g, lg_wait_graph_object_name(s->wg, node & ~LG_WAIT_NODE));
 	return lg_class_signature(lg_graph_class_name(s->g, node), buf, size);
@@ -129,24 +131,12 @@ static const char *node_signature(const struct walk *s, uint32_t node, char *buf
  * it on every run, wherever the search entered it. */
 static uint64_t cycle_hash(const struct walk *s, const struct lg_finding *f, const char *kind)
 {
-	uint32_t n = f->nr, best = 0;
+	uint32_t n = f->nr, best = lg_cycle_least_rotation(f, node_signature, s);
 	uint64_t h = lg_fnv1a(LG_FNV1A_INIT, kind, strlen(kind) + 1);
-	char a[512], b[512];
+	char a[512];
 
-	for (uint32_t r = 1; r < n; r++) {
-		for (uint32_t i = 0; i < n; i++) {
-			int cmp = strcmp(node_signature(s, f->classes[(r + i) % n], a, sizeof(a)),
-					 node_signature(s, f->classes[(best + i) % n], b, sizeof(b)));
-
-			if (cmp) {
-				if (cmp < 0)
-					best = r;
-				break;
-			}
-		}
-	}
 	for (uint32_t i = 0; i < n; i++) {
-		const char *sig = node_signature(s, f->classes[(best + i) % n], a, sizeof(a));
+		const char *sig = node_signature(f->classes[(best + i) % n], a, sizeof(a), s);
 
 		h = lg_fnv1a(h, sig, strlen(sig) + 1);
 	}

@@ -141,6 +141,13 @@ void lg_finding_set_id(struct lg_finding *f, const char *prefix, uint64_t hash);
  * bits, which ASLR leaves alone. Into buf; returns buf.
  */
 const char *lg_class_signature(const char *name, char *buf, size_t size);
+/* Where a cycle of f's classes[] begins to sort first, by the nodes'
+ * signatures (sign(node, buf, size, arg)): what makes its id one on every
+ * run, wherever the search entered it. */
+uint32_t lg_cycle_least_rotation(const struct lg_finding *f,
+				 const char *(*sign)(uint32_t node, char *buf, size_t size,
+						     const void *arg),
+				 const void *arg);
 /* h extended with the class's signature (and its NUL, if nul). */
 uint64_t lg_hash_class(uint64_t h, const struct lg_graph *g, uint32_t class, bool nul);
 
