@@ -124,8 +124,8 @@ static void print_link(const struct lg_report *rep, FILE *out, const struct lg_f
 		fprintf(out, "       waited for with %s held by %s/%d [%s] on CPU %u in %s,\n",
 			from, w->wait.comm, w->wait.pid, when(w->wait.time_ns, t, sizeof(t)),
 			w->wait.cpu, rep->inputs[w->wait.input].path);
-		fprintf(out, "       %s by the event of %s/%d [%s]; %" PRIu64 " wait%s, %" PRIu64
-			" with a timeout\n", "ended", w->event.comm, w->event.pid,
+		fprintf(out, "       ended by the event of %s/%d [%s]; %" PRIu64 " wait%s, %" PRIu64
+			" with a timeout\n", w->event.comm, w->event.pid,
 			when(w->event.time_ns, u, sizeof(u)), w->count, w->count == 1 ? "" : "s",
 			w->count - w->untimed);
 		return;
