@@ -587,6 +587,22 @@ static int parse_work(struct lg_text_source *ts, struct cursor *c, struct lg_eve
 	return LINE_EVENT;
 }
 
+/* "comm=%s pid=%d prio=%d target_cpu=%03d": the task woken, in ev->arg. */
+static int parse_waking(struct lg_text_source *ts, struct cursor *c, struct lg_event *ev,
+			struct lg_error *err)
+{
+	const char *comm;
+	size_t len;
+	uint64_t pid;
+
+	if (!skip_literal(c, "comm=") || !text_until(c, " pid=", true, &comm, &len) ||
+	    !parse_u64(c, &pid) || pid > INT32_MAX)
+		return bad(ts, err, "\"comm=COMM pid=N\" (sched_waking)");
+	ev->kind = LG_EV_WAKING;
+	ev->arg = pid;
+	return LINE_EVENT;
+}
+
 /* The events of waits (analyze(1) "Waits and events"): 1 for one, 0 for
  * another event, or an error. record --preset wait's probes are not read
  * here (their callers are addresses, which only a trace.dat's kallsyms
@@ -604,6 +620,9 @@ static int parse_wait(struct lg_text_source *ts, struct cursor *c, const char *n
 	};
 	size_t suffix = strlen(LG_PROBE_RETURN_SUFFIX);
 
+	if (name_len == strlen(LG_WAIT_WAKING_EVENT) &&
+	    !memcmp(name, LG_WAIT_WAKING_EVENT, name_len))
+		return parse_waking(ts, c, ev, err);
 	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
 		if (strlen(waits[i].name) != name_len || memcmp(waits[i].name, name, name_len))
 			continue;

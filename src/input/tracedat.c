@@ -345,6 +345,14 @@ static int make_decoder(struct buffer *b, int type, struct decoder *d)
 		return make_fence_decoder(b, event, d);
 	if (event && !strcmp(event->system, "workqueue"))
 		return make_work_decoder(b, event, d);
+	if (event && !strcmp(event->system, LG_WAIT_WAKING_SYSTEM) &&
+	    !strcmp(event->name, LG_WAIT_WAKING_EVENT)) {
+		d->kind = DEC_WAIT;
+		d->point = LG_EV_WAKING;
+		if (!(d->arg = reach(d, tep_find_field(event, "pid"))))
+			return missing_field(b->td, event, "pid");
+		return 0;
+	}
 	if (!event || strcmp(event->system, "lock"))
 		return 0;
 	for (size_t i = 0; i < sizeof(lock_events) / sizeof(lock_events[0]); i++) {
@@ -496,7 +504,7 @@ static int decode_wait(struct buffer *b, const struct decoder *d, struct tep_rec
 	size_t len = 0;
 
 	ev->kind = d->point;
-	ev->arg = 0;
+	ev->arg = d->point == LG_EV_WAKING ? arg : 0;	/* the task woken */
 	ev->object = d->object;
 	ev->object.instance = d->object.object == LG_WAIT_FENCE ? addr << 32 | (uint32_t)arg : addr;
 	ev->object.name = LG_NONE;

@@ -212,7 +212,16 @@ int lg_record_preset(struct lg_record *r, const char *name, struct lg_error *err
 		for (const struct lg_wait_function *f = lg_wait_functions; f->name; f++)
 			names[n++] = f->name;
 		names[n] = NULL;
-		return probe_functions(r, names, false, true, err);
+		if (probe_functions(r, names, false, true, err))
+			return -1;
+		if (!tracefs_event_file_exists(r->instance, LG_WAIT_WAKING_SYSTEM,
+					       LG_WAIT_WAKING_EVENT, "enable")) {
+			lg_record_note(r, "not in this kernel",
+				       LG_WAIT_WAKING_SYSTEM ":" LG_WAIT_WAKING_EVENT);
+			return 0;
+		}
+		lg_record_note(r, NULL, LG_WAIT_WAKING_SYSTEM ":" LG_WAIT_WAKING_EVENT);
+		return lg_record_enable_event(r, LG_WAIT_WAKING_SYSTEM, LG_WAIT_WAKING_EVENT, err);
 	}
 	return lg_fail(err, ENOENT, "--preset %s: no such preset (--preset list shows them)",
 		       name);

@@ -702,6 +702,7 @@ void lg_replay_event(struct lg_replay *r, const struct lg_event *ev)
 	case LG_EV_SIGNAL:
 	case LG_EV_WORK_BEGIN:
 	case LG_EV_WORK_QUEUED:
+	case LG_EV_WAKING:
 		wait_event(r, ev);
 		break;
 	default:	/* contention events say nothing about dependencies */

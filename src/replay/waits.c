@@ -39,6 +39,32 @@ struct task {
 	uint8_t nr_waits;
 };
 
+/* An event as the waits it ends need it: where and when, and the name it
+ * gives the object. */
+struct fired {
+	struct lg_wait_sighting at;
+	uint32_t name;
+};
+
+/*
+ * A complete() of a completion that more than one task waits for ends the
+ * first to sleep (swait), which the probes cannot tell from the first to
+ * begin waiting: the completer's sched_waking, next, says. Held until then
+ * (or its task's next other event: no task was asleep, the first waiter
+ * ends), with the completer's context as it was at the event.
+ */
+#define PENDING 8
+#define PENDING_HELD 16
+
+struct pending {
+	uint64_t task;			/* lg_event_task() of the completer */
+	struct fired e;
+	struct lg_wait_ref object;
+	struct task u;
+	struct lg_held_lock held[PENDING_HELD];
+	uint32_t nr_held;
+};
+
 struct lg_waits {
 	struct lg_graph *graph;
 	struct lg_wait_graph *wg;
@@ -49,6 +75,8 @@ struct lg_waits {
 	struct lg_u64map task_index;	/* lg_event_task() -> tasks[] */
 	struct lg_u64map queue_of;	/* work item -> its workqueue's name */
 	uint32_t nr_queued;		/* work items in it */
+	struct pending pending[PENDING];	/* oldest first */
+	uint32_t nr_pending;
 };
 
 struct lg_waits *lg_waits_new(struct lg_graph *g, struct lg_strtab *names)
@@ -76,6 +104,7 @@ void lg_waits_free(struct lg_waits *w)
 static void forget_tasks(struct lg_waits *w)
 {
 	w->nr_tasks = 0;
+	w->nr_pending = 0;
 	lg_u64map_clear(&w->task_index);
 }
 
@@ -233,11 +262,11 @@ static void wait_end(struct lg_waits *w, const struct lg_event *ev)
 /* The workqueue a completion's wait flushed (see wait_calls.h), ended by
  * u's event: the workqueue of the work item u runs, or LG_NONE. */
 static uint32_t flushed_queue(const struct lg_waits *w, const struct open_wait *o,
-			      const struct lg_event *ev, const struct task *u)
+			      const struct fired *e, const struct task *u)
 {
 	const char *waiter;
 
-	if (o->object.object != LG_WAIT_COMPLETION || ev->ctx != LG_CTX_PROCESS ||
+	if (o->object.object != LG_WAIT_COMPLETION || e->at.ctx != LG_CTX_PROCESS ||
 	    u->start != LG_START_WORK || o->begin.at == LG_SITE_UNKNOWN)
 		return LG_NONE;
 	waiter = lg_graph_site_name(w->graph, o->begin.at);
@@ -251,10 +280,10 @@ static uint32_t flushed_queue(const struct lg_waits *w, const struct open_wait *
  * (the wait's caller), as DEPT keys its maps by where they are set up.
  */
 static uint32_t object_class(struct lg_waits *w, const struct open_wait *o,
-			     const struct lg_event *ev, const struct task *u)
+			     const struct fired *e, const struct task *u)
 {
-	uint32_t name = o->object.name != LG_NONE ? o->object.name : ev->object.name;
-	uint32_t queue = flushed_queue(w, o, ev, u);
+	uint32_t name = o->object.name != LG_NONE ? o->object.name : e->name;
+	uint32_t queue = flushed_queue(w, o, e, u);
 	uint8_t kind = queue != LG_NONE ? LG_WAIT_WORKQUEUE : o->object.object;
 	const char *what;
 	char buf[256];
@@ -292,10 +321,10 @@ static void add_dep(struct lg_waits *w, const struct lg_wait_dep *d)
 /* Whether the wait and its event make any dependency: a wait with no lock
  * held across it, ended by an event of no locks, makes no object either. */
 static bool makes_deps(const struct lg_waits *w, const struct open_wait *o,
-		       const struct lg_event *ev, const struct task *u,
+		       const struct fired *e, const struct task *u,
 		       const struct lg_held_lock *held, uint32_t nr_held)
 {
-	if (o->nr_held || (ev->ctx == LG_CTX_PROCESS && u->nr_taken))
+	if (o->nr_held || (e->at.ctx == LG_CTX_PROCESS && u->nr_taken))
 		return true;
 	for (uint32_t i = 0; i < nr_held; i++)
 		if (counts(w, &held[i]))
@@ -307,17 +336,17 @@ static bool makes_deps(const struct lg_waits *w, const struct open_wait *o,
  * The event ended the wait o of another task: the locks the waiter held
  * lead to the object, the object to the locks of the event's context.
  */
-static void ended(struct lg_waits *w, struct open_wait *o, const struct lg_event *ev,
+static void ended(struct lg_waits *w, struct open_wait *o, const struct fired *e,
 		  const struct task *u, const struct lg_held_lock *held, uint32_t nr_held)
 {
 	struct lg_wait_dep d = { .wait = o->begin, .timed = o->object.flags & LG_WAIT_TIMED,
 				 .start_name = LG_NONE, .start = LG_START_IRQ };
 
 	o->ended = true;
-	if (!makes_deps(w, o, ev, u, held, nr_held))
+	if (!makes_deps(w, o, e, u, held, nr_held))
 		return;
-	d.object = object_class(w, o, ev, u);
-	sighting(w, ev, &d.event);
+	d.object = object_class(w, o, e, u);
+	d.event = e->at;
 	d.kind = LG_WAIT_DEP_HOLD;
 	for (uint32_t i = 0; i < o->nr_held; i++) {
 		d.lock = o->held[i].class;
@@ -325,7 +354,7 @@ static void ended(struct lg_waits *w, struct open_wait *o, const struct lg_event
 		add_dep(w, &d);
 	}
 	d.kind = LG_WAIT_DEP_EVENT;
-	if (ev->ctx == LG_CTX_PROCESS) {
+	if (e->at.ctx == LG_CTX_PROCESS) {
 		/* only a context that ended a wait lost dependencies by it */
 		lg_wait_graph_stats(w->wg)->context_overflows += u->forgotten;
 		d.start = u->start;
@@ -337,47 +366,130 @@ static void ended(struct lg_waits *w, struct open_wait *o, const struct lg_event
 			continue;
 		d.lock = held[i].class;
 		d.held_at_event = true;
-		sighting(w, ev, &d.lock_at);
+		d.lock_at = e->at;
 		d.lock_at.at = held[i].site;
 		add_dep(w, &d);
 	}
 	d.held_at_event = false;
-	for (uint32_t i = 0; ev->ctx == LG_CTX_PROCESS && i < u->nr_taken; i++) {
+	for (uint32_t i = 0; e->at.ctx == LG_CTX_PROCESS && i < u->nr_taken; i++) {
 		d.lock = u->taken[i].class;
 		d.lock_at = u->taken[i].at;
 		add_dep(w, &d);
 	}
 }
 
-/* The open waits of other tasks this event ends, the first one only for a
- * complete() (swait wakes its waiters in the order they came). */
-static void signal(struct lg_waits *w, const struct lg_event *ev,
-		   const struct lg_held_lock *held, uint32_t nr_held)
+static bool waits_for(const struct open_wait *o, const struct lg_wait_ref *object)
 {
-	struct task *u = task_of(w, ev);
-	bool one = ev->object.object == LG_WAIT_COMPLETION && !(ev->object.flags & LG_WAIT_ALL);
+	return !o->ended && o->object.object == object->object &&
+	       o->object.instance == object->instance;
+}
+
+/* The open waits for object of tasks but tasks[skip]: each one is ended if
+ * all, else the first to begin is returned; how many there are in *nr. */
+static struct open_wait *open_waits(struct lg_waits *w, const struct lg_wait_ref *object,
+				    uint32_t skip, bool all, const struct fired *e,
+				    const struct task *u, const struct lg_held_lock *held,
+				    uint32_t nr_held, uint32_t *nr)
+{
 	struct open_wait *first = NULL;
 
-	lg_wait_graph_stats(w->wg)->events++;
+	*nr = 0;
 	for (uint32_t i = 0; i < w->nr_tasks; i++) {
 		struct task *t = &w->tasks[i];
 
-		if (t == u)
-			continue;
 		for (uint32_t k = 0; k < t->nr_waits; k++) {
 			struct open_wait *o = &t->waits[k];
 
-			if (o->ended || o->object.object != ev->object.object ||
-			    o->object.instance != ev->object.instance)
+			if (i == skip || !waits_for(o, object))
 				continue;
-			if (!one)
-				ended(w, o, ev, u, held, nr_held);
+			++*nr;
+			if (all)
+				ended(w, o, e, u, held, nr_held);
 			else if (!first || o->begin.time_ns < first->begin.time_ns)
 				first = o;
 		}
 	}
-	if (first)
-		ended(w, first, ev, u, held, nr_held);
+	return first;
+}
+
+/* The complete() pending[i] ends o, or (NULL) its first waiter. */
+static void settle(struct lg_waits *w, uint32_t i, struct open_wait *o)
+{
+	struct pending *p = &w->pending[i];
+	uint32_t nr;
+
+	if (!o)
+		o = open_waits(w, &p->object, lg_u64map_get(&w->task_index, p->task), false,
+			       NULL, NULL, NULL, 0, &nr);
+	if (o)
+		ended(w, o, &p->e, &p->u, p->held, p->nr_held);
+	memmove(p, p + 1, (--w->nr_pending - i) * sizeof(*p));
+}
+
+static void defer(struct lg_waits *w, const struct lg_event *ev, const struct fired *e,
+		  const struct task *u, const struct lg_held_lock *held, uint32_t nr_held)
+{
+	struct pending *p;
+
+	if (w->nr_pending == PENDING)
+		settle(w, 0, NULL);
+	p = &w->pending[w->nr_pending++];
+	p->task = lg_event_task(ev);
+	p->e = *e;
+	p->object = ev->object;
+	p->u = *u;
+	p->nr_held = 0;
+	for (uint32_t i = 0; i < nr_held; i++) {
+		if (!counts(w, &held[i]))
+			continue;
+		if (p->nr_held == PENDING_HELD) {
+			lg_wait_graph_stats(w->wg)->context_overflows++;
+			break;
+		}
+		p->held[p->nr_held++] = held[i];
+	}
+}
+
+/* The completer's sched_waking of the task ev->arg: the waiter its pending
+ * complete() ended, if that task waits for the completion. */
+static void waking(struct lg_waits *w, const struct lg_event *ev)
+{
+	uint64_t task = lg_event_task(ev);
+	uint32_t t;
+
+	for (uint32_t i = 0; i < w->nr_pending; i++) {
+		if (w->pending[i].task != task)
+			continue;
+		t = ev->arg ? lg_u64map_get(&w->task_index, (uint32_t)ev->arg) : LG_NONE;
+		for (uint32_t k = 0; t != LG_NONE && k < w->tasks[t].nr_waits; k++)
+			if (waits_for(&w->tasks[t].waits[k], &w->pending[i].object)) {
+				settle(w, i, &w->tasks[t].waits[k]);
+				return;
+			}
+		settle(w, i, NULL);
+		return;
+	}
+}
+
+/* The open waits of other tasks this event ends: every one, or the one a
+ * complete() wakes (see struct pending). */
+static void signal(struct lg_waits *w, const struct lg_event *ev,
+		   const struct lg_held_lock *held, uint32_t nr_held)
+{
+	struct task *u = task_of(w, ev);
+	bool all = ev->object.object != LG_WAIT_COMPLETION || (ev->object.flags & LG_WAIT_ALL);
+	struct fired e = { .name = ev->object.name };
+	struct open_wait *first;
+	uint32_t nr;
+
+	lg_wait_graph_stats(w->wg)->events++;
+	sighting(w, ev, &e.at);
+	first = open_waits(w, &ev->object, (uint32_t)(u - w->tasks), all, &e, u, held, nr_held,
+			   &nr);
+	if (nr == 1 && first)
+		ended(w, first, &e, u, held, nr_held);
+	else if (nr > 1 && first)
+		defer(w, ev, &e, u, held, nr_held);
 }
 
 /* A worker starts a work item: its event context begins. */
@@ -407,6 +519,15 @@ static void queued(struct lg_waits *w, const struct lg_event *ev)
 void lg_waits_event(struct lg_waits *w, const struct lg_event *ev,
 		    const struct lg_held_lock *held, uint32_t nr_held)
 {
+	if (ev->kind == LG_EV_WAKING) {
+		waking(w, ev);
+		return;
+	}
+	for (uint32_t i = 0; i < w->nr_pending; i++)
+		if (w->pending[i].task == lg_event_task(ev)) {
+			settle(w, i, NULL);	/* it woke no waiter */
+			break;
+		}
 	switch (ev->kind) {
 	case LG_EV_WAIT_BEGIN:
 		wait_begin(w, ev, held, nr_held);

@@ -44,6 +44,11 @@ extern const struct lg_wait_function lg_wait_functions[LG_NR_WAIT_FUNCTIONS + 1]
  */
 bool lg_wait_is_workqueue_flush(const char *func, size_t len);
 
+/* The waking edge: a complete() wakes its first sleeping waiter, and the
+ * scheduler's sched_waking, in the completer's task, says which. */
+#define LG_WAIT_WAKING_SYSTEM "sched"
+#define LG_WAIT_WAKING_EVENT "sched_waking"
+
 /* A fence's name, "driver timeline" (its class: lockgraph names each of a
  * driver's timelines apart), into buf; its length, at most size - 1. */
 size_t lg_wait_fence_name(char *buf, size_t size, const char *driver, size_t driver_len,

@@ -32,6 +32,7 @@ enum lg_event_kind {
 	LG_EV_WORK_BEGIN,	/* a worker starts the work item ev->object.instance */
 	LG_EV_WORK_QUEUED,	/* the work item ev->object.instance was queued on the
 				 * workqueue ev->object.name */
+	LG_EV_WAKING,		/* the task woke task ev->arg (a pid) */
 };
 
 struct lg_wait_ref {

@@ -4,7 +4,8 @@
  * or took L since its event context began (its work item's start, or its
  * last wait's end), makes X -> L. Only an event that ended an observed wait
  * counts: the same fence (context and seqno), the same completion or work
- * item, seen while the wait was in progress. */
+ * item, seen while the wait was in progress; of a completion's waiters,
+ * the one complete() woke. */
 #ifndef LOCKGRAPH_WAITS_H
 #define LOCKGRAPH_WAITS_H
 
@@ -34,8 +35,8 @@ void lg_waits_free(struct lg_waits *w);
 void lg_waits_begin_input(struct lg_waits *w, uint32_t input);
 /* ev's task acquired a lock of class. */
 void lg_waits_acquired(struct lg_waits *w, const struct lg_event *ev, uint32_t class);
-/* LG_EV_WAIT_BEGIN, _WAIT_END, _SIGNAL, _WORK_BEGIN, _WORK_QUEUED; held: the
- * locks ev's task holds in ev's irq context, outermost first. */
+/* LG_EV_WAIT_BEGIN, _WAIT_END, _SIGNAL, _WORK_BEGIN, _WORK_QUEUED, _WAKING;
+ * held: the locks ev's task holds in ev's irq context, outermost first. */
 void lg_waits_event(struct lg_waits *w, const struct lg_event *ev,
 		    const struct lg_held_lock *held, uint32_t nr_held);
 /* Events were lost: a wait's end or an event may be among them. */

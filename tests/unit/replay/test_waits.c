@@ -142,10 +142,11 @@ START_TEST(complete_ends_the_first_waiter_complete_all_every_one)
 	lock(&d, 3, 12, "B", 0xb);
 	wait_ev(&d, LG_EV_WAIT_BEGIN, 3, 13, LG_WAIT_COMPLETION, 0xc0, 0, "&done");
 	wait_ev(&d, LG_EV_SIGNAL, 2, 20, LG_WAIT_COMPLETION, 0xc0, 0, NULL);
-	ck_assert_ptr_nonnull(wait_dep(&d, LG_WAIT_DEP_HOLD, "A", "(completion)&done"));
-	ck_assert_ptr_null(wait_dep(&d, LG_WAIT_DEP_HOLD, "B", "(completion)&done"));
 	wait_ev(&d, LG_EV_SIGNAL, 2, 30, LG_WAIT_COMPLETION, 0xc0, LG_WAIT_ALL, NULL);
-	ck_assert_ptr_nonnull(wait_dep(&d, LG_WAIT_DEP_HOLD, "B", "(completion)&done"));
+	ck_assert_uint_eq(wait_dep(&d, LG_WAIT_DEP_HOLD, "A", "(completion)&done")->event.time_ns,
+			  20);
+	ck_assert_uint_eq(wait_dep(&d, LG_WAIT_DEP_HOLD, "B", "(completion)&done")->event.time_ns,
+			  30);
 	direct_free(&d);
 }
 END_TEST
@@ -269,6 +270,64 @@ START_TEST(a_flush_is_ended_by_its_work_item_and_named_by_its_function)
 }
 END_TEST
 
+/* Two tasks wait for one completion, pid 1 (with A held) first; pid 2
+ * completes it once, taking the completion's own lock before it wakes. */
+static void two_waiters_one_complete(struct direct *d)
+{
+	lock(d, 1, 10, "A", 0xa);
+	wait_ev(d, LG_EV_WAIT_BEGIN, 1, 11, LG_WAIT_COMPLETION, 0xc0, 0, "&done");
+	lock(d, 3, 12, "B", 0xb);
+	wait_ev(d, LG_EV_WAIT_BEGIN, 3, 13, LG_WAIT_COMPLETION, 0xc0, 0, "&done");
+	wait_ev(d, LG_EV_WORK_BEGIN, 2, 14, LG_WAIT_WORK, 0x100, 0, "job_run");
+	lock(d, 2, 15, "C", 0xc);
+	unlock(d, 2, 16, 0xc);
+	wait_ev(d, LG_EV_SIGNAL, 2, 20, LG_WAIT_COMPLETION, 0xc0, 0, NULL);
+	lock(d, 2, 21, "&x->wait", 0xd);
+}
+
+START_TEST(complete_ends_the_waiter_its_sched_waking_wakes)
+{
+	struct direct d;
+
+	direct_init(&d);
+	two_waiters_one_complete(&d);
+	ck_assert_uint_eq(nr_wait_deps(&d), 0);	/* which waiter: not known yet */
+	direct_send(&d, (struct lg_event){ .kind = LG_EV_WAKING, .pid = 2, .time_ns = 22,
+					   .arg = 3 }, NULL);
+	ck_assert_ptr_nonnull(wait_dep(&d, LG_WAIT_DEP_HOLD, "B", "(completion)&done"));
+	ck_assert_ptr_null(wait_dep(&d, LG_WAIT_DEP_HOLD, "A", "(completion)&done"));
+	/* the context as it was at the event: C, not the lock taken since */
+	ck_assert_ptr_nonnull(wait_dep(&d, LG_WAIT_DEP_EVENT, "C", "(completion)&done"));
+	ck_assert_ptr_null(wait_dep(&d, LG_WAIT_DEP_EVENT, "&x->wait", "(completion)&done"));
+	ck_assert_uint_eq(wait_dep(&d, LG_WAIT_DEP_HOLD, "B", "(completion)&done")->event.time_ns,
+			  20);
+	direct_free(&d);
+}
+END_TEST
+
+START_TEST(complete_without_a_waking_ends_the_first_waiter)
+{
+	struct direct d;
+
+	direct_init(&d);
+	two_waiters_one_complete(&d);
+	/* no waiter was asleep: the completer goes on, the first waiter ends */
+	wait_ev(&d, LG_EV_WORK_BEGIN, 2, 30, LG_WAIT_WORK, 0x200, 0, "other_job");
+	ck_assert_ptr_nonnull(wait_dep(&d, LG_WAIT_DEP_HOLD, "A", "(completion)&done"));
+	ck_assert_ptr_null(wait_dep(&d, LG_WAIT_DEP_HOLD, "B", "(completion)&done"));
+	direct_free(&d);
+
+	/* a waking of a task that does not wait for it: the first waiter too */
+	direct_init(&d);
+	two_waiters_one_complete(&d);
+	direct_send(&d, (struct lg_event){ .kind = LG_EV_WAKING, .pid = 2, .time_ns = 22,
+					   .arg = 9 }, NULL);
+	ck_assert_ptr_nonnull(wait_dep(&d, LG_WAIT_DEP_HOLD, "A", "(completion)&done"));
+	ck_assert_ptr_null(wait_dep(&d, LG_WAIT_DEP_HOLD, "B", "(completion)&done"));
+	direct_free(&d);
+}
+END_TEST
+
 /* pid 1 waits at site for a completion with A held; the worker (pid 2),
  * running a work item queued (if queue) on lg_wq, takes A and completes it. */
 static void flush_under_lock(struct direct *d, const char *site, bool queue)
@@ -336,6 +395,8 @@ Suite *waits_suite(void)
 	tcase_add_test(tc, lockdeps_wait_maps_are_not_locks_of_the_event);
 	tcase_add_test(tc, a_flush_is_ended_by_its_work_item_and_named_by_its_function);
 	tcase_add_test(tc, a_workqueue_flush_is_named_by_the_workqueue_of_the_work_that_ends_it);
+	tcase_add_test(tc, complete_ends_the_waiter_its_sched_waking_wakes);
+	tcase_add_test(tc, complete_without_a_waking_ends_the_first_waiter);
 	suite_add_tcase(s, tc);
 	return s;
 }
