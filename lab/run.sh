@@ -22,8 +22,9 @@ scenarios=("$@")
 	hardirq-read-safe-dep-last hardirq-read-safe-usage-last hardirq-read-unsafe-dep-last
 	hardirq-read-unsafe-usage-last softirq-read-safe-dep-last softirq-read-safe-usage-last
 	softirq-read-unsafe-dep-last softirq-read-unsafe-usage-last unlock-imbalance irqs-on-held
-	set-subclass srcu-sync nested-irq wait-completion wait-fence wait-flush wait-flush-wq wait-drain wait-neg-nolock
-	wait-neg-dropped wait-neg-irq workload-fs workload-proc workload-fork)
+	set-subclass srcu-sync nested-irq wait-completion wait-fence wait-flush wait-flush-wq
+	wait-drain wait-two-waiters wait-neg-nolock wait-neg-dropped wait-neg-irq workload-fs
+	workload-proc workload-fork)
 version=${LAB_KERNEL:-6.1}
 src=$cache/linux-source-$version
 fixtures=fixtures/kernel

@@ -35,7 +35,7 @@ MODULE_PARM_DESC(scenario, "abba, two-inversions, amdgpu-training, amdgpu-userpt
 		 "xe-notifier-insert, i915-wq-alloc, dma-fence-irq, fence-cb-mutex, fence-irq-order, "
 		 "dma-fence-signalling, nested-annotated, nested-unannotated, "
 		 "{hard,soft}irq-read-{safe,unsafe}-{dep,usage}-last, unlock-imbalance, "
-		 "irqs-on-held, set-subclass, srcu-sync, nested-irq, wait-{completion,fence,flush,flush-wq,drain}, "
+		 "irqs-on-held, set-subclass, srcu-sync, nested-irq, wait-{completion,fence,flush,flush-wq,drain,two-waiters}, "
 		 "wait-neg-{nolock,dropped,irq} or workload-{fs,proc,fork}");
 
 /* --- abba: the plainest inversion, one task, one after the other */
@@ -1089,7 +1089,7 @@ static int nested_irq(void)
  * across the wait (nolock), the lock dropped before it (dropped), and a
  * fence signalled from a hardirq that holds nothing of the driver's (irq).
  */
-enum wait_kind { WAIT_COMPLETION, WAIT_FENCE, WAIT_FLUSH, WAIT_FLUSH_WQ, WAIT_DRAIN };
+enum wait_kind { WAIT_COMPLETION, WAIT_FENCE, WAIT_FLUSH, WAIT_FLUSH_WQ, WAIT_DRAIN, WAIT_TWO };
 enum wait_lock { LOCK_HELD, LOCK_NONE, LOCK_DROPPED };
 
 struct fake_job {
@@ -1101,6 +1101,7 @@ struct fake_job {
 	atomic_t lock_released;
 	enum wait_kind kind;
 	struct workqueue_struct *wq;
+	struct work_struct second_waiter;	/* WAIT_TWO */
 };
 
 static DEFINE_MUTEX(lg_sched_mutex);
@@ -1115,13 +1116,36 @@ static void job_run(struct work_struct *work)
 	msleep(100);			/* the hardware runs the job */
 	if (job->kind == WAIT_COMPLETION)
 		complete(&job->done);
+	if (job->kind == WAIT_TWO) {	/* one complete() per waiter */
+		complete(&job->done);
+		msleep(20);
+		complete(&job->done);
+	}
 	else if (job->kind == WAIT_FENCE)
 		dma_fence_signal(&job->fence);
 }
 
+/*
+ * wait-two-waiters: a second task, holding nothing, waits for the job's
+ * completion too, after the submitter went to sleep on it: the first
+ * complete() wakes the submitter (swait wakes the first to sleep, which the
+ * completer's sched_waking shows), the second this one.
+ */
+static void second_waiter(struct work_struct *work)
+{
+	struct fake_job *job = container_of(work, struct fake_job, second_waiter);
+
+	msleep(20);
+	wait_for_completion(&job->done);
+}
+
 static void job_wait(struct fake_job *job)
 {
-	if (job->kind == WAIT_COMPLETION)
+	if (job->kind == WAIT_TWO) {
+		INIT_WORK(&job->second_waiter, second_waiter);
+		queue_work(system_unbound_wq, &job->second_waiter);
+	}
+	if (job->kind == WAIT_COMPLETION || job->kind == WAIT_TWO)
 		wait_for_completion(&job->done);
 	else if (job->kind == WAIT_FENCE)
 		dma_fence_wait(&job->fence, false);
@@ -1161,6 +1185,8 @@ static int wait_under(enum wait_kind kind, enum wait_lock how)
 	if (how == LOCK_HELD)
 		mutex_unlock(job->lock);
 	flush_work(&job->work);
+	if (job->kind == WAIT_TWO)
+		flush_work(&job->second_waiter);
 	if (!dma_fence_is_signaled(&job->fence))
 		dma_fence_signal(&job->fence);
 	destroy_workqueue(job->wq);
@@ -1173,11 +1199,12 @@ static int wait_fence(void) { return wait_under(WAIT_FENCE, LOCK_HELD); }
 static int wait_flush(void) { return wait_under(WAIT_FLUSH, LOCK_HELD); }
 static int wait_flush_wq(void) { return wait_under(WAIT_FLUSH_WQ, LOCK_HELD); }
 static int wait_drain(void) { return wait_under(WAIT_DRAIN, LOCK_HELD); }
+static int wait_two_waiters(void) { return wait_under(WAIT_TWO, LOCK_HELD); }
 
 /* Every kind, with no lock held across the waits, then with it dropped. */
 static int wait_neg_nolock(void)
 {
-	for (int k = WAIT_COMPLETION; k <= WAIT_DRAIN; k++)
+	for (int k = WAIT_COMPLETION; k <= WAIT_TWO; k++)
 		if (wait_under(k, LOCK_NONE))
 			return -ENOMEM;
 	return 0;
@@ -1185,7 +1212,7 @@ static int wait_neg_nolock(void)
 
 static int wait_neg_dropped(void)
 {
-	for (int k = WAIT_COMPLETION; k <= WAIT_DRAIN; k++)
+	for (int k = WAIT_COMPLETION; k <= WAIT_TWO; k++)
 		if (wait_under(k, LOCK_DROPPED))
 			return -ENOMEM;
 	return 0;
@@ -1269,6 +1296,7 @@ static const struct {
 	{ "wait-flush", wait_flush },
 	{ "wait-flush-wq", wait_flush_wq },
 	{ "wait-drain", wait_drain },
+	{ "wait-two-waiters", wait_two_waiters },
 	{ "wait-neg-nolock", wait_neg_nolock },
 	{ "wait-neg-dropped", wait_neg_dropped },
 	{ "wait-neg-irq", wait_neg_irq },

@@ -636,10 +636,10 @@ expect_status 1 "wait-fence --fail-on=wait-event-deadlock"
 [ "$(jq -r '.findings[0] | "\(.title) \(.wait_objects | map(tostring) | join(",")) \(.stats // "")"' \
 	"$tmp/out")" = "possible wait/event deadlock in wait_under true,false " ] && pass ||
 	fail "wait-fence JSON: $(jq -c '.findings[0] | [.title, .wait_objects]' "$tmp/out")"
-[ "$(jq -c '.stats.waits | [.waits, .ended, .unended, .dependencies]' "$tmp/out")" = "[4,2,1,8]" ] &&
+[ "$(jq -c '.stats.waits | [.waits, .ended, .unended, .dependencies]' "$tmp/out")" = "[4,3,1,9]" ] &&
 	pass || fail "wait-fence stats.waits: $(jq -c .stats.waits "$tmp/out")"
 # the same bug, one id, on 6.1 and 6.12
-for s in wait-completion wait-fence wait-flush wait-flush-wq wait-drain; do
+for s in wait-completion wait-fence wait-flush wait-flush-wq wait-drain wait-two-waiters; do
 	lg analyze --format=json "fixtures/kernel/$s/trace.dat"
 	a=$(jq -r '[.findings[] | select(.kind == "wait-event-deadlock") | .id] | join(" ")' "$tmp/out")
 	lg analyze --format=json "fixtures/kernel-6.12/$s/trace.dat"
