@@ -16,6 +16,7 @@ declare -A base=(
 	[tneg]=fixtures/neg-trylock-inversion
 	[ttwo]=fixtures/two-cycles
 	[tstk]=fixtures/stacks-ftrace
+	[tfence]=fixtures/wait-fence-text
 )
 declare -A sha=(
 	[v6]=c2a89b7f99744e47
@@ -25,6 +26,7 @@ declare -A sha=(
 	[tneg]=29401d99fad6b703
 	[ttwo]=ee53f66284399858
 	[tstk]=b62eb02f4d13868c
+	[tfence]=8fbc5e3379f520a4
 )
 trace() { ls "${base[$1]}"/trace.dat "${base[$1]}"/trace.txt 2>/dev/null; }
 for b in "${!base[@]}"; do
