@@ -49,9 +49,10 @@ struct fired {
 /*
  * A complete() of a completion that more than one task waits for ends the
  * first to sleep (swait), which the probes cannot tell from the first to
- * begin waiting: the completer's sched_waking, next, says. Held until then
- * (or its task's next other event: no task was asleep, the first waiter
- * ends), with the completer's context as it was at the event.
+ * begin waiting: the completer's sched_waking, next, says. Held until then,
+ * with the completer's context as it was at the event; or until a waiter
+ * is back first (it never slept: the complete() was its), or the
+ * completer's next other event (nobody asleep: the first waiter ends).
  */
 #define PENDING 8
 #define PENDING_HELD 16
@@ -232,31 +233,6 @@ static void wait_begin(struct lg_waits *w, const struct lg_event *ev,
 		sighting(w, ev, &c->at);
 		c->at.at = held[i].site;
 	}
-}
-
-/* Back from the innermost open wait for the object: the task's next event
- * context begins here. */
-static void wait_end(struct lg_waits *w, const struct lg_event *ev)
-{
-	struct task *t = task_of(w, ev);
-	struct lg_wait_stats *st = lg_wait_graph_stats(w->wg);
-
-	for (uint32_t i = t->nr_waits; i-- > 0;) {
-		struct open_wait *o = &t->waits[i];
-
-		if (o->object.object != ev->object.object ||
-		    (ev->object.instance && o->object.instance != ev->object.instance))
-			continue;
-		if (o->ended)
-			st->ended++;
-		else if (o->object.flags & LG_WAIT_TIMED)
-			st->unended_timed++;
-		else
-			st->unended++;
-		memmove(o, o + 1, (--t->nr_waits - i) * sizeof(*o));
-		break;
-	}
-	begin_context(w, t, ev, LG_START_WAIT, LG_NONE);
 }
 
 /* The workqueue a completion's wait flushed (see wait_calls.h), ended by
@@ -460,7 +436,8 @@ static void waking(struct lg_waits *w, const struct lg_event *ev)
 	for (uint32_t i = 0; i < w->nr_pending; i++) {
 		if (w->pending[i].task != task)
 			continue;
-		t = ev->arg ? lg_u64map_get(&w->task_index, (uint32_t)ev->arg) : LG_NONE;
+		t = ev->arg && (uint32_t)ev->arg != task ?
+		    lg_u64map_get(&w->task_index, (uint32_t)ev->arg) : LG_NONE;
 		for (uint32_t k = 0; t != LG_NONE && k < w->tasks[t].nr_waits; k++)
 			if (waits_for(&w->tasks[t].waits[k], &w->pending[i].object)) {
 				settle(w, i, &w->tasks[t].waits[k]);
@@ -490,6 +467,34 @@ static void signal(struct lg_waits *w, const struct lg_event *ev,
 		ended(w, first, &e, u, held, nr_held);
 	else if (nr > 1 && first)
 		defer(w, ev, &e, u, held, nr_held);
+}
+
+/* Back from the innermost open wait for the object: the task's next event
+ * context begins here. */
+static void wait_end(struct lg_waits *w, const struct lg_event *ev)
+{
+	struct task *t = task_of(w, ev);
+	struct lg_wait_stats *st = lg_wait_graph_stats(w->wg);
+
+	for (uint32_t i = t->nr_waits; i-- > 0;) {
+		struct open_wait *o = &t->waits[i];
+
+		if (o->object.object != ev->object.object ||
+		    (ev->object.instance && o->object.instance != ev->object.instance))
+			continue;
+		for (uint32_t k = 0; !o->ended && k < w->nr_pending; k++)
+			if (waits_for(o, &w->pending[k].object))
+				settle(w, k, o);	/* it did not sleep: completed */
+		if (o->ended)
+			st->ended++;
+		else if (o->object.flags & LG_WAIT_TIMED)
+			st->unended_timed++;
+		else
+			st->unended++;
+		memmove(o, o + 1, (--t->nr_waits - i) * sizeof(*o));
+		break;
+	}
+	begin_context(w, t, ev, LG_START_WAIT, LG_NONE);
 }
 
 /* A worker starts a work item: its event context begins. */

@@ -317,6 +317,16 @@ START_TEST(complete_without_a_waking_ends_the_first_waiter)
 	ck_assert_ptr_null(wait_dep(&d, LG_WAIT_DEP_HOLD, "B", "(completion)&done"));
 	direct_free(&d);
 
+	/* the second waiter back before the completer's next event: it never
+	 * slept, the complete() was its */
+	direct_init(&d);
+	two_waiters_one_complete(&d);
+	wait_ev(&d, LG_EV_WAIT_END, 3, 22, LG_WAIT_COMPLETION, 0, 0, NULL);
+	ck_assert_ptr_nonnull(wait_dep(&d, LG_WAIT_DEP_HOLD, "B", "(completion)&done"));
+	ck_assert_ptr_null(wait_dep(&d, LG_WAIT_DEP_HOLD, "A", "(completion)&done"));
+	ck_assert_uint_eq(lg_wait_graph_stats(lg_graph_waits(d.graph))->ended, 1);
+	direct_free(&d);
+
 	/* a waking of a task that does not wait for it: the first waiter too */
 	direct_init(&d);
 	two_waiters_one_complete(&d);
