@@ -220,7 +220,6 @@ int lg_record_preset(struct lg_record *r, const char *name, struct lg_error *err
 				       LG_WAIT_WAKING_SYSTEM ":" LG_WAIT_WAKING_EVENT);
 			return 0;
 		}
-		lg_record_note(r, NULL, LG_WAIT_WAKING_SYSTEM ":" LG_WAIT_WAKING_EVENT);
 		return lg_record_enable_event(r, LG_WAIT_WAKING_SYSTEM, LG_WAIT_WAKING_EVENT, err);
 	}
 	return lg_fail(err, ENOENT, "--preset %s: no such preset (--preset list shows them)",

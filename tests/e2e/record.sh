@@ -122,17 +122,19 @@ lg analyze --format=json "$tmp/tiny.dat"
 lost=$(jq '.inputs[0].lost' "$tmp/out")
 unplaced=$(jq '.inputs[0].lost_unplaced' "$tmp/out")
 # the kernel marks a loss in the next page it gives the reader, or (6.18's
-# spliced pages) does not: then the losses are all at unknown places
+# spliced pages) does not: then those losses are at unknown places. A slow
+# reader (under valgrind) sees both in one run: one marker, most unplaced.
 markers=$(trace-cmd report "$tmp/tiny.dat" 2>/dev/null | grep -c 'EVENTS DROPPED\]')
 if [ -n "$said" ] && [ "$said" -gt 0 ] && [ "$lost" = "$said" ] && [ "$kernel" = "$said" ] &&
-	{ [ "$markers" -gt 0 ] && [ "$unplaced" = 0 ] ||
-	  [ "$markers" = 0 ] && [ "$unplaced" = "$said" ]; }; then pass; else
+	[ "$unplaced" -le "$said" ] &&
+	{ [ "$markers" -gt 0 ] || [ "$unplaced" = "$said" ]; }; then pass; else
 	fail "-b 4: record said ${said:-nothing} lost, trace-cmd report --stat $kernel," \
 		"analyze $lost ($unplaced unplaced; trace-cmd report shows $markers markers)"; fi
 if [ "$markers" -gt 0 ]; then
 	grep -q "events lost in [0-9]* place" "$tmp/err" && pass ||
 		fail "analyze does not warn of the losses: $(cat "$tmp/err")"
-else
+fi
+if [ "$unplaced" -gt 0 ]; then
 	grep -q "events lost on CPU .* at places the file does not mark" "$tmp/err" && pass ||
 		fail "analyze does not warn of the unplaced losses: $(cat "$tmp/err")"
 fi
@@ -362,6 +364,15 @@ if [ ! -e "$tracing/kprobe_events" ]; then
 	grep -q "skipped amdgpu_hmm_invalidate_gfx: no kprobe events in this kernel" "$tmp/err" &&
 		pass || fail "preset without kprobes: $(cat "$tmp/err")"
 	check_state "record --preset amdgpu"
+	# --preset wait: its functions are notes, its waking edge is recorded
+	lg record --preset wait -o "$tmp/wait.dat" -- sleep 0.2
+	expect_status 0 "record --preset wait without kprobes"
+	grep -q "skipped wait_for_completion: no kprobe events in this kernel" "$tmp/err" &&
+		grep -q "sched/sched_waking" "$tmp/err" && pass ||
+		fail "preset wait without kprobes: $(cat "$tmp/err")"
+	[ "$(trace-cmd report "$tmp/wait.dat" 2>/dev/null | grep -c ' sched_waking: ')" -gt 0 ] &&
+		pass || fail "preset wait: no sched_waking in the trace"
+	check_state "record --preset wait"
 fi
 
 # --- FILE is replaced whole or not at all: a regular file is replaced...
