@@ -186,6 +186,12 @@ static int bad(struct lg_text_source *ts, struct lg_error *err, const char *what
 		       (unsigned long)ts->lineno, what);
 }
 
+static int bad_cpu(struct lg_text_source *ts, struct lg_error *err, uint64_t cpu)
+{
+	return lg_fail(err, EINVAL, "%s:%lu: CPU %llu: no kernel has more than %d CPUs",
+		       ts->path, (unsigned long)ts->lineno, (unsigned long long)cpu, LG_MAX_CPUS);
+}
+
 /*
  * "comm-pid": comm is right-aligned and may itself contain '-' or spaces, so
  * look for the first "-<digits> " followed by the tgid, CPU or latency column.
@@ -257,8 +263,10 @@ static int parse_cpu_and_flags(struct lg_text_source *ts, struct cursor *c,
 	uint64_t cpu;
 	bool bracket = skip_literal(c, "[");
 
-	if (!parse_u64(c, &cpu) || cpu > UINT32_MAX)
+	if (!parse_u64(c, &cpu))
 		return bad(ts, err, "a CPU number");
+	if (cpu >= LG_MAX_CPUS)
+		return bad_cpu(ts, err, cpu);
 	ev->cpu = cpu;
 	ev->ctx = LG_CTX_PROCESS;
 	if (bracket) {
@@ -733,8 +741,10 @@ static int parse_lost(struct lg_text_source *ts, struct cursor *c,
 {
 	uint64_t cpu, n = 0;
 
-	if (!parse_u64(c, &cpu) || cpu > UINT32_MAX || !skip_literal(c, " ["))
+	if (!parse_u64(c, &cpu) || !skip_literal(c, " ["))
 		return bad(ts, err, "\"CPU:N [LOST N EVENTS]\"");
+	if (cpu >= LG_MAX_CPUS)
+		return bad_cpu(ts, err, cpu);
 	if (skip_literal(c, "LOST ")) {
 		if (!skip_literal(c, "EVENTS]") &&	/* the count is not always known */
 		    (!parse_u64(c, &n) || !skip_literal(c, " EVENTS]")))

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "lockgraph/input/event.h"
 #include "lockgraph/input/tracedat_layout.h"
 #include "lockgraph/lib/util.h"
 
@@ -59,6 +60,13 @@ static int overrun(struct cursor *c, uint64_t n)
 	return lg_fail(c->err, EINVAL, "%s: offset %llu: %s runs past its end at %llu "
 		       "(a corrupted size?)", c->path, (unsigned long long)c->pos, c->what,
 		       (unsigned long long)c->end);
+}
+
+static int too_many_cpus(struct cursor *c, uint32_t cpus)
+{
+	return lg_fail(c->err, EINVAL, "%s: offset %llu: %s counts %u CPUs, and no kernel has "
+		       "more than %d", c->path, (unsigned long long)c->pos - 4, c->what, cpus,
+		       LG_MAX_CPUS);
 }
 
 static int read_error(struct cursor *c)
@@ -311,6 +319,8 @@ static int read_v6_cpus(struct cursor *c, uint32_t buffer, uint32_t cpus)
 	struct lg_tracedat_buffer *b;
 	char kind[10];
 
+	if (cpus > LG_MAX_CPUS)
+		return too_many_cpus(c, cpus);
 	name_section(c, "the options");
 	if (take(c, kind, sizeof(kind)))
 		return -EINVAL;
@@ -439,6 +449,8 @@ static int read_v7_buffer_option(struct cursor *c)
 	name_section(c, "the CPU table of buffer '%s'", name);
 	if (cpus > (c->end - c->pos) / 20)
 		return overrun(c, (uint64_t)cpus * 20);
+	if (cpus > LG_MAX_CPUS)
+		return too_many_cpus(c, cpus);
 	b = add_buffer(c->l, name);
 	b->offset = offset;
 	b->page_size = page_size;
@@ -450,6 +462,10 @@ static int read_v7_buffer_option(struct cursor *c)
 		if (take_u32(c, &cpu->cpu) || take_u64(c, &cpu->offset) ||
 		    take_u64(c, &cpu->size))
 			return -EINVAL;
+		if (cpu->cpu >= LG_MAX_CPUS)
+			return lg_fail(c->err, EINVAL, "%s: offset %llu: %s names CPU %u, and no "
+				       "kernel has more than %d", c->path,
+				       (unsigned long long)c->pos - 20, c->what, cpu->cpu, LG_MAX_CPUS);
 		b->nr_cpus++;
 	}
 	return 0;

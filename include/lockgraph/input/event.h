@@ -86,6 +86,13 @@ struct lg_wait_types {
 	bool known;		/* recorded: all zeros then mean "not checked" */
 };
 
+/*
+ * CPU numbers of an event are below this: the largest NR_CPUS a kernel can be
+ * built with (x86_64 with MAXSMP, powerpc; 6.12's Kconfig). The readers refuse
+ * a larger one, which only damage gives, rather than size tables by it.
+ */
+#define LG_MAX_CPUS 8192
+
 struct lg_event {
 	uint64_t time_ns;
 	uint64_t addr;		/* lockdep map (lock_*) or lock (contention_*) */
