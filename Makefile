@@ -10,9 +10,9 @@ RULESDIR ?= $(PREFIX)/share/lockgraph/rules
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CFLAGS ?= -O2 -g
-PKGS := jansson libtracecmd libtracefs libtraceevent libelf
+PKGS := jansson libtracecmd libtracefs libtraceevent libelf libzstd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS = $(shell pkg-config --libs check)
 LG_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -DLG_VERSION='"$(VERSION)"' \
@@ -35,7 +35,7 @@ RULES := $(wildcard rules/*)
 # the libraries later commands build on.
 DEB_PACKAGES := build-essential pkg-config libjansson-dev check jq valgrind \
 	clang libclang-rt-14-dev libtraceevent-dev libtracefs-dev libtracecmd-dev \
-	trace-cmd time bc libelf-dev libxml2-utils python3-junitparser graphviz
+	trace-cmd time bc libelf-dev libzstd-dev libxml2-utils python3-junitparser graphviz
 
 all: lockgraph
 

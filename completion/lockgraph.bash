@@ -6,7 +6,7 @@
 _lockgraph_rules_dir=${LOCKGRAPH_RULES_DIR:-@RULESDIR@}
 
 _lockgraph_analyze_opts='--format= --all --cycles-only --contention --rules= --fail-on=
---strict --baseline= --suppress= --save-graph= --help'
+--strict --baseline= --suppress= --save-graph= --threads= --help'
 _lockgraph_record_opts='--output= --event= --preset= --probe= --pthread --buffer= --follow
 --duration= --no-args-probe --stacks --stacks= --help'
 _lockgraph_kinds='circular-dependency recursive-locking invalid-wait-context
@@ -33,7 +33,7 @@ _lockgraph_value() { # COMMAND OPTION CURRENT: 0 if it completed a value
 		COMPREPLY=($(compgen -W "list $(lockgraph record --preset list 2>/dev/null |
 			awk '/^[a-z]/ { print $1 }')" -- "$cur")) ;;
 	record:--duration | record:--buffer | record:-b | record:--probe | record:--event | \
-	record:-e | record:--stacks) COMPREPLY=() ;;
+	record:-e | record:--stacks | analyze:--threads | analyze:-j) COMPREPLY=() ;;
 	*:--*= | *:-[a-z] | analyze:--* | record:--*) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	*) return 1 ;;
 	esac
@@ -88,8 +88,8 @@ _lockgraph() {
 		return
 	fi
 	case $prev in
-	-r | -f | -o | -e | -b | --rules | --format | --fail-on | --baseline | --suppress | \
-	--save-graph | --output | --event | --buffer | --preset | --probe | --duration)
+	-r | -f | -o | -e | -b | -j | --rules | --format | --fail-on | --baseline | --suppress | \
+	--save-graph | --threads | --output | --event | --buffer | --preset | --probe | --duration)
 		_lockgraph_value "$cmd" "$prev" "$cur" && return ;;
 	esac
 	if [[ $cur == -* ]]; then

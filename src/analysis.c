@@ -14,7 +14,8 @@
 
 void lg_analysis_init(struct lg_analysis *a)
 {
-	*a = (struct lg_analysis){ .rules = lg_rules_new(), .names = lg_strtab_new() };
+	*a = (struct lg_analysis){ .rules = lg_rules_new(), .names = lg_strtab_new(),
+				   .threads = 1 };
 	a->graph = lg_graph_new(a->names, a->rules);
 	a->replay = lg_replay_new(a->graph, a->names);
 	a->contention = lg_contention_new(a->names);
@@ -291,7 +292,7 @@ int lg_analysis_add_file(struct lg_analysis *a, const char *path, struct lg_erro
 		return ret;
 	}
 	lg_analysis_begin_input(a);
-	ret = lg_source_read(src, lg_analysis_feed, a, err);
+	ret = lg_source_read(src, a->threads, lg_analysis_feed, a, err);
 	if (!ret)
 		ret = lg_analysis_end_input(a, path, lg_source_format(src), lg_source_stats(src),
 					    source_symbol, src, err);

@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lockgraph/analysis.h"
 #include "lockgraph/commands.h"
@@ -35,6 +37,8 @@ static const char help[] =
 	"                           CLASS-GLOB -> CLASS-GLOB ...  # reason); repeatable\n"
 	"      --save-graph=FILE    also write the merged graph, to merge with others\n"
 	"                           later instead of the traces\n"
+	"  -j, --threads=N          trace.dat: decode the CPUs' data on N threads (the\n"
+	"                           default: one per online CPU); any N, the same report\n"
 	"  -h, --help               this text\n"
 	"\n"
 	"Exit status: 0 nothing found, 1 findings, 2 usage or input error.\n"
@@ -185,6 +189,7 @@ static const struct format *format_named(const char *name)
 }
 
 #define GO_ON (-1)
+#define LG_MAX_THREADS 256
 
 /* GO_ON, or the exit status. */
 static int parse_options(int argc, char **argv, struct lg_analysis *a, struct options *o)
@@ -200,15 +205,27 @@ static int parse_options(int argc, char **argv, struct lg_analysis *a, struct op
 		{ "baseline", required_argument, NULL, 'B' },
 		{ "suppress", required_argument, NULL, 's' },
 		{ "save-graph", required_argument, NULL, 'G' },
+		{ "threads", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lg_error err;
+	char *end;
+	long n;
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":f:r:caCh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":f:r:j:caCh", options, NULL)) != -1) {
 		switch (opt) {
+		case 'j':
+			n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > LG_MAX_THREADS) {
+				fprintf(stderr, "lockgraph: --threads %s: expected 1 to %d\n", optarg,
+					LG_MAX_THREADS);
+				return LG_EXIT_ERROR;
+			}
+			a->threads = n;
+			break;
 		case 'a':
 			o->all = true;
 			break;
@@ -273,9 +290,12 @@ int lg_cmd_analyze(int argc, char **argv)
 	struct lg_analysis a;
 	struct options o = { .format = &formats[0] };
 	int status;
+	long n;
 
 	lg_suppressions_init(&o.known);
 	lg_analysis_init(&a);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	a.threads = n < 1 ? 1 : n > LG_MAX_THREADS ? LG_MAX_THREADS : n;
 	status = parse_options(argc, argv, &a, &o);
 	if (status == GO_ON)
 		status = run(&a, argv + optind, argc - optind, &o);

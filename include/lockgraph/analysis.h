@@ -19,6 +19,7 @@
 
 struct lg_analysis {
 	struct lg_rules *rules;		/* amend before the first input */
+	unsigned threads;		/* to decode a trace.dat on; 1 after init */
 	struct lg_strtab *names;
 	struct lg_graph *graph;
 	struct lg_replay *replay;

@@ -160,12 +160,13 @@ const char *lg_source_graph(const struct lg_source *src, size_t *len)
 	return src->graph;
 }
 
-int lg_source_read(struct lg_source *src, lg_event_fn fn, void *arg, struct lg_error *err)
+int lg_source_read(struct lg_source *src, unsigned threads, lg_event_fn fn, void *arg,
+		   struct lg_error *err)
 {
 	if (src->graph)
 		return lg_fail(err, EINVAL, "a graph file has no events to read");
 	if (src->dat)
-		return lg_tracedat_source_read(src->dat, fn, arg, err);
+		return lg_tracedat_source_read(src->dat, threads, fn, arg, err);
 	return lg_text_source_read(src->text, fn, arg, err);
 }
 

@@ -1,6 +1,8 @@
-/* Reader of trace-cmd's trace.dat (v6, and v7 with compression) through
- * libtracecmd: every buffer instance, merged in timestamp order by the library,
- * fields read through tep_format_fields cached per event type. */
+/* Reader of trace-cmd's trace.dat (v6, and v7 with compression): libtracecmd
+ * opens it (headers, event formats, kallsyms, options, buffer instances);
+ * every buffer's CPU data is read here, CPU by CPU (tracedat_stream.h) and
+ * merged in timestamp order (tracedat_merge.h); fields are read through
+ * tep_format_fields cached per event type. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -11,6 +13,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <trace-cmd/trace-cmd.h>
+#include <unistd.h>
 
 #include "lockgraph/contract/cpu_stats.h"
 #include "lockgraph/contract/probe_names.h"
@@ -22,11 +25,17 @@
 #include "lockgraph/input/pthread_locks.h"
 #include "lockgraph/input/tracedat.h"
 #include "lockgraph/input/tracedat_layout.h"
-#include "lockgraph/input/tracedat_pages.h"
+#include "lockgraph/input/tracedat_merge.h"
+#include "lockgraph/input/tracedat_stream.h"
 #include "lockgraph/input/user_symbols.h"
 #include "lockgraph/lib/tracecmd_private.h"
 #include "lockgraph/lib/u64map.h"
 #include "lockgraph/lib/util.h"
+
+/* A block of each CPU's pages together, whatever the number of CPUs, and a
+ * block at most (tracedat_stream.h; tracedat_merge.h keeps a few per CPU). */
+#define STREAM_BYTES (1u << 20)
+#define BLOCK_BYTES (256u << 10)
 
 #define DEC_OTHER 0xff	/* an event lockgraph does not use */
 #define DEC_MMAP_LOCK 0xfe	/* an mmap_lock tracepoint: see mmap_lock.h */
@@ -76,9 +85,15 @@ struct lg_tracedat_source {
 	char file[32];		/* what libtracecmd opens: /proc/self/fd/N of the input */
 	time_t mtime;		/* the input's */
 	struct lg_strtab *names;
-	int fd;			/* the version 6 file libtracecmd reads */
+	int fd;			/* the input */
 	struct lg_tracedat_layout layout;	/* of that file */
-	struct lg_tracedat_pages pages;
+	struct lg_tracedat_stream *streams;	/* each buffer's CPUs, in libtracecmd's order */
+	struct stream_of {
+		uint32_t layout_buffer, index;	/* its buffer in layout, its CPU there */
+		uint32_t buffer;		/* in buffers[] */
+	} *stream_of;
+	uint32_t nr_streams;
+	struct lg_tracedat_merge *merge;
 	struct buffer *buffers;
 	int nr_buffers;
 	const char *format;
@@ -607,21 +622,26 @@ static void emit(struct lg_tracedat_source *td, const struct lg_event *ev)
  * dropped (negative: unknown). Read here rather than through
  * tracecmd_follow_missed_events(), whose list libtracecmd 1.3 never frees.
  */
+static void lost(struct lg_tracedat_source *td, struct lg_event *ev, long long n)
+{
+	if (n > 0)
+		ev->arg = n > UINT32_MAX ? UINT32_MAX : n;
+	lg_input_stats_lost(&td->stats, ev->cpu, n > 0 ? n : 0);
+	emit(td, ev);
+}
+
 static void missed(struct lg_tracedat_source *td, struct tep_record *rec, int cpu)
 {
 	struct lg_event ev = { .kind = LG_EV_LOST, .cpu = cpu, .time_ns = rec->ts };
-	long long n = rec->missed_events;
 
-	if (n > 0)
-		ev.arg = n > UINT32_MAX ? UINT32_MAX : n;
-	lg_input_stats_lost(&td->stats, cpu, n > 0 ? n : 0);
-	emit(td, &ev);
+	lost(td, &ev, rec->missed_events);
 }
 
 static int malformed(struct lg_tracedat_source *td, struct tep_record *rec, int cpu)
 {
-	td->failed = lg_fail(td->err, EINVAL, "%s: offset %llu (CPU %d): a malformed lock "
-			     "event record", td->path, rec->offset, cpu);
+	td->failed = lg_fail(td->err, EINVAL, "%s: offset %llu%s (CPU %d): a malformed lock "
+			     "event record", td->path, rec->offset,
+			     td->layout.version == 7 ? " of its decompressed data" : "", cpu);
 	return -1;
 }
 
@@ -709,65 +729,53 @@ static void zeroed(struct lg_tracedat_source *td, int cpu, int pages, uint64_t t
 	emit(td, &ev);
 }
 
-static int follow_pages(struct lg_tracedat_source *td, struct buffer *b,
-			struct tep_record *rec, int cpu)
+/* What no record led to: the zeroed pages after each CPU's last one, and a
+ * loss its last page marked. */
+static void follow_tails(struct lg_tracedat_source *td)
 {
-	int pages = lg_tracedat_pages_record(&td->pages, b->layout_buffer, cpu, rec->offset,
-					     rec->ts, td->err);
+	for (uint32_t i = 0; i < td->nr_streams; i++) {
+		const struct lg_stream_summary *sum = lg_tracedat_merge_summary(td->merge, i);
+		uint32_t cpu = td->streams[i].cpu;
 
-	if (pages < 0)
-		return td->failed = pages;
-	if (pages)
-		zeroed(td, cpu, pages, rec->ts);
-	return 0;
-}
+		if (sum->tail_missed) {
+			struct lg_event ev = { .kind = LG_EV_LOST, .cpu = cpu, .time_ns = sum->last_ts };
 
-/* What no record led to: the pages after each CPU's last one. */
-static int follow_tails(struct lg_tracedat_source *td)
-{
-	for (int i = 0; i < td->nr_buffers; i++) {
-		uint32_t lb = td->buffers[i].layout_buffer;
-
-		for (uint32_t cpu = 0; lb != LG_NONE && cpu < td->layout.buffers[lb].nr_cpus; cpu++) {
-			int pages = lg_tracedat_pages_tail(&td->pages, lb, cpu, td->err);
-
-			if (pages < 0)
-				return td->failed = pages;
-			if (pages)
-				zeroed(td, cpu, pages,
-				       lg_tracedat_pages_last_time(&td->pages, lb, cpu));
+			lost(td, &ev, sum->tail_missed);
 		}
+		if (sum->tail_zeroed)
+			zeroed(td, cpu, sum->tail_zeroed, sum->last_ts);
 	}
-	return 0;
 }
 
-/* index: libtracecmd's over all the buffers' CPUs, not the CPU, which is rec->cpu */
-static int deliver(struct tracecmd_input *handle, struct tep_record *rec,
-		   int index __attribute__((unused)), void *data)
+/* One record of a buffer's CPU, at libtracecmd's offset for it (v7: in the
+ * CPU's decompressed data). */
+static int deliver(struct lg_tracedat_source *td, uint32_t stream,
+		   const struct lg_stream_record *r)
 {
-	int cpu = rec->cpu;
-	struct lg_tracedat_source *td = data;
-	struct buffer *b = tracecmd_get_private(handle);
+	struct buffer *b = &td->buffers[td->stream_of[stream].buffer];
+	int cpu = td->streams[stream].cpu;
+	struct tep_record rec = { .ts = r->ts, .offset = r->offset, .missed_events = r->missed,
+				  .size = r->size, .data = (void *)r->data, .cpu = cpu };
 	struct lg_event ev = { 0 };
 	struct decoder *d;
 
-	if (rec->missed_events)
-		missed(td, rec, cpu);
-	if (follow_pages(td, b, rec, cpu))
-		return -1;
-	if (too_short(b->common_type, rec))
-		return malformed(td, rec, cpu);
-	if (!(d = decoder_of(b, rec)))
+	if (r->missed)
+		missed(td, &rec, cpu);
+	if (r->zeroed)
+		zeroed(td, cpu, r->zeroed, r->ts);
+	if (too_short(b->common_type, &rec))
+		return malformed(td, &rec, cpu);
+	if (!(d = decoder_of(b, &rec)))
 		return -1;
 	if (d->kind == DEC_OTHER) {
 		td->stats.skipped++;
 		return 0;
 	}
 	if (d->kind == DEC_CLASS_KEY || d->kind == DEC_ACQUIRE_ARGS || d->kind == DEC_STACK)
-		return acquire_extra(td, b, d, rec, cpu);
-	switch (decode(b, d, rec, &ev)) {
+		return acquire_extra(td, b, d, &rec, cpu);
+	switch (decode(b, d, &rec, &ev)) {
 	case -1:
-		return malformed(td, rec, cpu);
+		return malformed(td, &rec, cpu);
 	case 0:
 		td->stats.skipped++;
 		return 0;
@@ -804,8 +812,9 @@ static uint64_t records_on(const struct lg_tracedat_source *td, uint32_t cpu)
 {
 	uint64_t n = 0;
 
-	for (int i = 0; i < td->nr_buffers; i++)
-		n += lg_tracedat_pages_records(&td->pages, td->buffers[i].layout_buffer, cpu);
+	for (uint32_t i = 0; i < td->nr_streams; i++)
+		if (td->streams[i].cpu == cpu)
+			n += lg_tracedat_merge_summary(td->merge, i)->records;
 	return n;
 }
 
@@ -877,7 +886,6 @@ static int add_buffer(struct lg_tracedat_source *td, struct tracecmd_input *hand
 	b->tep = tracecmd_get_tep(handle);
 	b->native = tep_is_file_bigendian(b->tep) == tep_is_bigendian();
 	lg_u64map_init(&b->by_type);
-	tracecmd_set_private(handle, b);
 	any = tep_get_events_count(b->tep) > 0 ? tep_get_event(b->tep, 0) : NULL;
 	if (any) {
 		b->common_type = tep_find_common_field(any, "common_type");
@@ -898,15 +906,14 @@ static int unreadable(const char *path, struct lg_error *err)
 }
 
 /*
- * Steps that parse a file libtracecmd has not read before, run by isolated():
- * 0 on success. They close what they opened only on success: after a failed
- * copy tracecmd_close() itself may crash, and the child's exit frees it all.
+ * A first open of a file libtracecmd has not read before, run by isolated():
+ * 0 on success. It closes what it opened only on success: after a failure
+ * tracecmd_close() itself may crash, and the child's exit frees it all.
  */
-static int trial_open(const char *path, const char *unused)
+static int trial_open(const char *path)
 {
 	struct tracecmd_input *h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 
-	(void)unused;
 	if (!h)
 		return 1;
 	tracecmd_close(h);
@@ -914,36 +921,17 @@ static int trial_open(const char *path, const char *unused)
 }
 
 /*
- * libtracecmd 1.3 keeps all the decompressed data of a version 7 file in
- * memory, which grows with the trace. Its own copy to version 6 (what
- * `trace-cmd convert` does) streams with bounded memory, and a v6 file is read
- * through mmap: so read a v7 file through an unlinked v6 copy in $TMPDIR.
- */
-static int copy_to_v6(const char *path, const char *tmp)
-{
-	struct tracecmd_input *in = tracecmd_open_head(path, TRACECMD_FL_LOAD_NO_PLUGINS);
-	struct tracecmd_output *out;
-
-	if (!in || !(out = tracecmd_copy(in, tmp, LG_TRACECMD_FILE_CPU_FLYRECORD, 6, NULL)))
-		return 1;
-	tracecmd_output_close(out);
-	tracecmd_close(in);
-	return 0;
-}
-
-/*
  * libtracecmd 1.3 trusts a file's headers and options: some corrupted files
  * make it read out of bounds, or crash in tracecmd_close() after a failed
- * copy (tests/fuzz/libtracecmd-crashes/). So the first parse of a file runs in
- * a child process, which also keeps the copy's progress chatter off stderr;
- * its handles die with it. Returns 0, or the child's signal, or -1.
+ * open (tests/fuzz/libtracecmd-crashes/). So the first parse of a file runs in
+ * a child process, which also keeps its warnings off stderr; its handles die
+ * with it. Returns 0, or the child's signal, or -1.
  */
 /* Under a fuzzer, its death callback would save a crash of the child, which
  * runs only libtracecmd, as a finding against lockgraph: not in the child. */
 extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 
-static int isolated(int (*step)(const char *path, const char *tmp), const char *path,
-		    const char *tmp)
+static int isolated(int (*step)(const char *path), const char *path)
 {
 	int status, null;
 	pid_t pid;
@@ -951,7 +939,7 @@ static int isolated(int (*step)(const char *path, const char *tmp), const char *
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
-		return step(path, tmp) ? -1 : 0;
+		return step(path) ? -1 : 0;
 	if (pid == 0) {
 		if (__sanitizer_set_death_callback)
 			__sanitizer_set_death_callback(NULL);
@@ -960,7 +948,7 @@ static int isolated(int (*step)(const char *path, const char *tmp), const char *
 			dup2(null, STDOUT_FILENO);
 			dup2(null, STDERR_FILENO);
 		}
-		_exit(step(path, tmp));
+		_exit(step(path));
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
@@ -977,45 +965,6 @@ static int crashed(const char *path, int sig, struct lg_error *err)
 	return lg_fail(err, EINVAL, "%s: not a readable trace.dat: libtracecmd crashed "
 		       "parsing it (signal %d), though its sections' sizes and offsets are "
 		       "sound: a corrupted event format or option?", path, sig);
-}
-
-/* The decompressed copy is checked as the original was: libtracecmd reads
- * it, and the pages are followed in it. */
-static struct tracecmd_input *open_v6_copy(struct lg_tracedat_source *td, struct lg_error *err)
-{
-	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	struct tracecmd_input *copy = NULL;
-	char tmp[4096];
-	int fd, ret;
-
-	snprintf(tmp, sizeof(tmp), "%s/lockgraph-XXXXXX", dir);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		lg_fail(err, errno, "%s: cannot create a file in %s to decompress into: %s",
-			td->path, dir, strerror(errno));
-		return NULL;
-	}
-	ret = isolated(copy_to_v6, td->file, tmp);
-	if (!ret && !lg_tracedat_layout_read(&td->layout, fd, td->path, err)) {
-		copy = tracecmd_open(tmp, TRACECMD_FL_LOAD_NO_PLUGINS);
-		if (!copy)
-			lg_tracedat_layout_release(&td->layout);
-	}
-	unlink(tmp);	/* the open handle and fd keep it while it is read */
-	if (copy) {
-		close(td->fd);	/* the original: the copy is read from here on */
-		td->fd = fd;
-	} else {
-		close(fd);
-	}
-	if (ret > 0)
-		crashed(td->path, ret, err);
-	else if (ret < 0)
-		lg_fail(err, EIO, "%s: cannot decompress it into %s (corrupted compressed data, "
-			"or no room for its uncompressed size?)", td->path, dir);
-	else if (!copy && !err->msg[0])
-		lg_fail(err, EIO, "%s: libtracecmd cannot read its decompressed copy", td->path);
-	return copy;
 }
 
 /* The file's procmaps (proc_maps.h), through libtracecmd: an option of the
@@ -1074,10 +1023,10 @@ static void read_origin(struct lg_tracedat_source *td, struct tracecmd_input *to
 	lg_input_origin_uname(o, tracecmd_get_uname(top));
 }
 
-static struct tracecmd_input *open_v6(struct lg_tracedat_source *td, struct lg_error *err)
+static struct tracecmd_input *open_handle(struct lg_tracedat_source *td, struct lg_error *err)
 {
 	struct tracecmd_input *h = NULL;
-	int ret = isolated(trial_open, td->file, NULL);
+	int ret = isolated(trial_open, td->file);
 
 	if (!ret)
 		h = tracecmd_open(td->file, TRACECMD_FL_LOAD_NO_PLUGINS);
@@ -1089,14 +1038,72 @@ static struct tracecmd_input *open_v6(struct lg_tracedat_source *td, struct lg_e
 }
 
 /*
- * The file's layout is checked before libtracecmd sees it; a version 7 file
- * is read through its version 6 copy, whose layout is read again for the
- * pages to be followed in it.
+ * Each buffer's CPU data as a stream, in the order libtracecmd merges them:
+ * buffers in the file's order (the top one first), each one's CPUs in its
+ * table's. Made from the layout, and each stream's first block read, before
+ * libtracecmd opens the file: its open reads the first page of every CPU,
+ * and crashes on a damaged one.
  */
+static int make_streams(struct lg_tracedat_source *td, struct lg_error *err)
+{
+	const struct lg_tracedat_layout *l = &td->layout;
+	uint32_t total = 0, block;
+
+	for (uint32_t i = 0; i < l->nr_buffers; i++)
+		total += l->buffers[i].nr_cpus;
+	block = total && STREAM_BYTES / total < BLOCK_BYTES ? STREAM_BYTES / total : BLOCK_BYTES;
+	td->streams = lg_xcalloc(total, sizeof(*td->streams));
+	td->stream_of = lg_xcalloc(total, sizeof(*td->stream_of));
+	for (uint32_t i = 0; i < l->nr_buffers; i++) {
+		const struct lg_tracedat_buffer *lb = &l->buffers[i];
+		struct lg_page_format format = { .big_endian = l->big_endian,
+						 .page_size = lb->page_size,
+						 .commit_size = l->commit_size };
+
+		if (lb->compressed && strcmp(l->compression, "zstd"))
+			return lg_fail(err, EINVAL, "%s: compressed with %s: lockgraph reads only "
+				       "zstd", td->path, l->compression);
+		if (lb->nr_cpus && !l->commit_size)
+			return lg_fail(err, EINVAL, "%s: no page header format (header_page) to "
+				       "read its pages by", td->path);
+		for (uint32_t k = 0; k < lb->nr_cpus; k++) {
+			uint32_t n = td->nr_streams++;
+
+			td->stream_of[n] = (struct stream_of){ .layout_buffer = i, .index = k };
+			if (lg_tracedat_stream_init(&td->streams[n], td->fd, td->path,
+						    lb->cpus[k].cpu, &format, lb->compressed,
+						    lb->cpus[k].offset, lb->cpus[k].size, block, err))
+				return -EINVAL;
+		}
+	}
+	return lg_tracedat_merge_start(&td->merge, td->streams, td->nr_streams, err);
+}
+
+/* Each stream's buffer as libtracecmd opened it, by name. */
+static int find_buffers(struct lg_tracedat_source *td, struct lg_error *err)
+{
+	for (uint32_t i = 0; i < td->nr_streams; i++) {
+		struct stream_of *so = &td->stream_of[i];
+
+		so->buffer = LG_NONE;
+		for (int k = 0; k < td->nr_buffers; k++)
+			if (td->buffers[k].layout_buffer == so->layout_buffer)
+				so->buffer = k;
+		if (so->buffer == LG_NONE)
+			return lg_fail(err, EINVAL, "%s: libtracecmd does not read its buffer '%s'",
+				       td->path, td->layout.buffers[so->layout_buffer].name);
+		if (tep_is_old_format(td->buffers[so->buffer].tep))
+			return lg_fail(err, EINVAL, "%s: its ring buffer has the format of Linux "
+				       "2.6.30 and earlier, which lockgraph does not read", td->path);
+	}
+	return 0;
+}
+
+/* The file's layout, and each CPU's first block, are checked before
+ * libtracecmd sees it. */
 static struct tracecmd_input *open_checked(struct lg_tracedat_source *td, int fd,
 					   struct lg_error *err)
 {
-	struct tracecmd_input *top;
 	struct stat st;
 
 	err->msg[0] = '\0';
@@ -1105,24 +1112,13 @@ static struct tracecmd_input *open_checked(struct lg_tracedat_source *td, int fd
 	td->mtime = fstat(fd, &st) ? 0 : st.st_mtime;
 	if (lg_tracedat_layout_read(&td->layout, fd, td->path, err))
 		return NULL;
-	if (td->layout.version == 6) {
-		td->format = "trace.dat-v6";
-		if (lg_tracedat_pages_scan(&td->pages, &td->layout, fd, td->path, "", err))
-			return NULL;
-		return open_v6(td, err);
-	}
-	td->format = "trace.dat-v7";
-	if (td->layout.nr_buffers)	/* its v6 copy has no clock */
+	td->format = td->layout.version == 6 ? "trace.dat-v6" : "trace.dat-v7";
+	if (td->layout.version == 7 && td->layout.nr_buffers)
 		snprintf(td->stats.origin.clock, sizeof(td->stats.origin.clock), "%s",
 			 td->layout.buffers[0].clock);
-	lg_tracedat_layout_release(&td->layout);
-	top = open_v6_copy(td, err);
-	if (top && lg_tracedat_pages_scan(&td->pages, &td->layout, td->fd, td->path,
-					  " of its decompressed copy", err)) {
-		tracecmd_close(top);
+	if (make_streams(td, err))
 		return NULL;
-	}
-	return top;
+	return open_handle(td, err);
 }
 
 int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path, int fd,
@@ -1166,18 +1162,64 @@ int lg_tracedat_source_open(struct lg_tracedat_source **out, const char *path, i
 			return -EINVAL;
 		}
 	}
+	if (find_buffers(td, err)) {
+		lg_tracedat_source_free(td);
+		return -EINVAL;
+	}
 	*out = td;
 	return 0;
 }
 
-int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void *arg,
-			    struct lg_error *err)
+/*
+ * libtracecmd converts a file's times where its options say (TSC2NSEC, a
+ * time offset, a guest's time sync), through no API lockgraph can call: its
+ * first record of each CPU must have the time the stream's has.
+ */
+static int check_times(struct lg_tracedat_source *td, struct lg_error *err)
 {
-	struct tracecmd_input **handles = lg_xmalloc(td->nr_buffers * sizeof(*handles));
+	for (uint32_t i = 0; i < td->nr_streams; i++) {
+		const struct lg_stream_record *r = lg_tracedat_merge_first(td->merge, i);
+		const struct buffer *b = &td->buffers[td->stream_of[i].buffer];
+		struct tep_record *first;
+		bool same;
+
+		if (!r)
+			continue;
+		first = tracecmd_read_cpu_first(b->handle, (int)td->stream_of[i].index);
+		same = first && first->ts == r->ts;
+		tracecmd_free_record(first);
+		if (!same)
+			return lg_fail(err, EINVAL, "%s: CPU %u of buffer '%s': libtracecmd gives its "
+				       "first event another time than its page does: the file's "
+				       "times are to be converted (TSC2NSEC, a time offset or a "
+				       "guest's time sync), which lockgraph does not do", td->path,
+				       td->streams[i].cpu, td->layout.buffers[b->layout_buffer].name);
+	}
+	return 0;
+}
+
+static int read_records(struct lg_tracedat_source *td, unsigned threads, struct lg_error *err)
+{
+	const struct lg_stream_record *r;
+	uint32_t stream;
 	int ret;
 
-	for (int i = 0; i < td->nr_buffers; i++)
-		handles[i] = td->buffers[i].handle;
+	if ((ret = check_times(td, err)))
+		return ret;
+	lg_tracedat_merge_run(td->merge, threads);
+	while ((r = lg_tracedat_merge_next(td->merge, &stream, &ret, err)))
+		if (deliver(td, stream, r))
+			return td->failed ? td->failed : -EINVAL;
+	if (!ret)
+		follow_tails(td);
+	return ret;
+}
+
+int lg_tracedat_source_read(struct lg_tracedat_source *td, unsigned threads, lg_event_fn fn,
+			    void *arg, struct lg_error *err)
+{
+	int ret;
+
 	td->fn = fn;
 	td->arg = arg;
 	td->err = err;
@@ -1186,10 +1228,7 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 		lg_class_keys_init(&td->keys, td->names, td->stats.recorded & LG_RECORDED_KEYS,
 				   td->stats.recorded & LG_RECORDED_ARGS,
 				   td->stats.recorded & LG_RECORDED_SET_CLASS, fn, arg);
-	ret = tracecmd_iterate_events_multi(handles, td->nr_buffers, deliver, td);
-	free(handles);
-	if (!td->failed && ret >= 0)
-		follow_tails(td);
+	ret = read_records(td, threads, err);
 	if (pairs_acquisitions(td)) {
 		lg_class_keys_flush(&td->keys);
 		td->stats.unpaired = td->keys.unpaired;
@@ -1198,13 +1237,9 @@ int lg_tracedat_source_read(struct lg_tracedat_source *td, lg_event_fn fn, void 
 		lg_class_keys_release(&td->keys);
 	}
 	lg_kernel_sites_release(&td->sites);
-	if (td->failed)
-		return td->failed;
-	if (ret < 0)
-		return lg_fail(err, EIO, "%s: cannot read the event data (truncated file?)",
-			       td->path);
-	recorded_lost(td);
-	return 0;
+	if (!ret)
+		recorded_lost(td);
+	return ret;
 }
 
 const char *lg_tracedat_source_format(const struct lg_tracedat_source *td)
@@ -1236,7 +1271,11 @@ void lg_tracedat_source_free(struct lg_tracedat_source *td)
 		tracecmd_close(td->buffers[i].handle);
 	}
 	free(td->buffers);
-	lg_tracedat_pages_release(&td->pages);
+	lg_tracedat_merge_stop(td->merge);
+	for (uint32_t i = 0; i < td->nr_streams; i++)
+		lg_tracedat_stream_release(&td->streams[i]);
+	free(td->streams);
+	free(td->stream_of);
 	lg_tracedat_layout_release(&td->layout);
 	if (td->fd >= 0)
 		close(td->fd);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <zstd.h>
 
 #include "lockgraph/input/event.h"
 #include "lockgraph/input/tracedat_layout.h"
@@ -25,10 +26,13 @@ enum {
 #define MAX_OPTION_SECTIONS 4096	/* no writer makes more: a bound on a loop */
 
 #define PAGE_TIME_SIZE 8	/* a page header's time stamp, before its commit word */
+#define MAX_HEADER_INFO (1u << 20)	/* header_page and header_event: a few KiB */
 
-/* A read position inside [pos, end) of the file, and what is being read there. */
+/* A read position inside [pos, end) of the file (or of mem, a section
+ * decompressed), and what is being read there. */
 struct cursor {
 	int fd;
+	const unsigned char *mem;
 	const char *path;
 	struct lg_tracedat_layout *l;
 	uint64_t pos, end;
@@ -75,6 +79,15 @@ static int read_error(struct cursor *c)
 		       (unsigned long long)c->pos, errno ? strerror(errno) : "end of file");
 }
 
+static int read_at(const struct cursor *c, void *buf, size_t n, uint64_t pos)
+{
+	if (c->mem) {
+		memcpy(buf, c->mem + pos, n);
+		return 0;
+	}
+	return pread_all(c->fd, buf, n, pos);
+}
+
 static int skip(struct cursor *c, uint64_t n)
 {
 	if (n > c->end - c->pos)
@@ -87,7 +100,7 @@ static int take(struct cursor *c, void *buf, uint64_t n)
 {
 	if (n > c->end - c->pos)
 		return overrun(c, n);
-	if (pread_all(c->fd, buf, n, c->pos))
+	if (read_at(c, buf, n, c->pos))
 		return read_error(c);
 	c->pos += n;
 	return 0;
@@ -130,7 +143,7 @@ static int take_string(struct cursor *c, char *out, size_t size)
 
 		if (!n)
 			return overrun(c, 1);
-		if (pread_all(c->fd, chunk, n, c->pos))
+		if (read_at(c, chunk, n, c->pos))
 			return read_error(c);
 		nul = memchr(chunk, '\0', n);
 		used = nul ? (size_t)(nul - chunk) : n;
@@ -407,6 +420,50 @@ static int take_section_header(struct cursor *c, uint16_t want, uint16_t *flags,
 }
 
 /* A metadata section an option points to: there, of its id, within the file. */
+/*
+ * A version 7 file's header formats compressed (as trace-cmd writes them):
+ * the page header format is read from their decompressed copy, offsets in
+ * messages being in that copy.
+ */
+static int read_compressed_header_page(struct cursor *c, uint32_t csize, uint32_t usize)
+{
+	uint64_t at = c->pos;
+	unsigned char *packed, *plain;
+	struct cursor m = *c;
+	size_t got;
+	int ret;
+
+	if (csize > c->end - c->pos)
+		return overrun(c, csize);
+	if (usize > MAX_HEADER_INFO)
+		return lg_fail(c->err, EINVAL, "%s: offset %llu: %s claims %u bytes decompressed, "
+			       "more than any kernel's header formats", c->path,
+			       (unsigned long long)at, c->what, usize);
+	packed = lg_xmalloc(csize);
+	plain = lg_xmalloc(usize);
+	if (take(c, packed, csize)) {
+		ret = -EINVAL;
+	} else if (ZSTD_isError(got = ZSTD_decompress(plain, usize, packed, csize)) ||
+		   got != usize) {
+		ret = lg_fail(c->err, EINVAL, "%s: offset %llu: %s cannot be decompressed (%s)",
+			      c->path, (unsigned long long)at, c->what,
+			      ZSTD_isError(got) ? ZSTD_getErrorName(got) : "a wrong size");
+	} else {
+		m.mem = plain;
+		m.pos = 0;
+		m.end = usize;
+		ret = read_header_page(&m);
+		if (ret)
+			snprintf(c->err->msg + strlen(c->err->msg),
+				 sizeof(c->err->msg) - strlen(c->err->msg),
+				 " (in the header formats compressed at offset %llu)",
+				 (unsigned long long)at);
+	}
+	free(packed);
+	free(plain);
+	return ret;
+}
+
 static int check_section(struct cursor *c, uint16_t id, uint64_t offset)
 {
 	struct cursor s = *c;
@@ -421,10 +478,14 @@ static int check_section(struct cursor *c, uint16_t id, uint64_t offset)
 	if (take_section_header(&s, id, &flags, &size))
 		return -EINVAL;
 	if (flags & SECTION_COMPRESSED) {
-		uint32_t csize;
+		uint32_t csize, usize;
 
 		s.end = s.pos + size;
-		if (take_u32(&s, &csize) || skip(&s, 4) || skip(&s, csize))
+		if (take_u32(&s, &csize) || take_u32(&s, &usize))
+			return -EINVAL;
+		if (id == OPTION_HEADER_INFO && !strcmp(c->l->compression, "zstd"))
+			return read_compressed_header_page(&s, csize, usize);
+		if (skip(&s, csize))
 			return -EINVAL;
 	} else if (id == OPTION_HEADER_INFO) {
 		return read_header_page(&s);
@@ -553,11 +614,11 @@ static int read_v7(struct cursor *c)
 {
 	struct lg_tracedat_layout *l = c->l;
 	uint64_t next, sections_start, seen[MAX_OPTION_SECTIONS];
-	char compression[64], version[64];
+	char version[64];
 	uint32_t n = 0;
 
 	name_section(c, "the compression header");
-	if (take_string(c, compression, sizeof(compression)) ||
+	if (take_string(c, l->compression, sizeof(l->compression)) ||
 	    take_string(c, version, sizeof(version)))
 		return -EINVAL;
 	name_section(c, "the offset of the first options section");

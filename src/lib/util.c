@@ -6,7 +6,7 @@
 
 #include "lockgraph/lib/util.h"
 
-static void *check(void *p)
+void *lg_xcheck(void *p)
 {
 	if (!p) {
 		fputs("lockgraph: out of memory\n", stderr);
@@ -17,25 +17,25 @@ static void *check(void *p)
 
 void *lg_xmalloc(size_t size)
 {
-	return check(malloc(size ? size : 1));
+	return lg_xcheck(malloc(size ? size : 1));
 }
 
 void *lg_xcalloc(size_t nmemb, size_t size)
 {
-	return check(calloc(nmemb ? nmemb : 1, size ? size : 1));
+	return lg_xcheck(calloc(nmemb ? nmemb : 1, size ? size : 1));
 }
 
 void *lg_xrealloc(void *ptr, size_t size)
 {
-	return check(realloc(ptr, size ? size : 1));
+	return lg_xcheck(realloc(ptr, size ? size : 1));
 }
 
 char *lg_xstrdup(const char *s)
 {
-	return check(strdup(s));
+	return lg_xcheck(strdup(s));
 }
 
 FILE *lg_xmemstream(char **buf, size_t *size)
 {
-	return check(open_memstream(buf, size));
+	return lg_xcheck(open_memstream(buf, size));
 }

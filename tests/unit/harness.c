@@ -129,6 +129,7 @@ int main(void)
 	srunner_add_suite(sr, irq_usage_suite());
 	srunner_add_suite(sr, contract_suite());
 	srunner_add_suite(sr, input_stats_suite());
+	srunner_add_suite(sr, tracedat_pages_suite());
 	srunner_add_suite(sr, tasks_suite());
 	srunner_add_suite(sr, primers_suite());
 	srunner_add_suite(sr, cli_suite());

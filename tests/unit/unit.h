@@ -37,6 +37,7 @@ Suite *input_stats_suite(void);
 Suite *tasks_suite(void);
 Suite *primers_suite(void);
 Suite *waits_suite(void);
+Suite *tracedat_pages_suite(void);
 
 /* tmpfiles.c: tmpdir is made before each test of a case that has
  * make_tmpdir and remove_tmpdir as its checked fixture, and removed after. */

@@ -21,8 +21,10 @@ int lg_source_open(struct lg_source **src, const char *path,
  * bytes; NULL for a trace. A graph source has no events to read. */
 const char *lg_source_graph(const struct lg_source *src, size_t *len);
 
-/* Deliver every event of the input to fn in timestamp order; 0 or -errno. */
-int lg_source_read(struct lg_source *src, lg_event_fn fn, void *arg,
+/* Deliver every event of the input to fn in timestamp order, a trace.dat
+ * decoded on up to threads threads (the order is the same for any); 0 or
+ * -errno. */
+int lg_source_read(struct lg_source *src, unsigned threads, lg_event_fn fn, void *arg,
 		   struct lg_error *err);
 
 const char *lg_source_format(const struct lg_source *src);

@@ -38,6 +38,7 @@ struct lg_tracedat_layout {
 	uint32_t commit_size;		/* of a page header's commit word, 0: unknown
 					 * (a version 7 file's compressed header_page) */
 	uint64_t file_size;
+	char compression[64];		/* v7: its algorithm ("none", "zstd", ...) */
 	struct lg_tracedat_buffer *buffers;	/* buffers[0] is the top one */
 	uint32_t nr_buffers;
 };

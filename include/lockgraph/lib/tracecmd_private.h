@@ -7,9 +7,6 @@
 #include <stdbool.h>
 #include <trace-cmd/trace-cmd.h>
 
-/* enum tracecmd_file_states: the state after the per-CPU data, i.e. all of it */
-#define LG_TRACECMD_FILE_CPU_FLYRECORD 11
-
 struct tracecmd_output;
 
 /* The page size of the machine that recorded the file, and its uname
@@ -17,7 +14,7 @@ struct tracecmd_output;
 int tracecmd_page_size(struct tracecmd_input *handle);
 const char *tracecmd_get_uname(struct tracecmd_input *handle);
 /* The trace clock of a version 6 file's TRACECLOCK option, NULL if none (a
- * version 7 file's is in its BUFFER option, which its v6 copy loses). */
+ * version 7 file's is in its BUFFER option, which tracedat_layout.h reads). */
 const char *tracecmd_get_trace_clock(struct tracecmd_input *handle);
 /* The file's CPUSTAT options one after another, NULL if it has none. */
 const char *tracecmd_get_cpustats(struct tracecmd_input *handle);
@@ -32,11 +29,6 @@ struct tracecmd_proc_addr_map {
 struct tracecmd_proc_addr_map *tracecmd_search_task_map(struct tracecmd_input *handle,
 							int pid, unsigned long long addr);
 
-/* Copy ihandle (opened with tracecmd_open_head) into file, as file_version,
- * compressed with compression (NULL: none); what `trace-cmd convert` does. */
-struct tracecmd_output *tracecmd_copy(struct tracecmd_input *ihandle, const char *file,
-				      int state, int file_version, const char *compression);
-void tracecmd_output_close(struct tracecmd_output *handle);
 
 /* Writing a trace.dat, in the order trace-cmd record does (lockgraph record). */
 #define LG_TRACECMD_OPTION_CPUSTAT 2	/* one per CPU: cpu_stats.h */
@@ -68,5 +60,6 @@ int tracecmd_write_options(struct tracecmd_output *handle);
 int tracecmd_append_cpu_data(struct tracecmd_output *handle, int cpus,
 			     char *const *cpu_data_files);
 void tracecmd_output_free(struct tracecmd_output *handle);
+void tracecmd_output_close(struct tracecmd_output *handle);
 
 #endif

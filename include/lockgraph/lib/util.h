@@ -9,6 +9,8 @@
 
 #define LG_NONE UINT32_MAX	/* "no index" for uint32_t handles */
 
+/* p, which another allocator returned, or abort as out of memory. */
+void *lg_xcheck(void *p);
 void *lg_xmalloc(size_t size);
 void *lg_xcalloc(size_t nmemb, size_t size);
 void *lg_xrealloc(void *ptr, size_t size);
