@@ -72,6 +72,8 @@ struct buffer {
 	struct decoder *decoders;
 	uint32_t nr_decoders, alloc_decoders;
 	struct lg_u64map by_type;	/* event type id -> decoders[] */
+	int last_type;		/* of the last record, and its decoder */
+	uint32_t last_decoder;
 	bool native;		/* the file's byte order is this machine's */
 	struct tep_format_field *common_type, *common_pid, *common_flags;
 	uint32_t layout_buffer;	/* its index in td->layout, LG_NONE if absent */
@@ -421,7 +423,11 @@ static bool too_short(const struct tep_format_field *f, const struct tep_record 
 static struct decoder *decoder_of(struct buffer *b, struct tep_record *rec)
 {
 	int type = (int)field_u64(b, b->common_type, rec->data);
-	uint32_t i = lg_u64map_get(&b->by_type, (uint32_t)type);
+	uint32_t i;
+
+	if (b->nr_decoders && type == b->last_type)
+		return &b->decoders[b->last_decoder];
+	i = lg_u64map_get(&b->by_type, (uint32_t)type);
 
 	if (i == LG_NONE) {
 		LG_GROW(b->decoders, b->nr_decoders, b->alloc_decoders);
@@ -430,6 +436,8 @@ static struct decoder *decoder_of(struct buffer *b, struct tep_record *rec)
 			return NULL;
 		lg_u64map_put(&b->by_type, (uint32_t)type, i);
 	}
+	b->last_type = type;
+	b->last_decoder = i;
 	return &b->decoders[i];
 }
 

@@ -17,6 +17,7 @@ struct lane {
 	struct lg_tracedat_block blocks[LANE_BLOCKS];
 	uint32_t head, count;
 	bool filled_last;	/* the end or an error is among the filled */
+	struct lg_tracedat_block *block;	/* blocks[head] once it is filled */
 	uint32_t next;		/* the head block's record the merge is at */
 	const struct lg_stream_record *first;	/* until the merge moves on */
 	struct lg_stream_summary summary;
@@ -121,7 +122,7 @@ static const struct lg_stream_record *current(struct lg_tracedat_merge *m, struc
 					      int *ret, struct lg_error *err)
 {
 	for (;;) {
-		struct lg_tracedat_block *b = head_block(m, l);
+		struct lg_tracedat_block *b = l->block ? l->block : (l->block = head_block(m, l));
 
 		if (b->error) {
 			*err = b->err;
@@ -136,6 +137,7 @@ static const struct lg_stream_record *current(struct lg_tracedat_merge *m, struc
 			return NULL;
 		}
 		release_head(m, l);
+		l->block = NULL;
 		l->next = 0;
 	}
 }
@@ -244,7 +246,7 @@ const struct lg_stream_record *lg_tracedat_merge_next(struct lg_tracedat_merge *
 		return NULL;
 	m->last = m->heap[0].lane;
 	l = &m->lanes[m->last];
-	r = &l->blocks[l->head].recs[l->next];
+	r = &l->block->recs[l->next];
 	l->summary.records++;
 	l->summary.last_ts = r->ts;
 	*stream = m->last;
