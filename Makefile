@@ -133,13 +133,13 @@ build/bench/mmap_storm: bench/mmap_storm.c
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -pthread -o $@ $<
 
 BENCH_EVENTS ?= 10000000
-BENCH_STORM ?= 200000
+BENCH_STORM ?= 360000
 BENCH_CYCLE_EVENTS ?= 2000000
 BENCH_RUNS ?= 3
 BENCH_GRAPHS ?= 1000
 bench: lockgraph build/bench/gen_trace build/bench/mmap_storm build/bench/gen_cycles
 	bench/run.sh ./lockgraph build/bench/gen_trace $(BENCH_EVENTS)
-	bench/tracedat.sh ./lockgraph build/bench/mmap_storm $(BENCH_STORM)
+	bench/tracedat.sh ./lockgraph build/bench/mmap_storm $(BENCH_STORM) $(BENCH_RUNS)
 	bench/tasks.sh ./lockgraph
 	bench/cycles.sh ./lockgraph build/bench/gen_trace build/bench/gen_cycles \
 		$(BENCH_CYCLE_EVENTS) $(BENCH_RUNS)

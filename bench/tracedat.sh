@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# trace.dat benchmark: record a real lock-event storm with trace-cmd (mmap_lock
-# and lock:contention_* from bench/mmap_storm), as v7 (compressed, trace-cmd's
-# default) and converted to v6, then time `lockgraph analyze` against
-# `trace-cmd report > /dev/null` on the same files in the same run, with peak
-# anonymous and file-backed RSS apart. A run at a fifth of the size checks that
-# anonymous memory does not grow with the number of events.
-# usage: bench/tracedat.sh LOCKGRAPH MMAP_STORM ITERATIONS_PER_THREAD
+# Recorded-trace benchmark: record a real lock-event storm with trace-cmd
+# (mmap_lock and lock:contention_* from bench/mmap_storm), as v7 (compressed,
+# trace-cmd's default), converted to v6, and as text (trace-cmd report -l),
+# once at full size and once at a fifth; time `lockgraph analyze` against its
+# peer on the same file, paired in each of RUNS runs, medians: `trace-cmd
+# report > /dev/null` for a trace.dat, `grep -c lock_acquire` for the text.
+# Peak anonymous and file-backed RSS apart; anonymous memory must not grow
+# with the number of events.
+# usage: bench/tracedat.sh LOCKGRAPH MMAP_STORM ITERATIONS_PER_THREAD [RUNS]
 set -u
 lockgraph=$1
 storm=$2
 iterations=$3
+runs=${4:-3}
 threads=4
 tracing=/sys/kernel/tracing
+. "$(dirname "$0")/lib.sh"
 
 skip() { echo "SKIP: trace.dat benchmark: $*"; exit 0; }
 command -v trace-cmd >/dev/null || skip "trace-cmd is not installed (make setup installs it)"
@@ -23,32 +27,6 @@ tmp=$(mktemp -d)
 was_on=$(cat "$tracing/tracing_on")
 trap 'echo "$was_on" >"$tracing/tracing_on"; rm -rf "$tmp"' EXIT
 
-# wall milliseconds of a command, unobserved, and its exit status: "ms status"
-timed() {
-	local start end status
-	start=$(date +%s%N)
-	"$@" >/dev/null 2>"$tmp/err"
-	status=$?
-	end=$(date +%s%N)
-	echo "$(( (end - start) / 1000000 )) $status"
-}
-
-# peak RssAnon and RssFile of a second run, polled from /proc: "anon_kb file_kb"
-rss() {
-	local pid anon=0 file=0 a f
-	"$@" >/dev/null 2>&1 &
-	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
-		read -r a f < <(awk '/^RssAnon/{a=$2} /^RssFile/{f=$2} END{print a+0, f+0}' \
-			"/proc/$pid/status" 2>/dev/null || echo "0 0")
-		[ "${a:-0}" -gt "$anon" ] && anon=$a
-		[ "${f:-0}" -gt "$file" ] && file=$f
-		sleep 0.02
-	done
-	wait "$pid"
-	echo "$anon $file"
-}
-
 record() { # OUTPUT ITERATIONS
 	# -d --no-filter: VMs refuse the function-tracer files trace-cmd touches
 	# (its status is not reliable here: it reports EPERM on those files and goes on)
@@ -57,46 +35,68 @@ record() { # OUTPUT ITERATIONS
 	[ -s "$1" ] || { echo "FAIL: trace-cmd record wrote no $1"; exit 1; }
 	trace-cmd convert --file-version 6 -i "$1" -o "${1%.dat}-v6.dat" >/dev/null 2>&1 ||
 		{ echo "FAIL: trace-cmd convert"; exit 1; }
+	trace-cmd report -l "$1" >"${1%.dat}.txt" 2>/dev/null ||
+		{ echo "FAIL: trace-cmd report -l"; exit 1; }
 }
 
-echo "lockgraph trace.dat benchmark"
+echo "lockgraph recorded-trace benchmark"
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), Linux $(uname -r)"
 record "$tmp/large.dat" "$iterations"
 record "$tmp/small.dat" $((iterations / 5))
 echo "trace:   $threads threads x $iterations mmap/munmap (and a fifth of that), recorded by trace-cmd"
+echo "runs:    $runs, each lockgraph then its peer on the same file; medians (least-greatest)"
 echo
-printf '%-9s %-15s %9s %8s %10s %10s %11s %10s\n' file reader records "wall s" "anon KiB" "file KiB" records/s ratio
-fail=0
+printf '%-10s %-20s %9s %22s %9s %9s %9s %10s\n' file reader records "wall s" "anon KiB" \
+	"file KiB" records/s ratio
 declare -A anon
 for size in large small; do
-	for v in v7 v6; do
-		f="$tmp/$size.dat"
-		[ "$v" = v6 ] && f="$tmp/$size-v6.dat"
-		read -r lg_ms lg_status < <(timed "$lockgraph" analyze --format=json "$f")
-		if [ "$lg_status" -eq 2 ]; then echo "FAIL: lockgraph on $size $v: $(cat "$tmp/err")"; exit 1; fi
-		read -r tc_ms _ < <(timed trace-cmd report "$f")
-		read -r lg_anon lg_file < <(rss "$lockgraph" analyze --format=json "$f")
-		read -r tc_anon tc_file < <(rss trace-cmd report "$f")
-		records=$("$lockgraph" analyze --format=json "$f" 2>/dev/null | jq '.inputs[0].events + .inputs[0].skipped')
-		anon[$size-$v]=$lg_anon
-		printf '%-9s %-15s %9d %8.2f %10d %10d %11.0f %10s\n' "$size-$v" lockgraph "$records" \
-			"$(echo "$lg_ms / 1000" | bc -l)" "$lg_anon" "$lg_file" \
-			"$(echo "$records * 1000 / $lg_ms" | bc -l)" \
-			"$(printf '%.1fx' "$(echo "$tc_ms / $lg_ms" | bc -l)")"
-		printf '%-9s %-15s %9d %8.2f %10d %10d %11.0f\n' "" "trace-cmd report" "$records" \
-			"$(echo "$tc_ms / 1000" | bc -l)" "$tc_anon" "$tc_file" \
-			"$(echo "$records * 1000 / $tc_ms" | bc -l)"
+	for kind in v7 v6 text; do
+		case $kind in
+		v7) f=$tmp/$size.dat peer=(trace-cmd report "$f") out=/dev/null ;;
+		v6) f=$tmp/$size-v6.dat peer=(trace-cmd report "$f") out=/dev/null ;;
+		text) f=$tmp/$size.txt peer=(grep -c lock_acquire "$f") out=$tmp/grep.out ;;
+		esac
+		"$lockgraph" analyze --format=json "$f" >"$tmp/report.json" 2>"$tmp/err"
+		[ $? -eq 2 ] && { echo "FAIL: lockgraph on $size $kind: $(cat "$tmp/err")"; exit 1; }
+		records=$(jq '.inputs[0].events + .inputs[0].skipped' "$tmp/report.json")
+		lg=() pe=()
+		for _ in $(seq "$runs"); do
+			lg+=("$(run_ms /dev/null "$lockgraph" analyze --format=json "$f")")
+			pe+=("$(run_ms "$out" "${peer[@]}")")
+		done
+		read -r lg_ms lg_min lg_max < <(median "${lg[@]}")
+		read -r pe_ms pe_min pe_max < <(median "${pe[@]}")
+		read -r lg_anon lg_file < <(peak_rss "$lockgraph" analyze --format=json "$f")
+		read -r pe_anon pe_file < <(peak_rss "${peer[@]}")
+		anon[$size-$kind]=$lg_anon
+		row() { # READER MS MIN MAX ANON FILE [RATIO]
+			printf '%-10s %-20s %9d %8.2f (%5.2f-%5.2f) %9d %9d %9.2fM %10s\n' \
+				"$label" "$1" "$records" "$(echo "$2 / 1000" | bc -l)" \
+				"$(echo "$3 / 1000" | bc -l)" "$(echo "$4 / 1000" | bc -l)" "$5" "$6" \
+				"$(echo "$records / 1000 / ($2 + 1)" | bc -l)" "${7:-}"
+		}
+		label=$size-$kind
+		if [ "$kind" = text ]; then	# text: lockgraph's time over grep's
+			ratio=$(printf '%.1fx grep' "$(echo "$lg_ms / ($pe_ms + 1)" | bc -l)")
+		else				# trace.dat: how many times faster
+			ratio=$(printf '%.1fx' "$(echo "$pe_ms / ($lg_ms + 1)" | bc -l)")
+		fi
+		row lockgraph "$lg_ms" "$lg_min" "$lg_max" "$lg_anon" "$lg_file" "$ratio"
+		label=""
+		row "${peer[0]} ${peer[1]}" "$pe_ms" "$pe_min" "$pe_max" "$pe_anon" "$pe_file"
 	done
 done
 echo
-echo "ratio: trace-cmd report's wall time over lockgraph's, same file, same run"
-for v in v6 v7; do
-	r=$(echo "${anon[large-$v]} / ${anon[small-$v]}" | bc -l)
+echo "ratio (medians, same file, same runs): trace.dat, trace-cmd report's time over"
+echo "lockgraph's; text, lockgraph's time over grep -c's"
+fail=0
+for kind in v7 v6 text; do
+	r=$(echo "${anon[large-$kind]} / ${anon[small-$kind]}" | bc -l)
 	verdict=PASS
 	if [ "$(echo "$r > 1.5" | bc)" -eq 1 ]; then
 		verdict="FAIL (more than 1.5x)"
 		fail=1
 	fi
-	printf 'anonymous RSS large/small %s: %.2fx  %s\n' "$v" "$r" "$verdict"
+	printf 'anonymous RSS large/small %s: %.2fx  %s\n' "$kind" "$r" "$verdict"
 done
 exit "$fail"
